@@ -1,0 +1,178 @@
+package io.keystash.vault;
+
+import io.keystash.vault.crypto.DataKey;
+import io.keystash.vault.crypto.KdfParams;
+import io.keystash.vault.format.KeySlot;
+import io.keystash.vault.format.MalformedException;
+import io.keystash.vault.format.NewerFormatException;
+import io.keystash.vault.format.ParsedVault;
+import io.keystash.vault.format.VaultCodec;
+import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.VaultLock;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.KeySlots;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The vault file on disk: create it, open it for reading, and apply changes to it.
+ *
+ * <p>Readers take no lock: the file is only ever replaced by an atomic rename, so a reader sees
+ * the old or the new vault, never a mix. Writers run read-change-write under the exclusive
+ * {@link VaultLock}, so concurrent writers never lose each other's updates.
+ */
+public final class VaultStore {
+    /** Vault files larger than this are refused before reading (a 100k-key vault is far smaller). */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
+    /** A change applied to an unlocked vault under the write lock. */
+    @FunctionalInterface
+    public interface Change<T> {
+        T apply(Vault vault) throws VaultException;
+    }
+
+    private final VaultPaths paths;
+    private final Clock clock;
+    private final AtomicFile atomicFile;
+    private final Duration lockWait;
+
+    private VaultStore(VaultPaths paths, Clock clock, AtomicFile atomicFile, Duration lockWait) {
+        this.paths = paths;
+        this.clock = clock;
+        this.atomicFile = atomicFile;
+        this.lockWait = lockWait;
+    }
+
+    public static VaultStore at(VaultPaths paths) {
+        return new VaultStore(paths, Clock.systemUTC(), new AtomicFile(), VaultLock.DEFAULT_WAIT);
+    }
+
+    /** The same store with another clock (tests, imports with fixed times). */
+    public VaultStore withClock(Clock other) {
+        return new VaultStore(paths, other, atomicFile, lockWait);
+    }
+
+    /** The same store writing through {@code other} (tests inject failures there). */
+    public VaultStore withAtomicFile(AtomicFile other) {
+        return new VaultStore(paths, clock, other, lockWait);
+    }
+
+    /** The same store with another bound on lock waits. */
+    public VaultStore withLockWait(Duration other) {
+        return new VaultStore(paths, clock, atomicFile, other);
+    }
+
+    public VaultPaths paths() {
+        return paths;
+    }
+
+    public boolean exists() {
+        return Files.exists(paths.vaultFile());
+    }
+
+    /** Creates an empty vault with one key slot per credential. ALREADY_EXISTS if the file exists. */
+    public void create(List<Credential> credentials, KdfParams kdf) throws VaultException {
+        if (credentials.isEmpty()) {
+            throw new IllegalArgumentException("a vault needs at least one credential");
+        }
+        SecureFiles.createPrivateFolder(paths.folder());
+        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
+            if (exists()) {
+                throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile());
+            }
+            try (DataKey dataKey = DataKey.generate()) {
+                List<KeySlot> slots = new ArrayList<>();
+                for (Credential credential : credentials) {
+                    slots.add(KeySlots.slotFor(dataKey, credential, kdf));
+                }
+                Vault vault = Vault.createEmpty(slots, dataKey, clock);
+                atomicFile.write(paths.vaultFile(), vault.encode());
+            }
+        }
+    }
+
+    /** Creates an empty vault that {@code credential} opens. */
+    public void create(Credential credential, KdfParams kdf) throws VaultException {
+        create(List.of(credential), kdf);
+    }
+
+    /** Reads and unlocks the vault. The caller closes the returned vault. */
+    public Vault open(Credential credential) throws VaultException {
+        return open(readFile(), credential);
+    }
+
+    /**
+     * Runs {@code change} on the current vault under the write lock, and writes the result
+     * atomically if it changed anything. A failing change writes nothing.
+     */
+    public <T> T update(Credential credential, Change<T> change) throws VaultException {
+        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
+             Vault vault = open(credential)) {
+            T result = change.apply(vault);
+            if (vault.modified()) {
+                if (vault.readOnly()) {
+                    throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
+                            + " was written by a newer Keystash; it can be read but not changed by this version");
+                }
+                atomicFile.write(paths.vaultFile(), vault.encode());
+            }
+            return result;
+        }
+    }
+
+    /** The vault file's bytes, after the size and permission checks. */
+    public byte[] readFile() throws VaultException {
+        try {
+            if (Files.isDirectory(paths.vaultFile())) {
+                throw new VaultException(Failure.IO, paths.vaultFile() + " is a folder, not a vault file");
+            }
+            long size = Files.size(paths.vaultFile());
+            if (size > MAX_FILE_BYTES) {
+                throw new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile() + " is " + size
+                        + " bytes, larger than any vault Keystash writes");
+            }
+            SecureFiles.requireOwnerOnly(paths.vaultFile(), "vault");
+            return Files.readAllBytes(paths.vaultFile());
+        } catch (NoSuchFileException e) {
+            throw new VaultException(Failure.NOT_FOUND, "no vault at " + paths.vaultFile() + " (create one with: keystash init)");
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot read vault " + paths.vaultFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** Unlocks vault bytes that were read elsewhere (a backup, an export). */
+    public Vault open(byte[] file, Credential credential) throws VaultException {
+        ParsedVault parsed;
+        try {
+            parsed = VaultCodec.parse(file);
+        } catch (MalformedException e) {
+            throw damaged(e.getMessage());
+        } catch (NewerFormatException e) {
+            throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile() + " uses format version "
+                    + e.major() + ", written by a newer Keystash; upgrade keystash to open it (the file was not changed)");
+        }
+        DataKey dataKey = KeySlots.unlock(parsed.header(), credential);
+        try {
+            if (!VaultCodec.macMatches(file, dataKey.fileMacKey())) {
+                throw damaged("integrity check failed");
+            }
+            return Vault.open(parsed.header(), dataKey, new SealedRecords(dataKey, parsed.records()), clock);
+        } catch (VaultException | RuntimeException e) {
+            dataKey.close();
+            throw e;
+        }
+    }
+
+    private VaultException damaged(String detail) {
+        return new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile()
+                + " is damaged or was tampered with (" + detail + ")");
+    }
+}

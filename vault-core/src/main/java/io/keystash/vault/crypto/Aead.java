@@ -1,0 +1,78 @@
+package io.keystash.vault.crypto;
+
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+import java.util.Arrays;
+
+/**
+ * AES-256-GCM with a 96-bit random nonce and a 128-bit tag, through Bouncy Castle's lightweight
+ * API (no JCE provider start-up on the agent's path).
+ *
+ * <p>Sealed form: {@code nonce (12) || ciphertext || tag (16)}. The associated data binds a
+ * ciphertext to where it belongs (a key name and version, a slot's parameters), so it cannot be
+ * moved elsewhere in a vault without failing to open.
+ */
+public final class Aead {
+    public static final int KEY_BYTES = 32;
+    public static final int NONCE_BYTES = 12;
+    public static final int TAG_BYTES = 16;
+    /** Bytes a sealed message has beyond its plaintext. */
+    public static final int OVERHEAD = NONCE_BYTES + TAG_BYTES;
+
+    private Aead() {
+    }
+
+    /** Encrypts with a fresh random nonce. */
+    public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {
+        byte[] nonce = CryptoRandom.bytes(NONCE_BYTES);
+        GCMModeCipher gcm = cipher(true, key, nonce, associatedData);
+        byte[] out = new byte[NONCE_BYTES + gcm.getOutputSize(plaintext.length)];
+        System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+        int n = gcm.processBytes(plaintext, 0, plaintext.length, out, NONCE_BYTES);
+        try {
+            gcm.doFinal(out, NONCE_BYTES + n);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+        return out;
+    }
+
+    /** Decrypts and authenticates; the caller owns (and should clear) the returned plaintext. */
+    public static byte[] open(byte[] key, byte[] sealed, byte[] associatedData) throws AeadFailure {
+        return open(key, sealed, 0, sealed.length, associatedData);
+    }
+
+    /** As {@link #open(byte[], byte[], byte[])}, for a sealed message inside a larger array. */
+    public static byte[] open(byte[] key, byte[] buffer, int offset, int length, byte[] associatedData)
+            throws AeadFailure {
+        if (length < OVERHEAD) {
+            throw new AeadFailure();
+        }
+        byte[] nonce = Arrays.copyOfRange(buffer, offset, offset + NONCE_BYTES);
+        GCMModeCipher gcm = cipher(false, key, nonce, associatedData);
+        int ctLength = length - NONCE_BYTES;
+        byte[] out = new byte[gcm.getOutputSize(ctLength)];
+        int n = gcm.processBytes(buffer, offset + NONCE_BYTES, ctLength, out, 0);
+        try {
+            gcm.doFinal(out, n);
+        } catch (InvalidCipherTextException e) {
+            Arrays.fill(out, (byte) 0);
+            throw new AeadFailure();
+        }
+        return out;
+    }
+
+    private static GCMModeCipher cipher(boolean encrypt, byte[] key, byte[] nonce, byte[] associatedData) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException("AES-256 needs a 32-byte key");
+        }
+        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BYTES * 8, nonce, associatedData));
+        return gcm;
+    }
+}

@@ -1,0 +1,14 @@
+package io.keystash.vault.format;
+
+/** A data key wrapped under {@code HKDF(key file, salt)}. */
+public record KeyFileSlot(byte[] salt, byte[] wrappedKey) implements KeySlot {
+    @Override
+    public int type() {
+        return TYPE_KEY_FILE;
+    }
+
+    @Override
+    public byte[] parameterBytes() {
+        return new ByteWriter(32).u8(salt.length).bytes(salt).toByteArray();
+    }
+}

@@ -1,0 +1,65 @@
+package io.keystash.vault.format;
+
+import io.keystash.vault.crypto.HmacSha256;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The opaque 16-byte id of an encrypted record: a keyed hash of what the record is (its kind and
+ * name, and for values the version), so a reader can find one record without decrypting the rest
+ * and nobody without the key learns any name.
+ */
+public final class RecordId implements Comparable<RecordId> {
+    public static final int BYTES = 16;
+
+    private final byte[] bytes;
+
+    private RecordId(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** The id of the record of {@code kind} named {@code name}. */
+    public static RecordId of(byte[] idKey, RecordKind kind, String name) {
+        return of(idKey, kind.tag() + "\0" + name);
+    }
+
+    /** The id of version {@code version} of key {@code name}'s value. */
+    public static RecordId ofValue(byte[] idKey, String name, int version) {
+        return of(idKey, RecordKind.VALUE.tag() + "\0" + name + "\0" + version);
+    }
+
+    private static RecordId of(byte[] idKey, String label) {
+        byte[] mac = new HmacSha256(idKey).update(label.getBytes(StandardCharsets.UTF_8)).finish();
+        return new RecordId(Arrays.copyOf(mac, BYTES));
+    }
+
+    static RecordId read(ByteReader in) throws MalformedException {
+        return new RecordId(in.bytes(BYTES));
+    }
+
+    /** A copy of the id's bytes. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RecordId that && Arrays.equals(bytes, that.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int compareTo(RecordId other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "RecordId[" + java.util.HexFormat.of().formatHex(bytes, 0, 4) + "…]";
+    }
+}

@@ -1,0 +1,37 @@
+package io.keystash.vault.profile;
+
+import io.keystash.vault.Vault;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.UnlockRequest;
+import io.keystash.vault.unlock.UnlockSources;
+
+/**
+ * One call from "where is the vault and how do I unlock it" to the variables and properties of a
+ * profile: the agent's whole use of the vault, and {@code keystash run}'s.
+ */
+public final class ProfileLoader {
+    private ProfileLoader() {
+    }
+
+    /**
+     * Unlocks the vault with the first unlock source present, reads it once, and resolves the
+     * profile. Fails with LOCKED when no source is present.
+     */
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String profileName)
+            throws VaultException {
+        try (Credential credential = UnlockSources.require(unlock, null)) {
+            return load(paths, credential, profileName);
+        }
+    }
+
+    /** As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. */
+    public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
+            throws VaultException {
+        try (Vault vault = VaultStore.at(paths).open(credential)) {
+            return vault.resolveProfile(profileName);
+        }
+    }
+}

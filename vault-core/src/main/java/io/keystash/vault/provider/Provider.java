@@ -1,0 +1,38 @@
+package io.keystash.vault.provider;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A kind of API key Keystash knows: the variables programs expect it in, the settings that go
+ * with it, and what a key of that provider looks like (to warn about a pasted wrong value).
+ *
+ * @param id                the name users type ({@code openai})
+ * @param displayName       for people ({@code OpenAI})
+ * @param envVars           variables the key's value is served as by default; the first is primary
+ * @param property          system property the value is served as by default, or null
+ * @param settingNames      settings that go with the key (served as environment variables)
+ * @param settingProperties settings also served as system properties (setting → property)
+ * @param format            what a value usually looks like, or null for no check
+ * @param formatHint        a description of that format for the warning
+ */
+public record Provider(String id, String displayName, List<String> envVars, String property,
+                       List<String> settingNames, Map<String, String> settingProperties,
+                       Pattern format, String formatHint) {
+    public Provider {
+        envVars = List.copyOf(envVars);
+        settingNames = List.copyOf(settingNames);
+        settingProperties = Map.copyOf(settingProperties);
+    }
+
+    /** True when the value looks like this provider's keys (always true without a format). */
+    public boolean looksValid(CharSequence value) {
+        return format == null || format.matcher(value).matches();
+    }
+
+    /** The primary variable, or null for {@code custom}. */
+    public String primaryEnvVar() {
+        return envVars.isEmpty() ? null : envVars.get(0);
+    }
+}

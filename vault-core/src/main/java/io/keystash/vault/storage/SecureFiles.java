@@ -1,0 +1,114 @@
+package io.keystash.vault.storage;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Files and folders that only their owner may read: folders 0700, files 0600, set at creation so
+ * there is no moment when they are more open (no create-then-chmod race).
+ */
+public final class SecureFiles {
+    public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private SecureFiles() {
+    }
+
+    /** True where the file system of {@code existing} has POSIX permissions (not on Windows). */
+    public static boolean supportsPosix(Path existing) {
+        try {
+            return Files.getFileStore(existing).supportsFileAttributeView("posix");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Creates {@code folder} (and missing parents) with mode 0700 for the folders it creates. */
+    public static void createPrivateFolder(Path folder) throws VaultException {
+        try {
+            if (Files.isDirectory(folder)) {
+                return;
+            }
+            Path parent = folder.getParent();
+            if (parent != null && !Files.exists(parent)) {
+                createPrivateFolder(parent);
+            }
+            if (supportsPosix(parent == null ? folder.getRoot() : parent)) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_FOLDER));
+            } else {
+                Files.createDirectory(folder);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw new VaultException(Failure.IO, folder + " exists and is not a folder");
+            }
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot create folder " + folder + ": " + e.getMessage());
+        }
+    }
+
+    /** The attribute that makes a new file 0600, where the file system supports it. */
+    public static FileAttribute<?>[] ownerOnlyFile(Path folder) {
+        return supportsPosix(folder)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+                : new FileAttribute<?>[0];
+    }
+
+    /** Writes a new 0600 file, refusing to replace an existing one; synced before returning. */
+    public static void writeNewPrivateFile(Path file, byte[] content) throws VaultException {
+        Path folder = file.toAbsolutePath().getParent();
+        try (FileChannel channel = FileChannel.open(file,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnlyFile(folder))) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (FileAlreadyExistsException e) {
+            throw new VaultException(Failure.ALREADY_EXISTS, file + " already exists; refusing to overwrite it");
+        } catch (NoSuchFileException e) {
+            throw new VaultException(Failure.IO, "cannot write " + file + ": folder " + folder + " does not exist");
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a file that group or others may access, as ssh refuses a private key: the message
+     * says how to fix it.
+     */
+    public static void requireOwnerOnly(Path file, String what) throws VaultException {
+        if (!supportsPosix(file)) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+                throw new VaultException(Failure.IO, what + " " + file + " is accessible by other users (mode "
+                        + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
+            }
+        } catch (NoSuchFileException e) {
+            throw new VaultException(Failure.NOT_FOUND, what + " " + file + " does not exist");
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot check permissions of " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.keystash.vault.storage;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where a vault and its companions live.
+ *
+ * <p>The default home holds {@code vault}, {@code audit.log}, {@code backups/} and the lock file
+ * {@code vault.lock}. A vault file with another name ({@code --vault prod.ks}) gets companions named
+ * after it ({@code prod.ks.audit.log}, {@code prod.ks.backups/}, {@code prod.ks.lock}), so two
+ * vaults in one folder never share an audit trail.
+ */
+public final class VaultPaths {
+    public static final String HOME_VARIABLE = "KEYSTASH_HOME";
+    public static final String VAULT_VARIABLE = "KEYSTASH_VAULT";
+    public static final String DEFAULT_VAULT_NAME = "vault";
+
+    private final Path vaultFile;
+
+    private VaultPaths(Path vaultFile) {
+        this.vaultFile = vaultFile.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Resolves the vault: an explicit file (option) wins, then {@code KEYSTASH_VAULT}, then
+     * {@code KEYSTASH_HOME/vault}, then {@code ~/.keystash/vault}.
+     */
+    public static VaultPaths resolve(Path explicitVaultFile, Map<String, String> environment, String userHome) {
+        if (explicitVaultFile != null) {
+            return new VaultPaths(explicitVaultFile);
+        }
+        String vault = environment.get(VAULT_VARIABLE);
+        if (vault != null && !vault.isBlank()) {
+            return new VaultPaths(Path.of(vault));
+        }
+        String home = environment.get(HOME_VARIABLE);
+        Path folder = home != null && !home.isBlank() ? Path.of(home) : Path.of(userHome, ".keystash");
+        return new VaultPaths(folder.resolve(DEFAULT_VAULT_NAME));
+    }
+
+    /** The paths for a given vault file. */
+    public static VaultPaths of(Path vaultFile) {
+        return new VaultPaths(vaultFile);
+    }
+
+    public Path vaultFile() {
+        return vaultFile;
+    }
+
+    /** The folder holding the vault (created 0700). */
+    public Path folder() {
+        return vaultFile.getParent();
+    }
+
+    public Path auditLog() {
+        return companion("audit.log");
+    }
+
+    public Path backups() {
+        return companion("backups");
+    }
+
+    public Path lockFile() {
+        return folder().resolve(vaultFile.getFileName() + ".lock");
+    }
+
+    private Path companion(String name) {
+        String vaultName = vaultFile.getFileName().toString();
+        return folder().resolve(DEFAULT_VAULT_NAME.equals(vaultName) ? name : vaultName + "." + name);
+    }
+
+    @Override
+    public String toString() {
+        return vaultFile.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package io.keystash.vault.unlock;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.crypto.CryptoRandom;
+import io.keystash.vault.storage.SecureFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * 256 random bits kept in a file, for unattended start without a KDF.
+ *
+ * <p>File form: one line, {@code keystash-key-v1:} followed by the key in unpadded base64url.
+ * The prefix lets us say "this is not a Keystash key file" instead of "wrong key".
+ */
+public final class KeyFileKey implements Credential {
+    public static final int BYTES = 32;
+    private static final String PREFIX = "keystash-key-v1:";
+    private static final int MAX_FILE_BYTES = 256;
+
+    private final byte[] key;
+    private final String origin;
+
+    private KeyFileKey(byte[] key, String origin) {
+        this.key = key;
+        this.origin = origin;
+    }
+
+    /** A fresh random key, not yet written anywhere. */
+    public static KeyFileKey generate() {
+        return new KeyFileKey(CryptoRandom.bytes(BYTES), "new key file");
+    }
+
+    /** Reads and checks a key file. */
+    public static KeyFileKey read(Path file) throws VaultException {
+        byte[] content;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is not a Keystash key file");
+            }
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new VaultException(Failure.NOT_FOUND, "key file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot read key file " + file + ": " + e.getMessage());
+        }
+        try {
+            String text = new String(content, StandardCharsets.US_ASCII).strip();
+            if (!text.startsWith(PREFIX)) {
+                throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is not a Keystash key file");
+            }
+            byte[] key;
+            try {
+                key = Base64.getUrlDecoder().decode(text.substring(PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is damaged (bad encoding)");
+            }
+            if (key.length != BYTES) {
+                Arrays.fill(key, (byte) 0);
+                throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is damaged (wrong length)");
+            }
+            return new KeyFileKey(key, "key file " + file);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /** Writes this key to a new file, mode 0600; refuses to overwrite an existing file. */
+    public void writeNew(Path file) throws VaultException {
+        byte[] line = (PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try {
+            SecureFiles.writeNewPrivateFile(file, line);
+        } finally {
+            Arrays.fill(line, (byte) 0);
+        }
+    }
+
+    /** The raw key bytes; valid until {@link #close()}. */
+    public byte[] bytes() {
+        return key;
+    }
+
+    @Override
+    public String origin() {
+        return origin;
+    }
+
+    @Override
+    public void close() {
+        Arrays.fill(key, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyFileKey[" + origin + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package io.keystash.vault.unlock;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The unlock sources of SPEC §2 and their precedence, shared by the CLI and the agent:
+ * key file, then passphrase file, then {@code API_KEY_MASTER}. (A terminal prompt, the CLI's last
+ * resort, is the CLI's business.)
+ */
+public final class UnlockSources {
+    public static final String KEY_FILE_VARIABLE = "KEYSTASH_KEY_FILE";
+    public static final String PASSPHRASE_FILE_VARIABLE = "API_KEY_MASTER_FILE";
+    public static final String PASSPHRASE_VARIABLE = "API_KEY_MASTER";
+    /** Variables that carry unlock material: hidden from programs and never passed to children. */
+    public static final Set<String> VARIABLES = Set.of(KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE, PASSPHRASE_VARIABLE);
+
+    private static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
+
+    private UnlockSources() {
+    }
+
+    /** The first source present, or empty when none is. */
+    public static Optional<Credential> resolve(UnlockRequest request) throws VaultException {
+        Path keyFile = request.keyFile() != null ? request.keyFile() : pathFrom(request, KEY_FILE_VARIABLE);
+        if (keyFile != null) {
+            return Optional.of(KeyFileKey.read(keyFile));
+        }
+        Path passphraseFile = request.passphraseFile() != null
+                ? request.passphraseFile() : pathFrom(request, PASSPHRASE_FILE_VARIABLE);
+        if (passphraseFile != null) {
+            return Optional.of(readPassphraseFile(passphraseFile));
+        }
+        String passphrase = request.environment().get(PASSPHRASE_VARIABLE);
+        if (passphrase != null && !passphrase.isEmpty()) {
+            return Optional.of(new Passphrase(passphrase.toCharArray(), PASSPHRASE_VARIABLE));
+        }
+        return Optional.empty();
+    }
+
+    /** As {@link #resolve}, but no source at all is the LOCKED failure naming every option. */
+    public static Credential require(UnlockRequest request, String promptHint) throws VaultException {
+        Optional<Credential> credential = resolve(request);
+        if (credential.isEmpty()) {
+            throw new VaultException(Failure.LOCKED, noSourceMessage(promptHint));
+        }
+        return credential.get();
+    }
+
+    /** The message for "nothing to unlock with", naming every source. */
+    public static String noSourceMessage(String promptHint) {
+        return "vault is locked: give --key-file FILE, --passphrase-file FILE, or set "
+                + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE
+                + (promptHint == null || promptHint.isEmpty() ? "" : " (" + promptHint + ")");
+    }
+
+    /** Reads a passphrase file as UTF-8; one trailing newline (LF or CRLF) is not part of it. */
+    public static Passphrase readPassphraseFile(Path file) throws VaultException {
+        byte[] content;
+        try {
+            if (Files.size(file) > MAX_PASSPHRASE_FILE_BYTES) {
+                throw new VaultException(Failure.INVALID_INPUT,
+                        "passphrase file " + file + " is larger than " + MAX_PASSPHRASE_FILE_BYTES + " bytes");
+            }
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new VaultException(Failure.NOT_FOUND, "passphrase file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot read passphrase file " + file + ": " + e.getMessage());
+        }
+        try {
+            int length = content.length;
+            if (length > 0 && content[length - 1] == '\n') {
+                length--;
+                if (length > 0 && content[length - 1] == '\r') {
+                    length--;
+                }
+            }
+            if (length == 0) {
+                throw new VaultException(Failure.INVALID_INPUT, "passphrase file " + file + " is empty");
+            }
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content, 0, length));
+            char[] passphrase = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
+            Arrays.fill(chars.array(), '\0');
+            return new Passphrase(passphrase, "passphrase file " + file);
+        } catch (CharacterCodingException e) {
+            throw new VaultException(Failure.INVALID_INPUT, "passphrase file " + file + " is not UTF-8 text");
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    private static Path pathFrom(UnlockRequest request, String variable) {
+        String value = request.environment().get(variable);
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+}
