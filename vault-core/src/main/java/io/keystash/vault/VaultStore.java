@@ -1,5 +1,7 @@
 package io.keystash.vault;
 
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.audit.AuditLog;
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.format.KeySlot;
@@ -116,15 +118,68 @@ public final class VaultStore {
     public <T> T update(Credential credential, Change<T> change) throws VaultException {
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
              Vault vault = open(credential)) {
-            T result = change.apply(vault);
-            if (vault.modified()) {
-                if (vault.readOnly()) {
-                    throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
-                            + " was written by a newer Keystash; it can be read but not changed by this version");
-                }
-                atomicFile.write(paths.vaultFile(), vault.encode());
+            return applyAndWrite(vault, change);
+        }
+    }
+
+    private <T> T applyAndWrite(Vault vault, Change<T> change) throws VaultException {
+        T result = change.apply(vault);
+        if (vault.modified()) {
+            if (vault.readOnly()) {
+                throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
+                        + " was written by a newer Keystash; it can be read but not changed by this version");
             }
+            atomicFile.write(paths.vaultFile(), vault.encode());
+        }
+        return result;
+    }
+
+    /**
+     * As {@link #update(Credential, Change)}, and records {@code event} in the audit log when it
+     * ends: outcome {@code ok} after the write, or {@code failed: REASON} when the change fails
+     * after the vault was unlocked (then nothing is written to the vault).
+     */
+    public <T> T update(Credential credential, AuditEvent event, Change<T> change) throws VaultException {
+        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
+             Vault vault = open(credential)) {
+            T result;
+            try {
+                result = applyAndWrite(vault, change);
+            } catch (VaultException e) {
+                auditLog().append(vault.auditKey(), event, "failed: " + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+                throw e;
+            }
+            auditLog().append(vault.auditKey(), event, "ok");
             return result;
+        }
+    }
+
+    /**
+     * Runs a read-only {@code query} on the vault and records {@code event} in the audit log.
+     * The vault is not written even if the query changed it in memory.
+     */
+    public <T> T read(Credential credential, AuditEvent event, Change<T> query) throws VaultException {
+        try (Vault vault = open(credential)) {
+            T result;
+            try {
+                result = query.apply(vault);
+            } catch (VaultException e) {
+                appendLocked(vault, event, "failed: " + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+                throw e;
+            }
+            appendLocked(vault, event, "ok");
+            return result;
+        }
+    }
+
+    /** The audit log beside this vault. */
+    public AuditLog auditLog() {
+        return new AuditLog(paths.auditLog(), clock);
+    }
+
+    private void appendLocked(Vault vault, AuditEvent event, String outcome) throws VaultException {
+        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
+            auditLog().append(vault.auditKey(), event, outcome);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An OS file lock on a separate lock file (the vault itself is replaced by rename, so it cannot
  * carry the lock), plus an in-process lock per file because OS locks are held per process. Waits
  * are bounded: past the limit the caller gets a clear "vault is busy" failure, never a hang.
+ * A thread that holds the lock may take it again (nested acquisitions only count).
  */
 public final class VaultLock implements AutoCloseable {
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
@@ -40,6 +41,10 @@ public final class VaultLock implements AutoCloseable {
         long deadline = System.nanoTime() + maxWait.toNanos();
         ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
                 p -> new ReentrantLock());
+        if (threadLock.isHeldByCurrentThread()) {
+            threadLock.lock();
+            return new VaultLock(threadLock, null, null);
+        }
         try {
             if (!threadLock.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw busy(lockFile, maxWait);
@@ -95,10 +100,12 @@ public final class VaultLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            fileLock.release();
-        } catch (IOException ignored) {
-            // Closing the channel below releases it too.
+        if (fileLock != null) {
+            try {
+                fileLock.release();
+            } catch (IOException ignored) {
+                // Closing the channel below releases it too.
+            }
         }
         release(threadLock, channel);
     }
