@@ -172,6 +172,13 @@ public final class VaultStore {
         }
     }
 
+    /** Records an event that happened outside the vault (a failed rotation command, say). */
+    public void audit(Credential credential, AuditEvent event, String outcome) throws VaultException {
+        try (Vault vault = open(credential)) {
+            appendLocked(vault, event, outcome);
+        }
+    }
+
     /** The audit log beside this vault. */
     public AuditLog auditLog() {
         return new AuditLog(paths.auditLog(), clock);

@@ -1,0 +1,76 @@
+package io.keystash.vault.rotation;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.VaultPaths;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies of the encrypted vault file taken before every rotation and rollback, in the vault's
+ * {@code backups/} folder (0700, files 0600), newest 20 kept. A backup is a whole vault: it opens
+ * with the same passphrase or key file, and never holds a clear value.
+ */
+public final class Backups {
+    public static final int KEEP = 20;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path folder;
+    private final String prefix;
+    private final Clock clock;
+
+    public Backups(VaultPaths paths, Clock clock) {
+        this.folder = paths.backups();
+        this.prefix = paths.vaultFile().getFileName() + "-";
+        this.clock = clock;
+    }
+
+    /** Writes {@code vaultBytes} as a new backup and prunes the oldest beyond {@link #KEEP}. */
+    public Path write(byte[] vaultBytes) throws VaultException {
+        SecureFiles.createPrivateFolder(folder);
+        String stamp = STAMP.format(clock.instant());
+        Path file = folder.resolve(prefix + stamp + ".bak");
+        for (int n = 2; Files.exists(file); n++) {
+            file = folder.resolve(prefix + stamp + "-" + n + ".bak");
+        }
+        SecureFiles.writeNewPrivateFile(file, vaultBytes);
+        prune();
+        return file;
+    }
+
+    /** Existing backups, oldest first (names sort by time). */
+    public List<Path> list() throws VaultException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return files;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, prefix + "*.bak")) {
+            entries.forEach(files::add);
+        } catch (IOException e) {
+            throw new VaultException(Failure.IO, "cannot list backups in " + folder + ": " + e.getMessage());
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private void prune() throws VaultException {
+        List<Path> files = list();
+        for (int i = 0; i < files.size() - KEEP; i++) {
+            try {
+                Files.deleteIfExists(files.get(i));
+            } catch (IOException e) {
+                throw new VaultException(Failure.IO, "cannot prune backup " + files.get(i) + ": " + e.getMessage());
+            }
+        }
+    }
+}
