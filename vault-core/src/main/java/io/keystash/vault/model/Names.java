@@ -28,15 +28,24 @@ public final class Names {
         return name != null && name.length() <= MAX_ENV_VAR && ENV_VAR.matcher(name).matches();
     }
 
-    /** Non-empty, no whitespace, no {@code =}. */
+    /**
+     * Non-empty, no whitespace (Unicode's, including no-break spaces), no {@code =}, no control
+     * character, and well-formed UTF-16 (it is stored as UTF-8 and must read back the same).
+     */
     public static boolean isProperty(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_PROPERTY) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '=' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+            if (c == '=' || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
                 return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == name.length() || !Character.isLowSurrogate(name.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
             }
         }
         return true;
