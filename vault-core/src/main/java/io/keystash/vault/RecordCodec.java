@@ -60,7 +60,7 @@ final class RecordCodec {
         }
         m.settings().forEach((name, value) -> out.nested(8, new FieldWriter().string(1, name).string(2, value)));
         if (m.expires() != null) {
-            out.string(9, m.expires().toString());
+            out.number(9, m.expires().toEpochDay());
         }
         if (m.rotateEveryDays() != null) {
             out.number(10, m.rotateEveryDays());
@@ -93,7 +93,7 @@ final class RecordCodec {
                     case 6 -> m.endpoint(in.string());
                     case 7 -> m.rateLimit(RateLimit.parse(in.string()));
                     case 8 -> readSetting(in.nested(), settings);
-                    case 9 -> m.expires(LocalDate.parse(in.string()));
+                    case 9 -> m.expires(LocalDate.ofEpochDay(in.number()));
                     case 10 -> m.rotateEveryDays((int) in.number());
                     case 11 -> m.env(in.string());
                     case 12 -> m.property(in.string());

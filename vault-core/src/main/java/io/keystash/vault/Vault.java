@@ -118,8 +118,11 @@ public final class Vault implements AutoCloseable {
 
     /** The key, or a NOT_FOUND failure. */
     public KeyEntry key(String name) throws VaultException {
-        return findKey(name).orElseThrow(() -> new VaultException(Failure.NOT_FOUND,
-                "no key named " + Names.quote(name)));
+        Optional<KeyEntry> key = findKey(name);
+        if (key.isEmpty()) {
+            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name));
+        }
+        return key.get();
     }
 
     /** The current value of a key. The caller closes it. */
@@ -134,10 +137,17 @@ public final class Vault implements AutoCloseable {
     }
 
     private Secret value(KeyEntry key, int version) throws VaultException {
-        if (key.versions().stream().noneMatch(v -> v.number() == version)) {
+        // Loops rather than streams here and below: this is the agent's start path, where every
+        // first lambda costs class spinning.
+        StringBuilder kept = new StringBuilder();
+        boolean found = false;
+        for (KeyVersion v : key.versions()) {
+            found |= v.number() == version;
+            kept.append(kept.length() == 0 ? "" : ", ").append(v.number());
+        }
+        if (!found) {
             throw new VaultException(Failure.NOT_FOUND, "key " + Names.quote(key.name()) + " has no version " + version
-                    + " (kept: " + key.versions().stream().map(v -> String.valueOf(v.number()))
-                    .reduce((a, b) -> a + ", " + b).orElse("") + ")");
+                    + " (kept: " + kept + ")");
         }
         byte[] plaintext = records.open(records.valueId(key.name(), version));
         if (plaintext == null) {
@@ -170,8 +180,11 @@ public final class Vault implements AutoCloseable {
 
     /** The profile, or a NOT_FOUND failure. */
     public Profile profile(String name) throws VaultException {
-        return findProfile(name).orElseThrow(() -> new VaultException(Failure.NOT_FOUND,
-                "no profile named " + Names.quote(name)));
+        Optional<Profile> profile = findProfile(name);
+        if (profile.isEmpty()) {
+            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name));
+        }
+        return profile.get();
     }
 
     /**
@@ -210,8 +223,12 @@ public final class Vault implements AutoCloseable {
                 }
             }
         }
-        settingEnv.forEach(env::putIfAbsent);
-        settingProps.forEach(props::putIfAbsent);
+        for (Map.Entry<String, String> setting : settingEnv.entrySet()) {
+            env.putIfAbsent(setting.getKey(), setting.getValue());
+        }
+        for (Map.Entry<String, String> setting : settingProps.entrySet()) {
+            props.putIfAbsent(setting.getKey(), setting.getValue());
+        }
         return new ResolvedProfile(profile.name(), env, props);
     }
 

@@ -101,7 +101,11 @@ public final class SecureFiles {
         }
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+            boolean shared = false;
+            for (PosixFilePermission permission : permissions) {
+                shared |= GROUP_OR_OTHER.contains(permission);
+            }
+            if (shared) {
                 throw new VaultException(Failure.IO, what + " " + file + " is accessible by other users (mode "
                         + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
             }
