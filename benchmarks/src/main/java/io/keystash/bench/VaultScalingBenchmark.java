@@ -1,0 +1,112 @@
+package io.keystash.bench;
+
+import io.keystash.vault.Secret;
+import io.keystash.vault.Vault;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
+import io.keystash.vault.model.Binding;
+import io.keystash.vault.model.KeyMetadata;
+import io.keystash.vault.profile.ResolvedProfile;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.KeyFileKey;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * How vault operations grow with the number of keys (SPEC §7: a 10,000-key × 5-version vault
+ * must open and serve a 20-key profile within 100 ms of a 10-key one; store/get/rotate within 1.5×).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class VaultScalingBenchmark {
+    private static final int VERSIONS = 5;
+    private static final int PROFILE_KEYS = 20;
+
+    @Param({"10", "1000", "10000"})
+    public int keys;
+
+    private Path dir;
+    private VaultStore store;
+    private KeyFileKey key;
+    private int counter;
+
+    @Setup(Level.Trial)
+    public void createVault() throws Exception {
+        dir = Files.createTempDirectory("keystash-bench");
+        store = VaultStore.at(VaultPaths.of(dir.resolve("vault")));
+        key = KeyFileKey.generate();
+        store.create(key, null);
+        store.update(key, vault -> {
+            vault.createProfile("prod");
+            for (int i = 0; i < keys; i++) {
+                String name = "key-" + i;
+                vault.storeKey(name, KeyMetadata.builder().provider("custom").build(), value(name, 1), "bench");
+                for (int v = 2; v <= VERSIONS; v++) {
+                    vault.addVersion(name, value(name, v), "bench", "rotate");
+                }
+                if (i < PROFILE_KEYS) {
+                    vault.bind("prod", new Binding(name, "KEY_" + i, null));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Secret value(String name, int version) throws VaultException {
+        return Secret.ofUtf8(("sk-bench-" + name + "-v" + version + "-0123456789abcdef").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteVault() throws IOException {
+        key.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** What the agent does at start: open with a key file and resolve a 20-key profile. */
+    @Benchmark
+    public ResolvedProfile openAndResolveProfile() throws VaultException {
+        try (Vault vault = store.open(key)) {
+            return vault.resolveProfile("prod");
+        }
+    }
+
+    /** {@code keystash get}: open and read one value. */
+    @Benchmark
+    public int getOneValue() throws VaultException {
+        try (Vault vault = store.open(key); Secret value = vault.value("key-7")) {
+            return value.byteLength();
+        }
+    }
+
+    /** {@code keystash rotate}'s vault work: add a version under the lock and write atomically. */
+    @Benchmark
+    public int addVersion() throws VaultException {
+        int n = counter++;
+        return store.update(key, vault -> vault.addVersion("key-3", value("key-3", 100 + n), "bench", "rotate")).number();
+    }
+}
