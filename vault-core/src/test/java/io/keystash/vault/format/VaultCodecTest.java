@@ -1,0 +1,330 @@
+package io.keystash.vault.format;
+
+import io.keystash.vault.SeededCases;
+import io.keystash.vault.crypto.Aead;
+import io.keystash.vault.crypto.Argon2idParams;
+import io.keystash.vault.crypto.HmacSha256;
+import io.keystash.vault.crypto.KdfParams;
+import io.keystash.vault.crypto.Pbkdf2Params;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static io.keystash.vault.SeededCases.bytes;
+import static io.keystash.vault.SeededCases.cases;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+class VaultCodecTest {
+    private static final long SEED = 0x434F444543L;
+    private static final int WRAPPED = Aead.OVERHEAD + 32;
+    /** Offset of the header: magic (8), major (1), minor (1), header length (4). */
+    private static final int HEADER_START = 14;
+
+    // ---- generators -----------------------------------------------------------------------------
+
+    static KdfParams randomKdf(SplittableRandom random) {
+        if (random.nextBoolean()) {
+            return new Pbkdf2Params(1 + random.nextInt(Pbkdf2Params.MAX_ITERATIONS));
+        }
+        int lanes = 1 + random.nextInt(Argon2idParams.MAX_PARALLELISM);
+        int iterations = 1 + random.nextInt(Argon2idParams.MAX_ITERATIONS);
+        long maxMemory = Math.min(Argon2idParams.MAX_MEMORY_KIB, Argon2idParams.MAX_WORK_KIB / iterations);
+        int memory = 8 * lanes + random.nextInt((int) (maxMemory - 8 * lanes + 1));
+        return new Argon2idParams(memory, iterations, lanes);
+    }
+
+    static KeySlot randomSlot(SplittableRandom random) {
+        byte[] salt = bytes(random, SlotCodec.MIN_SALT + random.nextInt(SlotCodec.MAX_SALT - SlotCodec.MIN_SALT + 1));
+        byte[] wrapped = bytes(random, WRAPPED);
+        return random.nextBoolean()
+                ? new KeyFileSlot(salt, wrapped)
+                : new PassphraseSlot(randomKdf(random), salt, wrapped);
+    }
+
+    static Header randomHeader(SplittableRandom random) {
+        List<KeySlot> slots = new ArrayList<>();
+        int count = 1 + random.nextInt(random.nextInt(8) == 0 ? VaultCodec.MAX_SLOTS : 4);
+        for (int i = 0; i < count; i++) {
+            slots.add(randomSlot(random));
+        }
+        return new Header(VaultCodec.MINOR, slots);
+    }
+
+    static Map<RecordId, byte[]> randomRecords(SplittableRandom random) {
+        byte[] idKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        int count = random.nextInt(40);
+        for (int i = 0; i < count; i++) {
+            RecordKind kind = RecordKind.values()[random.nextInt(RecordKind.values().length)];
+            RecordId id = kind == RecordKind.VALUE
+                    ? RecordId.ofValue(idKey, "k" + random.nextInt(1000), 1 + random.nextInt(20))
+                    : RecordId.of(idKey, kind, "n" + random.nextInt(1000));
+            int length = random.nextInt(10) == 0 ? random.nextInt(5000) : random.nextInt(200);
+            records.put(id, bytes(random, length));
+        }
+        return records;
+    }
+
+    static String describe(KeySlot slot) {
+        HexFormat hex = HexFormat.of();
+        return slot.type() + "|" + hex.formatHex(slot.parameterBytes()) + "|" + hex.formatHex(slot.wrappedKey())
+                + (slot instanceof PassphraseSlot p ? "|" + p.kdf() : "");
+    }
+
+    static List<String> describe(Header header) {
+        return header.slots().stream().map(VaultCodecTest::describe).toList();
+    }
+
+    static Map<RecordId, String> describe(Map<RecordId, byte[]> records) {
+        Map<RecordId, String> out = new TreeMap<>();
+        records.forEach((id, bytes) -> out.put(id, HexFormat.of().formatHex(bytes)));
+        return out;
+    }
+
+    // ---- round trips ----------------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> writeThenParseGivesBackHeaderAndRecords() {
+        return cases(SEED, 300, random -> {
+            Header header = randomHeader(random);
+            Map<RecordId, byte[]> records = randomRecords(random);
+            byte[] macKey = bytes(random, 32);
+            byte[] file = VaultCodec.write(header, records, macKey);
+
+            ParsedVault parsed = VaultCodec.parse(file);
+            assertThat(parsed.header().minor()).isEqualTo(VaultCodec.MINOR);
+            assertThat(describe(parsed.header())).isEqualTo(describe(header));
+            assertThat(describe(parsed.records())).isEqualTo(describe(records));
+            assertThat(VaultCodec.macMatches(file, macKey)).isTrue();
+            assertThat(VaultCodec.macMatches(file, bytes(random, 32))).isFalse();
+            assertThat(VaultCodec.write(parsed.header(), parsed.records(), macKey))
+                    .as("the encoding is canonical").isEqualTo(file);
+            assertThat(new ArrayList<>(parsed.records().keySet())).as("records are written in id order").isSorted();
+        });
+    }
+
+    @Test
+    void fileStartsWithMagicAndVersion() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] file = VaultCodec.write(randomHeader(random), Map.of(), bytes(random, 32));
+        assertThat(Arrays.copyOf(file, 8)).isEqualTo("KEYSTASH".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(file[8]).isEqualTo((byte) VaultCodec.MAJOR);
+        assertThat(file[9]).isEqualTo((byte) VaultCodec.MINOR);
+    }
+
+    // ---- hostile input --------------------------------------------------------------------------
+
+    /** Parses, accepting only the two checked outcomes a hostile file may produce. */
+    private static void parseNeverThrowsUnchecked(byte[] file, String what) {
+        try {
+            VaultCodec.parse(file);
+        } catch (MalformedException | NewerFormatException expected) {
+            // refused cleanly
+        } catch (Throwable e) {
+            fail(what + " (" + file.length + " bytes): parse threw " + e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomBytesAreRefusedCleanly() {
+        return cases(SEED + 1_000, 300, random -> {
+            for (int i = 0; i < 20; i++) {
+                byte[] file = bytes(random, random.nextInt(random.nextBoolean() ? 64 : 2000));
+                if (random.nextBoolean() && file.length >= 14) {
+                    // get past the signature so the deeper fields are exercised too
+                    System.arraycopy(VaultCodec.MAGIC, 0, file, 0, 8);
+                    file[8] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : VaultCodec.MAJOR);
+                }
+                parseNeverThrowsUnchecked(file, "random file " + i);
+            }
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mutatedValidFilesAreRefusedCleanly() {
+        return cases(SEED + 2_000, 300, random -> {
+            byte[] valid = VaultCodec.write(randomHeader(random), randomRecords(random), bytes(random, 32));
+            for (int i = 0; i < 20; i++) {
+                byte[] file = valid.clone();
+                int changes = 1 + random.nextInt(4);
+                for (int c = 0; c < changes; c++) {
+                    int at = random.nextInt(file.length);
+                    switch (random.nextInt(4)) {
+                        case 0 -> file[at] ^= (byte) (1 << random.nextInt(8));
+                        case 1 -> file[at] = (byte) 0xFF;
+                        case 2 -> file[at] = (byte) 0x7F;
+                        default -> file = Arrays.copyOf(file, at);
+                    }
+                    if (file.length == 0) {
+                        break;
+                    }
+                }
+                // re-seal the header checksum so mutations inside the header reach the slot parser
+                if (random.nextBoolean()) {
+                    resealChecksum(file);
+                }
+                parseNeverThrowsUnchecked(file, "mutation " + i);
+            }
+        });
+    }
+
+    @Test
+    void truncatedAndExtendedFilesAreMalformed() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 3_000);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            records.put(RecordId.of(bytes(random, 32), RecordKind.KEY, "k" + i), bytes(random, 60));
+        }
+        byte[] valid = VaultCodec.write(randomHeader(random), records, bytes(random, 32));
+        VaultCodec.parse(valid);
+        for (int length = 0; length < valid.length; length++) {
+            try {
+                VaultCodec.parse(Arrays.copyOf(valid, length));
+                fail("a file truncated to " + length + " of " + valid.length + " bytes was parsed");
+            } catch (MalformedException expected) {
+                // refused
+            }
+        }
+        assertThatThrownBy(() -> VaultCodec.parse(Arrays.copyOf(valid, valid.length + 1)))
+                .isInstanceOf(MalformedException.class).hasMessageContaining("after the file MAC");
+    }
+
+    @Test
+    void newerMajorVersionIsItsOwnFailure() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] file = VaultCodec.write(randomHeader(random), Map.of(), bytes(random, 32));
+        file[8] = 2;
+        assertThatThrownBy(() -> VaultCodec.parse(file)).isInstanceOfSatisfying(NewerFormatException.class,
+                e -> assertThat(e.major()).isEqualTo(2));
+    }
+
+    @Test
+    void newerMinorVersionIsReadAndReported() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] file = VaultCodec.write(randomHeader(random), Map.of(), bytes(random, 32));
+        file[9] = 7;
+        resealChecksum(file);
+        assertThat(VaultCodec.parse(file).header().minor()).isEqualTo(7);
+    }
+
+    // ---- KDF caps -------------------------------------------------------------------------------
+
+    /** A file with one passphrase slot whose KDF fields are replaced by {@code kdfFields}. */
+    private static byte[] withKdfFields(int kdfId, int... fields) {
+        KdfParams kdf = kdfId == 1 ? new Argon2idParams(64, 1, 1) : new Pbkdf2Params(1000);
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] file = VaultCodec.write(new Header(0, List.of(new PassphraseSlot(kdf, bytes(random, 16), bytes(random, WRAPPED)))),
+                Map.of(), bytes(random, 32));
+        // header: cipher (1), slot count (1), then the slot: type (1), length (2), KDF id (1), fields
+        int at = HEADER_START + 2 + 3 + 1;
+        for (int field : fields) {
+            file[at] = (byte) (field >>> 24);
+            file[at + 1] = (byte) (field >>> 16);
+            file[at + 2] = (byte) (field >>> 8);
+            file[at + 3] = (byte) field;
+            at += 4;
+        }
+        resealChecksum(file);
+        return file;
+    }
+
+    @Test
+    void kdfFieldsAreWhereThisTestPatchesThem() throws Exception {
+        ParsedVault parsed = VaultCodec.parse(withKdfFields(1, 4096, 2, 3));
+        assertThat(((PassphraseSlot) parsed.header().slots().get(0)).kdf()).isEqualTo(new Argon2idParams(4096, 2, 3));
+        parsed = VaultCodec.parse(withKdfFields(2, 700_000));
+        assertThat(((PassphraseSlot) parsed.header().slots().get(0)).kdf()).isEqualTo(new Pbkdf2Params(700_000));
+    }
+
+    @Test
+    void argon2MemoryAboveTheCapIsRefusedAtParse() {
+        // 2^31 KiB does not even fit our u32 range; 2^30 KiB (1 TiB) fits but is above the 1 GiB cap
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(1, 1 << 31, 1, 1))).isInstanceOf(MalformedException.class);
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(1, 1 << 30, 1, 1)))
+                .isInstanceOf(MalformedException.class).hasMessageContaining("KDF parameters refused");
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(1, Argon2idParams.MAX_MEMORY_KIB, 16, 1)))
+                .as("memory × passes above the work cap").isInstanceOf(MalformedException.class);
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(1, 65536, 1 << 20, 1))).isInstanceOf(MalformedException.class);
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(1, 65536, 1, 1 << 20))).isInstanceOf(MalformedException.class);
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(1, 65536, 0, 1))).isInstanceOf(MalformedException.class);
+    }
+
+    @Test
+    void pbkdf2IterationsAboveTheCapAreRefusedAtParse() {
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(2, 1 << 31))).isInstanceOf(MalformedException.class);
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(2, 1 << 30)))
+                .isInstanceOf(MalformedException.class).hasMessageContaining("KDF parameters refused");
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(2, Pbkdf2Params.MAX_ITERATIONS + 1))).isInstanceOf(MalformedException.class);
+        assertThatThrownBy(() -> VaultCodec.parse(withKdfFields(2, 0))).isInstanceOf(MalformedException.class);
+    }
+
+    @Test
+    void hostileLengthsAreRefusedBeforeAllocating() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] file = VaultCodec.write(randomHeader(random), Map.of(), bytes(random, 32));
+        byte[] hugeHeader = file.clone();
+        hugeHeader[10] = 0x7F;
+        assertThatThrownBy(() -> VaultCodec.parse(hugeHeader)).isInstanceOf(MalformedException.class).hasMessageContaining("header length");
+
+        int headerLength = (file[10] & 0xFF) << 24 | (file[11] & 0xFF) << 16 | (file[12] & 0xFF) << 8 | file[13] & 0xFF;
+        int countAt = HEADER_START + headerLength + 32;
+        byte[] hugeCount = file.clone();
+        hugeCount[countAt] = 0x7F;
+        assertThatThrownBy(() -> VaultCodec.parse(hugeCount)).isInstanceOf(MalformedException.class).hasMessageContaining("record count");
+        byte[] manyRecords = file.clone();
+        manyRecords[countAt + 1] = 0x10;
+        assertThatThrownBy(() -> VaultCodec.parse(manyRecords)).isInstanceOf(MalformedException.class);
+    }
+
+    /** Recomputes the SHA-256 header checksum after a test edited the clear part of a file. */
+    static void resealChecksum(byte[] file) {
+        if (file.length < HEADER_START) {
+            return;
+        }
+        long headerLength = ((file[10] & 0xFFL) << 24) | (file[11] & 0xFF) << 16 | (file[12] & 0xFF) << 8 | file[13] & 0xFF;
+        long end = HEADER_START + headerLength;
+        if (end + 32 > file.length) {
+            return;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(file, 0, (int) end);
+            System.arraycopy(sha.digest(), 0, file, (int) end, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Recomputes the file MAC after a test edited a file whose MAC key it knows. */
+    static void resealMac(byte[] file, byte[] macKey) {
+        byte[] mac = new HmacSha256(macKey).update(file, 0, file.length - HmacSha256.LENGTH).finish();
+        System.arraycopy(mac, 0, file, file.length - HmacSha256.LENGTH, HmacSha256.LENGTH);
+    }
+
+    @Test
+    void resealHelpersProduceAFileThatParsesAndAuthenticates() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] macKey = bytes(random, 32);
+        byte[] file = VaultCodec.write(randomHeader(random), randomRecords(random), macKey);
+        file[9] = 1;
+        resealChecksum(file);
+        resealMac(file, macKey);
+        assertThat(VaultCodec.parse(file).header().minor()).isEqualTo(1);
+        assertThat(VaultCodec.macMatches(file, macKey)).isTrue();
+        assertThat(SeededCases.class).isNotNull();
+    }
+}
