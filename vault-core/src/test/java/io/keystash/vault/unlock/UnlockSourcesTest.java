@@ -1,0 +1,140 @@
+package io.keystash.vault.unlock;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SPEC §2's unlock precedence: key file option, KEYSTASH_KEY_FILE, passphrase file option, API_KEY_MASTER_FILE, API_KEY_MASTER. */
+class UnlockSourcesTest {
+    @TempDir
+    Path dir;
+
+    private Path keyFile(String name) throws VaultException {
+        Path file = dir.resolve(name);
+        try (KeyFileKey key = KeyFileKey.generate()) {
+            key.writeNew(file);
+        }
+        return file;
+    }
+
+    private Path passphraseFile(String name, byte[] content) throws Exception {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private Path passphraseFile(String name, String content) throws Exception {
+        return passphraseFile(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String originOf(Path keyFileOption, Path passphraseFileOption, Map<String, String> env) throws VaultException {
+        Optional<Credential> credential = UnlockSources.resolve(new UnlockRequest(keyFileOption, passphraseFileOption, env));
+        try (Credential c = credential.orElseThrow()) {
+            return c.origin();
+        }
+    }
+
+    /** Compares a passphrase's characters without ever printing them. */
+    private static boolean hasChars(Passphrase passphrase, String expected) {
+        return Arrays.equals(passphrase.chars(), expected.toCharArray());
+    }
+
+    @Test
+    void eachSourceAloneIsUsed() throws Exception {
+        Path option = keyFile("option.key");
+        Path envKey = keyFile("env.key");
+        Path passOption = passphraseFile("option.pass", "p1\n");
+        Path passEnv = passphraseFile("env.pass", "p2\n");
+
+        assertThat(originOf(option, null, Map.of())).isEqualTo("key file " + option);
+        assertThat(originOf(null, null, Map.of("KEYSTASH_KEY_FILE", envKey.toString()))).isEqualTo("key file " + envKey);
+        assertThat(originOf(null, passOption, Map.of())).isEqualTo("passphrase file " + passOption);
+        assertThat(originOf(null, null, Map.of("API_KEY_MASTER_FILE", passEnv.toString()))).isEqualTo("passphrase file " + passEnv);
+        assertThat(originOf(null, null, Map.of("API_KEY_MASTER", "p3"))).isEqualTo("API_KEY_MASTER");
+    }
+
+    @Test
+    void precedenceFollowsTheSpecOneStepAtATime() throws Exception {
+        Path option = keyFile("option.key");
+        Path envKey = keyFile("env.key");
+        Path passOption = passphraseFile("option.pass", "p1");
+        Path passEnv = passphraseFile("env.pass", "p2");
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KEYSTASH_KEY_FILE", envKey.toString(),
+                "API_KEY_MASTER_FILE", passEnv.toString(),
+                "API_KEY_MASTER", "p3"));
+
+        assertThat(originOf(option, passOption, env)).as("key file option first").isEqualTo("key file " + option);
+        assertThat(originOf(null, passOption, env)).as("then KEYSTASH_KEY_FILE, even over a passphrase file option")
+                .isEqualTo("key file " + envKey);
+        env.remove("KEYSTASH_KEY_FILE");
+        assertThat(originOf(null, passOption, env)).as("then the passphrase file option").isEqualTo("passphrase file " + passOption);
+        assertThat(originOf(null, null, env)).as("then API_KEY_MASTER_FILE").isEqualTo("passphrase file " + passEnv);
+        env.remove("API_KEY_MASTER_FILE");
+        assertThat(originOf(null, null, env)).as("then API_KEY_MASTER").isEqualTo("API_KEY_MASTER");
+        env.remove("API_KEY_MASTER");
+        assertThat(UnlockSources.resolve(new UnlockRequest(null, null, env))).isEmpty();
+    }
+
+    @Test
+    void noSourceIsLockedNamingEveryOption() {
+        Map<String, String> blank = Map.of("KEYSTASH_KEY_FILE", " ", "API_KEY_MASTER_FILE", "", "API_KEY_MASTER", "");
+        assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, blank), null))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
+                .hasMessageContainingAll("--key-file", "--passphrase-file", "KEYSTASH_KEY_FILE", "API_KEY_MASTER_FILE", "API_KEY_MASTER");
+    }
+
+    @Test
+    void oneTrailingNewlineIsStrippedFromAPassphraseFile() throws Exception {
+        String[][] cases = {
+            {"secret", "secret"}, {"secret\n", "secret"}, {"secret\r\n", "secret"},
+            {"secret\n\n", "secret\n"}, {"secret\r\n\r\n", "secret\r\n"}, {"secret\r", "secret\r"},
+            {" spaced secret \n", " spaced secret "}, {"clé 🔑\n", "clé 🔑"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path file = passphraseFile("case" + i, cases[i][0]);
+            try (Passphrase passphrase = UnlockSources.readPassphraseFile(file)) {
+                assertThat(hasChars(passphrase, cases[i][1])).as("case %d", i).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void emptyOrBinaryPassphraseFilesAreRefused() throws Exception {
+        for (String content : new String[] {"", "\n", "\r\n"}) {
+            Path file = passphraseFile("empty" + content.length(), content);
+            assertThatThrownBy(() -> UnlockSources.readPassphraseFile(file))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
+                    .hasMessageContaining("is empty");
+        }
+        Path binary = passphraseFile("binary", new byte[] {'a', (byte) 0xFF, '\n'});
+        assertThatThrownBy(() -> UnlockSources.readPassphraseFile(binary))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT));
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> UnlockSources.readPassphraseFile(missing))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND));
+    }
+
+    @Test
+    void aMissingKeyFileIsNotSilentlySkipped() {
+        Path missing = dir.resolve("missing.key");
+        assertThatThrownBy(() -> UnlockSources.resolve(new UnlockRequest(missing, null, Map.of("API_KEY_MASTER", "p"))))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND));
+    }
+
+    @Test
+    void requestToStringShowsNoEnvironment() {
+        UnlockRequest request = new UnlockRequest(null, null, Map.of("API_KEY_MASTER", "hunter2-do-not-show"));
+        assertThat(request.toString()).doesNotContain("hunter2");
+    }
+}
