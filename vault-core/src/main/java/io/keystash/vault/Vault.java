@@ -54,25 +54,14 @@ public final class Vault implements AutoCloseable {
         this.slots = header.slots();
     }
 
-    static Vault open(Header header, DataKey dataKey, SealedRecords records, Clock clock) throws VaultException {
-        Vault vault = new Vault(header, dataKey, records, null, clock);
-        byte[] plaintext = records.open(records.id(RecordKind.CATALOG, ""));
-        if (plaintext == null) {
-            throw new VaultException(Failure.DAMAGED, "vault is damaged (its catalog record is missing)");
-        }
-        try {
-            vault.catalog = RecordCodec.catalog(plaintext);
-        } catch (MalformedException e) {
-            throw new VaultException(Failure.DAMAGED, "vault is damaged (catalog: " + e.getMessage() + ")");
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
-        return vault;
+    /** An opened vault; its catalog is read only when something needs the list of names. */
+    static Vault open(Header header, DataKey dataKey, SealedRecords records, Clock clock) {
+        return new Vault(header, dataKey, records, null, clock);
     }
 
-    static Vault createEmpty(List<KeySlot> slots, DataKey dataKey, Clock clock) {
+    static Vault createEmpty(List<KeySlot> slots, DataKey dataKey, Clock clock) throws VaultException {
         Header header = new Header(VaultCodec.MINOR, slots);
-        SealedRecords records = new SealedRecords(dataKey, Map.of());
+        SealedRecords records = new SealedRecords(dataKey, null);
         Vault vault = new Vault(header, dataKey, records, Catalog.empty(clock.instant()), clock);
         vault.saveCatalog();
         return vault;
@@ -80,32 +69,47 @@ public final class Vault implements AutoCloseable {
 
     // ---- reading ------------------------------------------------------------------------------
 
+    /** The catalog, decrypted on first use (the agent's profile lookup never needs it). */
+    private Catalog catalog() throws VaultException {
+        if (catalog == null) {
+            byte[] plaintext = records.open(records.id(RecordKind.CATALOG, ""));
+            if (plaintext == null) {
+                throw new VaultException(Failure.DAMAGED, "vault is damaged (its catalog record is missing)");
+            }
+            try {
+                catalog = RecordCodec.catalog(plaintext);
+            } catch (MalformedException e) {
+                throw new VaultException(Failure.DAMAGED, "vault is damaged (catalog: " + e.getMessage() + ")");
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
+        return catalog;
+    }
+
     /** When the vault was created. */
-    public Instant created() {
-        return catalog.created;
+    public Instant created() throws VaultException {
+        return catalog().created;
     }
 
     /** Every key, by name. */
     public List<KeyEntry> keys() throws VaultException {
-        List<KeyEntry> keys = new ArrayList<>(catalog.keys.size());
-        for (String name : catalog.keys) {
+        List<KeyEntry> keys = new ArrayList<>(catalog().keys.size());
+        for (String name : catalog().keys) {
             keys.add(key(name));
         }
         return keys;
     }
 
     /** The names of every key, sorted. */
-    public List<String> keyNames() {
-        return List.copyOf(catalog.keys);
+    public List<String> keyNames() throws VaultException {
+        return List.copyOf(catalog().keys);
     }
 
     public Optional<KeyEntry> findKey(String name) throws VaultException {
-        if (!catalog.keys.contains(name)) {
-            return Optional.empty();
-        }
         byte[] plaintext = records.open(records.id(RecordKind.KEY, name));
         if (plaintext == null) {
-            throw new VaultException(Failure.DAMAGED, "vault is damaged (a key record is missing)");
+            return Optional.empty();
         }
         try {
             return Optional.of(RecordCodec.key(plaintext));
@@ -157,17 +161,14 @@ public final class Vault implements AutoCloseable {
     }
 
     /** The names of every profile, sorted. */
-    public List<String> profileNames() {
-        return List.copyOf(catalog.profiles);
+    public List<String> profileNames() throws VaultException {
+        return List.copyOf(catalog().profiles);
     }
 
     public Optional<Profile> findProfile(String name) throws VaultException {
-        if (!catalog.profiles.contains(name)) {
-            return Optional.empty();
-        }
         byte[] plaintext = records.open(records.id(RecordKind.PROFILE, name));
         if (plaintext == null) {
-            throw new VaultException(Failure.DAMAGED, "vault is damaged (a profile record is missing)");
+            return Optional.empty();
         }
         try {
             return Optional.of(RecordCodec.profile(plaintext));
@@ -256,7 +257,7 @@ public final class Vault implements AutoCloseable {
     /** Adds a new key; ALREADY_EXISTS when the name is taken. Takes ownership of {@code value}. */
     public KeyEntry storeKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
         Names.requireKeyName(name);
-        if (catalog.keys.contains(name)) {
+        if (catalog().keys.contains(name)) {
             value.close();
             throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists (use --force to replace it)");
         }
@@ -264,7 +265,7 @@ public final class Vault implements AutoCloseable {
         KeyEntry key = new KeyEntry(name, now, metadata, List.of(new KeyVersion(1, now, actor, "store")));
         putValue(name, 1, value);
         saveKey(key);
-        catalog.keys.add(name);
+        catalog().keys.add(name);
         saveCatalog();
         return key;
     }
@@ -327,9 +328,9 @@ public final class Vault implements AutoCloseable {
             records.remove(records.valueId(name, version.number()));
         }
         records.remove(records.id(RecordKind.KEY, name));
-        catalog.keys.remove(name);
+        catalog().keys.remove(name);
         List<String> changed = new ArrayList<>();
-        for (String profileName : catalog.profiles) {
+        for (String profileName : catalog().profiles) {
             Profile profile = profile(profileName);
             List<Binding> kept = profile.bindings().stream().filter(b -> !b.key().equals(name)).toList();
             if (kept.size() != profile.bindings().size()) {
@@ -345,12 +346,12 @@ public final class Vault implements AutoCloseable {
 
     public Profile createProfile(String name) throws VaultException {
         Names.requireProfileName(name);
-        if (catalog.profiles.contains(name)) {
+        if (catalog().profiles.contains(name)) {
             throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists");
         }
         Profile profile = new Profile(name, List.of());
         saveProfile(profile);
-        catalog.profiles.add(name);
+        catalog().profiles.add(name);
         saveCatalog();
         return profile;
     }
@@ -358,7 +359,7 @@ public final class Vault implements AutoCloseable {
     public void deleteProfile(String name) throws VaultException {
         profile(name);
         records.remove(records.id(RecordKind.PROFILE, name));
-        catalog.profiles.remove(name);
+        catalog().profiles.remove(name);
         saveCatalog();
     }
 
@@ -435,7 +436,7 @@ public final class Vault implements AutoCloseable {
 
     /** The whole file as it would be written now. */
     byte[] encode() {
-        return VaultCodec.write(new Header(VaultCodec.MINOR, slots), records.sealed(), dataKey.fileMacKey());
+        return VaultCodec.write(new Header(VaultCodec.MINOR, slots), records, dataKey.fileMacKey());
     }
 
     /** True when the file was written by a newer minor version, whose additions we would drop. */
@@ -443,8 +444,10 @@ public final class Vault implements AutoCloseable {
         return header.minor() > VaultCodec.MINOR;
     }
 
+
+    /** Records the file would hold if written now (tests check that pruning removes values). */
     int recordCount() {
-        return records.size();
+        return records.count();
     }
 
     private void putValue(String name, int version, Secret value) {
@@ -466,8 +469,8 @@ public final class Vault implements AutoCloseable {
         modified = true;
     }
 
-    private void saveCatalog() {
-        records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog));
+    private void saveCatalog() throws VaultException {
+        records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog()));
         modified = true;
     }
 
@@ -478,6 +481,6 @@ public final class Vault implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Vault[" + catalog.keys.size() + " keys, " + catalog.profiles.size() + " profiles]";
+        return "Vault[" + header.slots().size() + " key slots]";
     }
 }

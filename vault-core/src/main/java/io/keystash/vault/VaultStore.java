@@ -226,7 +226,7 @@ public final class VaultStore {
             if (!VaultCodec.macMatches(file, dataKey.fileMacKey())) {
                 throw damaged("integrity check failed");
             }
-            return Vault.open(parsed.header(), dataKey, new SealedRecords(dataKey, parsed.records()), clock);
+            return Vault.open(parsed.header(), dataKey, new SealedRecords(dataKey, parsed.table()), clock);
         } catch (VaultException | RuntimeException e) {
             dataKey.close();
             throw e;

@@ -5,9 +5,13 @@ import java.util.Map;
 /**
  * A vault file split into its parts, structure checked but nothing decrypted or authenticated yet.
  *
- * @param header  the header
- * @param records sealed records by id, in file order
- * @param file    the whole file, for the MAC check
+ * @param header the header
+ * @param table  the sealed records, read in place
+ * @param file   the whole file, for the MAC check
  */
-public record ParsedVault(Header header, Map<RecordId, byte[]> records, byte[] file) {
+public record ParsedVault(Header header, RecordTable table, byte[] file) {
+    /** Copies of the sealed records by id (for tools and tests). */
+    public Map<RecordId, byte[]> records() {
+        return table.toMap();
+    }
 }

@@ -38,6 +38,16 @@ public final class RecordId implements Comparable<RecordId> {
         return new RecordId(in.bytes(BYTES));
     }
 
+    /** The id stored at {@code offset} of {@code buffer}. */
+    public static RecordId at(byte[] buffer, int offset) {
+        return new RecordId(Arrays.copyOfRange(buffer, offset, offset + BYTES));
+    }
+
+    /** Compares this id with the 16 bytes at {@code offset} of {@code buffer}, unsigned. */
+    public int compareToBytes(byte[] buffer, int offset) {
+        return Arrays.compareUnsigned(bytes, 0, BYTES, buffer, offset, offset + BYTES);
+    }
+
     /** A copy of the id's bytes. */
     public byte[] bytes() {
         return bytes.clone();

@@ -1,13 +1,11 @@
 package io.keystash.vault.format;
 
 import io.keystash.vault.crypto.HmacSha256;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,36 +56,54 @@ public final class VaultCodec {
         Header header = readHeader(new ByteReader(file, headerStart, headerLength), minor);
 
         int count = in.u32();
-        if (count > MAX_RECORDS) {
-            throw new MalformedException("record count " + count + " exceeds " + MAX_RECORDS);
+        if (count > MAX_RECORDS || count > in.remaining() / (RecordId.BYTES + 4)) {
+            throw new MalformedException("record count " + count + " is impossible for this file");
         }
-        Map<RecordId, byte[]> records = new LinkedHashMap<>(Math.min(count, 1 << 16) * 2);
-        for (int i = 0; i < count; i++) {
-            RecordId id = RecordId.read(in);
-            int length = in.u32();
-            if (length > MAX_RECORD_BYTES) {
-                throw new MalformedException("record " + i + " length " + length + " exceeds " + MAX_RECORD_BYTES);
-            }
-            if (records.put(id, in.bytes(length)) != null) {
-                throw new MalformedException("record " + i + " duplicates an earlier id");
-            }
-        }
+        RecordTable table = RecordTable.read(in, file, count);
         in.skip(HmacSha256.LENGTH);
         if (in.hasRemaining()) {
             throw new MalformedException(in.remaining() + " unexpected bytes after the file MAC");
         }
-        return new ParsedVault(header, records, file);
+        return new ParsedVault(header, table, file);
     }
 
-    /** True when the file's trailing MAC is right for {@code fileMacKey}. */
+    /**
+     * True when the file's trailing MAC is right for {@code fileMacKey}. The MAC is
+     * HMAC-SHA256(K_file, SHA-256(everything before it)): the bulk hashing runs on the JDK's
+     * SHA-256, which uses the CPU's SHA instructions, so a large vault opens fast.
+     */
     public static boolean macMatches(byte[] file, byte[] fileMacKey) {
         int macStart = file.length - HmacSha256.LENGTH;
-        byte[] expected = new HmacSha256(fileMacKey).update(file, 0, macStart).finish();
+        byte[] expected = fileMac(fileMacKey, file, macStart);
         return HmacSha256.matches(expected, Arrays.copyOfRange(file, macStart, file.length));
+    }
+
+    /** The file MAC of the first {@code length} bytes of {@code file}. */
+    public static byte[] fileMac(byte[] fileMacKey, byte[] file, int length) {
+        return new HmacSha256(fileMacKey).update(sha256(file, 0, length)).finish();
     }
 
     /** Lays out a whole file; records are written in id order, which reveals nothing. */
     public static byte[] write(Header header, Map<RecordId, byte[]> records, byte[] fileMacKey) {
+        TreeMap<RecordId, byte[]> sorted = new TreeMap<>(records);
+        return write(header, new SortedRecords() {
+            @Override
+            public int count() {
+                return sorted.size();
+            }
+
+            @Override
+            public void visit(Visitor visitor) {
+                for (Map.Entry<RecordId, byte[]> record : sorted.entrySet()) {
+                    byte[] id = record.getKey().bytes();
+                    visitor.record(id, 0, record.getValue(), 0, record.getValue().length);
+                }
+            }
+        }, fileMacKey);
+    }
+
+    /** Lays out a whole file from records already in id order. */
+    public static byte[] write(Header header, SortedRecords records, byte[] fileMacKey) {
         ByteWriter headerBytes = new ByteWriter(512);
         headerBytes.u8(CIPHER_AES_256_GCM).u8(header.slots().size());
         for (KeySlot slot : header.slots()) {
@@ -95,18 +111,15 @@ public final class VaultCodec {
         }
         headerBytes.u16(0); // extensions: none in 1.0
 
-        int estimate = 128 + headerBytes.size() + records.size() * (RecordId.BYTES + 4 + 64);
-        ByteWriter out = new ByteWriter(estimate);
+        ByteWriter out = new ByteWriter(1024 + headerBytes.size() + records.count() * (RecordId.BYTES + 4 + 96));
         out.bytes(MAGIC).u8(MAJOR).u8(MINOR).u32(headerBytes.size()).bytes(headerBytes.toByteArray());
         byte[] soFar = out.toByteArray();
         out.bytes(sha256(soFar, 0, soFar.length));
-        out.u32(records.size());
-        for (Map.Entry<RecordId, byte[]> record : new TreeMap<>(records).entrySet()) {
-            out.bytes(record.getKey().bytes()).u32(record.getValue().length).bytes(record.getValue());
-        }
+        out.u32(records.count());
+        records.visit((idBuffer, idOffset, sealed, offset, length) ->
+                out.bytes(idBuffer, idOffset, RecordId.BYTES).u32(length).bytes(sealed, offset, length));
         byte[] body = out.toByteArray();
-        byte[] mac = new HmacSha256(fileMacKey).update(body).finish();
-        return out.bytes(mac).toByteArray();
+        return out.bytes(fileMac(fileMacKey, body, body.length)).toByteArray();
     }
 
     private static Header readHeader(ByteReader in, int minor) throws MalformedException {
@@ -134,10 +147,12 @@ public final class VaultCodec {
     }
 
     private static byte[] sha256(byte[] data, int offset, int length) {
-        SHA256Digest digest = new SHA256Digest();
-        digest.update(data, offset, length);
-        byte[] out = new byte[CHECKSUM_BYTES];
-        digest.doFinal(out, 0);
-        return out;
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(data, offset, length);
+            return digest.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

@@ -311,7 +311,7 @@ class VaultCodecTest {
 
     /** Recomputes the file MAC after a test edited a file whose MAC key it knows. */
     static void resealMac(byte[] file, byte[] macKey) {
-        byte[] mac = new HmacSha256(macKey).update(file, 0, file.length - HmacSha256.LENGTH).finish();
+        byte[] mac = VaultCodec.fileMac(macKey, file, file.length - HmacSha256.LENGTH);
         System.arraycopy(mac, 0, file, file.length - HmacSha256.LENGTH, HmacSha256.LENGTH);
     }
 
