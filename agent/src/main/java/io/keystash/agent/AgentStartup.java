@@ -1,0 +1,103 @@
+package io.keystash.agent;
+
+import io.keystash.agent.inject.InjectionPlan;
+import io.keystash.agent.intercept.Interception;
+import io.keystash.agent.intercept.InterceptionException;
+import io.keystash.agent.options.AgentOptions;
+import io.keystash.agent.options.OnError;
+import io.keystash.agent.options.OptionException;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.profile.ProfileLoader;
+import io.keystash.vault.profile.ResolvedProfile;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.UnlockRequest;
+import io.keystash.vault.unlock.UnlockSources;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+
+/**
+ * The agent's start, in order: read the options, load the profile (the one read of the vault),
+ * plan what to inject, install the interception, set the properties.
+ *
+ * <p>On failure with {@code onerror=fail}: one line, status 78, before the program's
+ * {@code main}. With {@code onerror=warn}: one line, then the program runs without the profile's
+ * keys; the unlock variables are still hidden from it and its children when possible.
+ */
+final class AgentStartup {
+    private final Instrumentation instrumentation;
+
+    AgentStartup(Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
+    }
+
+    void run(String arguments) {
+        // Read before the interception exists: this is the real environment.
+        Map<String, String> realEnvironment = System.getenv();
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(arguments, realEnvironment);
+        } catch (OptionException e) {
+            fail(e.onError(), e.getMessage(), realEnvironment, false);
+            return;
+        }
+        Console console = new Console(options.verbose());
+        console.step("options " + options);
+
+        ResolvedProfile profile;
+        try {
+            VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
+            UnlockRequest unlock = new UnlockRequest(options.keyFile(), options.passphraseFile(), realEnvironment);
+            profile = ProfileLoader.load(paths, unlock, options.profile());
+            console.step("profile " + options.profile() + " loaded from " + paths + ": variables "
+                    + profile.environment().keySet() + ", properties " + profile.properties().keySet());
+        } catch (VaultException e) {
+            fail(options.onError(), e.getMessage(), realEnvironment, options.verbose());
+            return;
+        }
+
+        InjectionPlan plan = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES,
+                options.env() ? profile.environment() : Map.of(),
+                options.props() ? profile.properties() : Map.of(),
+                System.getProperties(), options.override(), options.inheritToChildren());
+        for (String conflict : plan.conflicts()) {
+            Console.line(conflict);
+        }
+        try {
+            Interception.install(instrumentation, plan.programEnvironment(), plan.childAdditions(),
+                    UnlockSources.VARIABLES);
+        } catch (InterceptionException e) {
+            fail(options.onError(), e.getMessage(), null, false);
+            return;
+        }
+        console.step("System.getenv and ProcessBuilder intercepted");
+        plan.applyProperties();
+        console.step("system properties set");
+        console.total();
+    }
+
+    /**
+     * The {@code onerror} path. With {@code warn}, the unlock variables are still hidden when
+     * {@code realEnvironment} is given (the failure was not in the interception itself).
+     */
+    private void fail(OnError onError, String message, Map<String, String> realEnvironment, boolean verbose) {
+        if (onError == OnError.FAIL) {
+            Console.halt(message);
+            return;
+        }
+        Console.line(message + " (onerror=warn: the program runs without the vault's keys)");
+        if (realEnvironment == null) {
+            return;
+        }
+        InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES, Map.of(), Map.of(),
+                System.getProperties(), false, false);
+        try {
+            Interception.install(instrumentation, hideOnly.programEnvironment(), Map.of(), UnlockSources.VARIABLES);
+        } catch (InterceptionException e) {
+            Console.line(e.getMessage() + " (the unlock variables stay visible)");
+        }
+        if (verbose) {
+            Console.line("unlock variables hidden");
+        }
+    }
+}

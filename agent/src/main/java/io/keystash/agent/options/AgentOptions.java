@@ -1,0 +1,214 @@
+package io.keystash.agent.options;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The agent's options (SPEC §4): {@code name=value} pairs joined by commas, as given after
+ * {@code -javaagent:keystash-agent.jar=}. A value cannot contain a comma.
+ *
+ * <p>Parsing is strict: an unknown option, a repeated option, a missing {@code =} or a bad value
+ * is an {@link OptionException} naming the option. {@code onerror} is read first so that an error
+ * in any other option follows it.
+ */
+public final class AgentOptions {
+    /** Names the profile when {@code profile=} is absent. */
+    public static final String PROFILE_VARIABLE = "KEYSTASH_PROFILE";
+    public static final String DEFAULT_PROFILE = "default";
+
+    private String profile;
+    private Path vault;
+    private Path keyFile;
+    private Path passphraseFile;
+    private boolean env = true;
+    private boolean props = true;
+    private boolean inheritToChildren = true;
+    private boolean override = true;
+    private OnError onError = OnError.FAIL;
+    private boolean verbose;
+
+    private AgentOptions() {
+    }
+
+    /**
+     * Parses the agent argument string.
+     *
+     * @param arguments   the text after {@code =} in {@code -javaagent:}, or null
+     * @param environment the real process environment (for {@code KEYSTASH_PROFILE})
+     */
+    public static AgentOptions parse(String arguments, Map<String, String> environment) throws OptionException {
+        AgentOptions options = new AgentOptions();
+        String[] pairs = arguments == null || arguments.isEmpty() ? new String[0] : arguments.split(",", -1);
+        options.onError = onErrorOf(pairs);
+        boolean[] seen = new boolean[Option.values().length];
+        for (String pair : pairs) {
+            options.apply(pair, seen);
+        }
+        if (options.profile == null) {
+            String fromEnvironment = environment.get(PROFILE_VARIABLE);
+            options.profile = fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_PROFILE : fromEnvironment.trim();
+        }
+        return options;
+    }
+
+    private static OnError onErrorOf(String[] pairs) {
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && "onerror".equals(pair.substring(0, equals).trim())) {
+                String value = pair.substring(equals + 1).trim();
+                if ("warn".equals(value)) {
+                    return OnError.WARN;
+                }
+            }
+        }
+        return OnError.FAIL;
+    }
+
+    private void apply(String pair, boolean[] seen) throws OptionException {
+        int equals = pair.indexOf('=');
+        if (equals < 0) {
+            throw fail(pair.isBlank() ? "empty option in the agent's options (two commas?)"
+                    : "option '" + pair.trim() + "' needs a value (" + pair.trim() + "=…)");
+        }
+        String name = pair.substring(0, equals).trim();
+        String value = pair.substring(equals + 1).trim();
+        Option option = Option.named(name);
+        if (option == null) {
+            throw fail("unknown option '" + name + "'; known: " + Option.known());
+        }
+        if (seen[option.ordinal()]) {
+            throw fail("option '" + name + "' is given twice");
+        }
+        seen[option.ordinal()] = true;
+        if (value.isEmpty()) {
+            throw fail("option '" + name + "' needs a value");
+        }
+        switch (option) {
+            case PROFILE -> profile = value;
+            case VAULT -> vault = path(name, value);
+            case KEYFILE -> keyFile = path(name, value);
+            case PASSPHRASE_FILE -> passphraseFile = path(name, value);
+            case ENV -> env = bool(name, value);
+            case PROPS -> props = bool(name, value);
+            case CHILDREN -> inheritToChildren = oneOf(name, value, "inherit", "none");
+            case OVERRIDE -> override = bool(name, value);
+            case ONERROR -> oneOf(name, value, "fail", "warn");
+            case VERBOSE -> verbose = bool(name, value);
+        }
+    }
+
+    private Path path(String name, String value) throws OptionException {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw fail("option '" + name + "' is not a valid path");
+        }
+    }
+
+    private boolean bool(String name, String value) throws OptionException {
+        return oneOf(name, value, "true", "false");
+    }
+
+    /** True for {@code first}, false for {@code second}, an error otherwise. */
+    private boolean oneOf(String name, String value, String first, String second) throws OptionException {
+        if (first.equals(value)) {
+            return true;
+        }
+        if (second.equals(value)) {
+            return false;
+        }
+        throw fail("option '" + name + "' must be " + first + " or " + second + ", not '" + value + "'");
+    }
+
+    private OptionException fail(String message) {
+        return new OptionException(message, onError);
+    }
+
+    /** The profile to load: {@code profile=}, else {@code KEYSTASH_PROFILE}, else {@code default}. */
+    public String profile() {
+        return profile;
+    }
+
+    /** {@code vault=}, or null for the default resolution (SPEC §2). */
+    public Path vault() {
+        return vault;
+    }
+
+    /** {@code keyfile=}, or null. */
+    public Path keyFile() {
+        return keyFile;
+    }
+
+    /** {@code passphrase-file=}, or null. */
+    public Path passphraseFile() {
+        return passphraseFile;
+    }
+
+    /** {@code env=}: serve bindings as environment variables. */
+    public boolean env() {
+        return env;
+    }
+
+    /** {@code props=}: serve bindings as system properties. */
+    public boolean props() {
+        return props;
+    }
+
+    /** {@code children=inherit} (true) or {@code none} (false). */
+    public boolean inheritToChildren() {
+        return inheritToChildren;
+    }
+
+    /** {@code override=}: a binding wins over a real variable or {@code -D} property. */
+    public boolean override() {
+        return override;
+    }
+
+    public OnError onError() {
+        return onError;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public String toString() {
+        return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
+                + (keyFile == null ? "" : ",keyfile=" + keyFile)
+                + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
+                + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
+                + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
+                + ",verbose=" + verbose;
+    }
+
+    private enum Option {
+        PROFILE("profile"), VAULT("vault"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
+        ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
+        VERBOSE("verbose");
+
+        private final String text;
+
+        Option(String text) {
+            this.text = text;
+        }
+
+        static Option named(String name) {
+            for (Option option : values()) {
+                if (option.text.equals(name)) {
+                    return option;
+                }
+            }
+            return null;
+        }
+
+        static String known() {
+            StringBuilder names = new StringBuilder();
+            for (Option option : values()) {
+                names.append(names.length() == 0 ? "" : ", ").append(option.text);
+            }
+            return names.toString();
+        }
+    }
+}

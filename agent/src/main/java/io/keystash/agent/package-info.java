@@ -1,0 +1,10 @@
+/**
+ * The Keystash {@code -javaagent}: serves a vault profile to {@code System.getenv}, system
+ * properties and child processes without a change to the program.
+ *
+ * <p>{@link io.keystash.agent.KeystashAgent} is the {@code Premain-Class};
+ * {@code options} parses the agent's options, {@code inject} plans what the program sees,
+ * {@code intercept} rewrites the JDK's environment call sites, and {@code boot} holds the one
+ * class the JDK's own classes call.
+ */
+package io.keystash.agent;
