@@ -1,0 +1,82 @@
+package io.keystash.cli;
+
+import io.keystash.cli.demo.DemoCommand;
+import io.keystash.cli.keys.DeleteCommand;
+import io.keystash.cli.keys.GetCommand;
+import io.keystash.cli.keys.ListCommand;
+import io.keystash.cli.keys.StoreCommand;
+import io.keystash.cli.launch.AgentLineCommand;
+import io.keystash.cli.launch.RunCommand;
+import io.keystash.cli.profiles.ProfileCommand;
+import io.keystash.cli.setup.SetupCommand;
+import io.keystash.cli.shell.CompletionCommand;
+import io.keystash.cli.vault.AuditCommand;
+import io.keystash.cli.vault.InitCommand;
+import io.keystash.cli.vault.KeyfileCommand;
+import io.keystash.cli.vault.PasswdCommand;
+import picocli.CommandLine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The subcommands of {@code keystash}, in help order. Picocli builds its model of a command by
+ * reflection, which costs tens of milliseconds per command on a small machine; so only the command
+ * being run is registered, and all of them only when the whole set is needed (help, completion,
+ * an unknown or missing command name).
+ */
+final class Commands {
+    private static final Map<String, Class<?>> ALL = new LinkedHashMap<>();
+    /** Global options that take a value as the next argument. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--vault", "--key-file", "--passphrase-file");
+
+    static {
+        ALL.put("init", InitCommand.class);
+        ALL.put("store", StoreCommand.class);
+        ALL.put("get", GetCommand.class);
+        ALL.put("list", ListCommand.class);
+        ALL.put("delete", DeleteCommand.class);
+        ALL.put("profile", ProfileCommand.class);
+        ALL.put("run", RunCommand.class);
+        ALL.put("agent-line", AgentLineCommand.class);
+        ALL.put("setup", SetupCommand.class);
+        ALL.put("audit", AuditCommand.class);
+        ALL.put("passwd", PasswdCommand.class);
+        ALL.put("keyfile", KeyfileCommand.class);
+        ALL.put("completion", CompletionCommand.class);
+        ALL.put("demo", DemoCommand.class);
+    }
+
+    private Commands() {
+    }
+
+    /** Adds the subcommand named in {@code args}, or every subcommand when that is needed. */
+    static void register(CommandLine root, CommandLine.IFactory factory, String[] args) {
+        String wanted = commandName(args);
+        for (Map.Entry<String, Class<?>> command : ALL.entrySet()) {
+            if (wanted == null || wanted.equals("completion") || wanted.equals(command.getKey())) {
+                root.addSubcommand(command.getKey(), new CommandLine(command.getValue(), factory));
+            }
+        }
+        CommandLine run = root.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true); // keystash run ls -la: -la belongs to ls
+        }
+    }
+
+    /** The first argument that is not a global option or its value, if it names a command. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return ALL.containsKey(arg) ? arg : null;
+            } else if (arg.equals("--")) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package io.keystash.cli;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.Passphrase;
+import io.keystash.vault.unlock.UnlockRequest;
+import io.keystash.vault.unlock.UnlockSources;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The vault named by the global options, and how to unlock it: the sources of SPEC §2 in
+ * vault-core's order, then (the CLI's own last resort) a hidden prompt on the terminal.
+ */
+public final class VaultAccess {
+    private final CliContext context;
+    private final Path vaultOption;
+    private final Path keyFileOption;
+    private final Path passphraseFileOption;
+
+    VaultAccess(CliContext context, Path vaultOption, Path keyFileOption, Path passphraseFileOption) {
+        this.context = context;
+        this.vaultOption = vaultOption;
+        this.keyFileOption = keyFileOption;
+        this.passphraseFileOption = passphraseFileOption;
+    }
+
+    public VaultPaths paths() {
+        return VaultPaths.resolve(vaultOption, context.environment(), context.userHome());
+    }
+
+    public VaultStore store() {
+        return VaultStore.at(paths());
+    }
+
+    public UnlockRequest unlockRequest() {
+        return new UnlockRequest(keyFileOption, passphraseFileOption, context.environment());
+    }
+
+    /**
+     * The first unlock source present, else the passphrase typed at a hidden prompt. The vault must
+     * exist (so nobody types a passphrase for nothing). The caller closes the credential.
+     */
+    public Credential credential() throws VaultException {
+        VaultStore store = store();
+        if (!store.exists()) {
+            throw new VaultException(Failure.NOT_FOUND,
+                    "no vault at " + store.paths().vaultFile() + " (create one with: keystash init)");
+        }
+        Optional<Credential> given = UnlockSources.resolve(unlockRequest());
+        if (given.isPresent()) {
+            return given.get();
+        }
+        if (!context.terminal().canPrompt()) {
+            throw new VaultException(Failure.LOCKED, UnlockSources.noSourceMessage("or run on a terminal to be asked"));
+        }
+        char[] typed = context.terminal().readHidden("Passphrase for " + store.paths().vaultFile() + ": ");
+        if (typed == null || typed.length == 0) {
+            throw new VaultException(Failure.LOCKED, "vault is locked: no passphrase was typed");
+        }
+        return new Passphrase(typed, "terminal prompt");
+    }
+
+    /** Unlocks, runs a read-only query, and records {@code event} in the audit log. */
+    public <T> T read(AuditEvent event, VaultStore.Change<T> query) throws VaultException {
+        try (Credential credential = credential()) {
+            return store().read(credential, event, query);
+        }
+    }
+
+    /** Unlocks and applies a change under the write lock; records {@code event} in the audit log. */
+    public <T> T update(AuditEvent event, VaultStore.Change<T> change) throws VaultException {
+        try (Credential credential = credential()) {
+            return store().update(credential, event, change);
+        }
+    }
+}

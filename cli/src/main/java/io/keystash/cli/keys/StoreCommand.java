@@ -1,0 +1,142 @@
+package io.keystash.cli.keys;
+
+import io.keystash.cli.Keystash;
+import io.keystash.cli.terminal.SecretInput;
+import io.keystash.vault.Secret;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.audit.Actor;
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.model.DayPeriods;
+import io.keystash.vault.model.KeyEntry;
+import io.keystash.vault.model.KeyMetadata;
+import io.keystash.vault.model.Names;
+import io.keystash.vault.model.RateLimit;
+import io.keystash.vault.provider.Provider;
+import io.keystash.vault.provider.Providers;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code keystash store NAME …}: adds a key (or replaces it with {@code --force}). */
+@Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Add a key.", "The value comes from standard input, or a hidden prompt on a terminal. With --provider, the key gets that provider's variable names (e.g. OPENAI_API_KEY) as defaults."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  printf %%s \"$KEY\" | keystash store openai --provider openai --tag prod --expires-in 90d",
+            "  keystash store billing-api --env BILLING_TOKEN --property billing.token   # asks for the value",
+            "  keystash store openai --provider openai --force < new-key.txt             # new version, history kept"})
+public final class StoreCommand implements Callable<Integer> {
+    private final Keystash root;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Key name: letters, digits, '.', '_', '-'.")
+    String name;
+
+    @Option(names = "--provider", paramLabel = "P",
+            description = "openai, anthropic, google, aws, azure, huggingface or custom (default).")
+    String provider;
+
+    @Option(names = "--env", paramLabel = "VAR", description = "Environment variable to serve it as (default: the provider's).")
+    String env;
+
+    @Option(names = "--property", paramLabel = "PROP", description = "System property to serve it as (default: the provider's).")
+    String property;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "The API's base URL.")
+    String endpoint;
+
+    @Option(names = "--rate-limit", paramLabel = "R", description = "The provider's budget: N/s, N/min, N/h or N/day.")
+    String rateLimit;
+
+    @Option(names = "--setting", paramLabel = "K=V", description = "Provider setting served with the key, e.g. OPENAI_ORG_ID=org-1.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @ArgGroup(exclusive = true)
+    Expiry expiry;
+
+    @Option(names = "--rotate-every", paramLabel = "PERIOD", description = "Rotation period: 90d, 12w, 1y.")
+    String rotateEvery;
+
+    @Option(names = "--tag", paramLabel = "T", description = "Label for filtering (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--description", paramLabel = "D", description = "Free text.")
+    String description;
+
+    @Option(names = "--keep", paramLabel = "N", description = "Versions to keep (default: 10).")
+    Integer keep;
+
+    @Option(names = "--force", description = "Replace an existing key: new metadata, the value as a new version.")
+    boolean force;
+
+    /** {@code --expires DATE} or {@code --expires-in PERIOD}. */
+    static final class Expiry {
+        @Option(names = "--expires", paramLabel = "DATE", description = "Expiry date, YYYY-MM-DD.")
+        String date;
+
+        @Option(names = "--expires-in", paramLabel = "PERIOD", description = "Expiry from today: 90d, 12w, 1y.")
+        String period;
+    }
+
+    public StoreCommand(Keystash root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() throws VaultException {
+        Names.requireKeyName(name);
+        Provider chosen = Providers.byId(provider == null ? Providers.CUSTOM : provider);
+        KeyMetadata metadata = metadata(chosen);
+        SecretInput input = new SecretInput(root.context().in(), root.context().terminal());
+        try (Secret value = input.value("Value for " + name + " (hidden): ")) {
+            boolean unusual = !ProviderFormat.looksValid(chosen, value);
+            AuditEvent event = AuditEvent.of(force ? "store --force" : "store").key(name);
+            KeyEntry stored = root.vaultAccess().update(event, vault -> {
+                KeyEntry entry = force
+                        ? vault.replaceKey(name, metadata, value.copy(), Actor.current().userAtHost())
+                        : vault.storeKey(name, metadata, value.copy(), Actor.current().userAtHost());
+                event.version(entry.current().number());
+                return entry;
+            });
+            root.context().err().println("Stored " + Names.quote(name) + " (version " + stored.current().number() + ").");
+            if (unusual) {
+                root.context().err().println(ProviderFormat.warning(chosen));
+            }
+        }
+        return 0;
+    }
+
+    private KeyMetadata metadata(Provider chosen) throws VaultException {
+        KeyMetadata.Builder builder = KeyMetadata.builder()
+                .provider(chosen.id())
+                .description(description)
+                .tags(tags)
+                .endpoint(endpoint)
+                .settings(settings)
+                // Provider defaults; to move into vault-core (shared with setup and import).
+                .env(env != null ? env : chosen.primaryEnvVar())
+                .property(property != null ? property : chosen.property());
+        if (rateLimit != null) {
+            builder.rateLimit(RateLimit.parse(rateLimit));
+        }
+        if (expiry != null) {
+            builder.expires(expiry.date != null
+                    ? DayPeriods.parseDate(expiry.date)
+                    : LocalDate.now().plusDays(DayPeriods.parseDays(expiry.period)));
+        }
+        if (rotateEvery != null) {
+            builder.rotateEveryDays(DayPeriods.parseDays(rotateEvery));
+        }
+        if (keep != null) {
+            builder.keep(keep);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,110 @@
+package io.keystash.cli.launch;
+
+import io.keystash.cli.Keystash;
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.model.Names;
+import io.keystash.vault.profile.ResolvedProfile;
+import io.keystash.vault.unlock.UnlockSources;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code keystash run -- CMD ARGS…}: runs a program with the profile's variables added to the real
+ * environment and the unlock variables taken out. Standard streams are inherited and the exit
+ * status passed through (128+N when the program was killed by signal N). When keystash itself
+ * is interrupted or terminated, a shutdown hook terminates the program and waits for it.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a program with the profile's variables in its environment (unlock variables removed).", "Exits with the program's status. System properties are not passed; use the agent for them."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  keystash run --profile dev -- ./gradlew bootRun",
+            "  keystash run -- python app.py --port 8080",
+            "  keystash run --profile prod -- sh -c 'curl -H \"Authorization: Bearer $OPENAI_API_KEY\" …'"})
+public final class RunCommand implements Callable<Integer> {
+    /** Status when the program cannot be started (as shells report "command not found"). */
+    public static final int CANNOT_START = 127;
+    private static final long CHILD_GRACE_SECONDS = 10;
+
+    private final Keystash root;
+
+    @Option(names = "--profile", paramLabel = "P", description = "Profile (default: KEYSTASH_PROFILE, else default).")
+    String profile;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The program and its arguments (after --).")
+    List<String> command;
+
+    public RunCommand(Keystash root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() throws VaultException {
+        String chosen = profile != null ? profile : root.defaultProfile();
+        Names.requireProfileName(chosen);
+        ResolvedProfile resolved = root.vaultAccess().read(AuditEvent.of("run").profile(chosen),
+                vault -> vault.resolveProfile(chosen));
+        if (!resolved.properties().isEmpty()) {
+            notePropertiesNotServed(chosen, resolved);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(root.context().environment());
+        UnlockSources.VARIABLES.forEach(environment::remove);
+        environment.putAll(resolved.environment());
+        Process child;
+        try {
+            child = builder.start();
+        } catch (IOException e) {
+            root.context().err().println("keystash: cannot run " + Names.quote(command.get(0)) + ": "
+                    + (e.getMessage() == null ? "cannot start" : e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "")));
+            return CANNOT_START;
+        }
+        Thread stopChild = new Thread(() -> stop(child), "keystash-run-stop-child");
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
+            return child.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(child);
+            throw new VaultException(Failure.IO, "interrupted while waiting for " + Names.quote(command.get(0)));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    private void notePropertiesNotServed(String chosen, ResolvedProfile resolved) {
+        List<String> onlyProperties = resolved.properties().keySet().stream().toList();
+        root.context().err().println("keystash: note: profile " + Names.quote(chosen) + " also has system properties ("
+                + String.join(", ", onlyProperties) + "); run serves environment variables only, the agent serves both");
+    }
+
+    /** Terminates the child (SIGTERM), then kills it if it has not exited within the grace period. */
+    private static void stop(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(CHILD_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.keystash.cli.setup;
+
+import io.keystash.cli.Keystash;
+import io.keystash.cli.keys.ProviderFormat;
+import io.keystash.cli.launch.AgentLine;
+import io.keystash.cli.launch.Installation;
+import io.keystash.cli.shell.ShellQuoting;
+import io.keystash.cli.terminal.SecretInput;
+import io.keystash.cli.terminal.Terminal;
+import io.keystash.vault.Failure;
+import io.keystash.vault.Secret;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.audit.Actor;
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.model.Binding;
+import io.keystash.vault.model.KeyEntry;
+import io.keystash.vault.model.KeyMetadata;
+import io.keystash.vault.model.Names;
+import io.keystash.vault.provider.Provider;
+import io.keystash.vault.provider.Providers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code keystash setup PROVIDER}: asks for the key (or reads it from standard input), checks its
+ * format, stores it with the provider's defaults, creates the profile if needed, binds the key,
+ * and prints the {@code -javaagent} line.
+ */
+@Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Store a provider's key with its defaults, bind it into a profile (created if missing) and print the -javaagent line. Guided on a terminal; scriptable with flags and standard input. Providers: openai, anthropic, google, aws, azure, huggingface, custom."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  keystash setup openai                              # asks for the key, profile 'default'",
+            "  keystash setup anthropic --profile prod",
+            "  printf %%s \"$KEY\" | keystash setup openai --profile ci --name openai-ci",
+            "  keystash setup custom --name billing --env BILLING_TOKEN < token.txt"})
+public final class SetupCommand implements Callable<Integer> {
+    private final Keystash root;
+
+    @Parameters(index = "0", paramLabel = "PROVIDER", description = "openai, anthropic, google, aws, azure, huggingface or custom.")
+    String provider;
+
+    @Option(names = "--profile", paramLabel = "P", description = "Profile to bind into (default: KEYSTASH_PROFILE, else default).")
+    String profile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Key name (default: the provider's id).")
+    String name;
+
+    @Option(names = "--env", paramLabel = "VAR", description = "Variable to serve it as (default: the provider's).")
+    String env;
+
+    @Option(names = "--property", paramLabel = "PROP", description = "System property to serve it as (default: the provider's).")
+    String property;
+
+    @Option(names = "--setting", paramLabel = "K=V", description = "Provider setting, e.g. OPENAI_BASE_URL=https://….")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--force", description = "Replace an existing key of that name (as a new version).")
+    boolean force;
+
+    public SetupCommand(Keystash root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() throws VaultException {
+        Provider chosen = Providers.byId(provider);
+        String keyName = Names.requireKeyName(name != null ? name : chosen.id());
+        String profileName = Names.requireProfileName(profile != null ? profile : root.defaultProfile());
+        // Provider defaults; to move into vault-core (shared with store and import).
+        String servedEnv = env != null ? env : chosen.primaryEnvVar();
+        String servedProperty = property != null ? property : chosen.property();
+        if (servedEnv == null && servedProperty == null) {
+            throw new VaultException(Failure.INVALID_INPUT,
+                    "a custom key needs --env VAR or --property PROP (and --name NAME)");
+        }
+        KeyMetadata metadata = KeyMetadata.builder().provider(chosen.id()).env(servedEnv).property(servedProperty)
+                .settings(settings).build();
+        Binding binding = new Binding(keyName, servedEnv, servedProperty);
+
+        Terminal terminal = root.context().terminal();
+        boolean guided = terminal.stdinIsTerminal() && terminal.canPrompt();
+        if (guided) {
+            terminal.say("Setting up " + chosen.displayName() + ": key " + Names.quote(keyName) + " served as "
+                    + describe(binding) + " in profile " + Names.quote(profileName) + ".");
+        }
+        SecretInput input = new SecretInput(root.context().in(), terminal);
+        try (Secret value = input.value("Paste your " + chosen.displayName() + " key (input hidden): ")) {
+            if (!ProviderFormat.looksValid(chosen, value)) {
+                if (guided && !confirm(terminal, "That does not look like a " + chosen.displayName() + " key ("
+                        + chosen.formatHint() + "). Store it anyway? [y/N] ")) {
+                    root.context().err().println("Nothing stored.");
+                    return 0;
+                }
+                if (!guided) {
+                    root.context().err().println(ProviderFormat.warning(chosen));
+                }
+            }
+            AuditEvent event = AuditEvent.of("setup").key(keyName).profile(profileName).detail("provider " + chosen.id());
+            root.vaultAccess().update(event, vault -> {
+                KeyEntry entry = force
+                        ? vault.replaceKey(keyName, metadata, value.copy(), Actor.current().userAtHost())
+                        : vault.storeKey(keyName, metadata, value.copy(), Actor.current().userAtHost());
+                event.version(entry.current().number());
+                if (vault.findProfile(profileName).isEmpty()) {
+                    vault.createProfile(profileName);
+                }
+                boolean alreadyBound = vault.profile(profileName).bindings().stream().anyMatch(b -> b.key().equals(keyName));
+                if (alreadyBound) {
+                    vault.unbind(profileName, keyName); // a re-run with --force rebinds as asked now
+                }
+                vault.bind(profileName, binding);
+                return entry;
+            });
+        }
+        root.context().err().println("Stored " + Names.quote(keyName) + " and bound it into profile " + Names.quote(profileName)
+                + " as " + describe(binding) + ".");
+        printAgentLine(profileName);
+        return 0;
+    }
+
+    private void printAgentLine(String profileName) {
+        try {
+            Path agent = Installation.current().agentJar();
+            root.context().err().println("Start Java programs with:");
+            root.context().out().println(ShellQuoting.quoteIfNeeded(AgentLine.of(root, agent, profileName)));
+        } catch (VaultException e) {
+            root.context().err().println("keystash: note: " + e.getMessage() + "; then run: keystash agent-line --profile " + profileName);
+        }
+    }
+
+    private static boolean confirm(Terminal terminal, String question) {
+        String answer = terminal.readLine(question);
+        return answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
+    }
+
+    private static String describe(Binding binding) {
+        if (binding.env() != null && binding.property() != null) {
+            return binding.env() + " and property " + binding.property();
+        }
+        return binding.env() != null ? binding.env() : "property " + binding.property();
+    }
+}

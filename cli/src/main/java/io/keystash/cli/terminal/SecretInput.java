@@ -1,0 +1,143 @@
+package io.keystash.cli.terminal;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.Secret;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.unlock.Passphrase;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Where secret input comes from: standard input when it is not a terminal (one trailing newline
+ * is not part of the value), or a hidden prompt. Never an argument.
+ */
+public final class SecretInput {
+    private final InputStream in;
+    private final Terminal terminal;
+
+    public SecretInput(InputStream in, Terminal terminal) {
+        this.in = in;
+        this.terminal = terminal;
+    }
+
+    /** A value: asked for on a terminal, else read from standard input. */
+    public Secret value(String prompt) throws VaultException {
+        if (terminal.stdinIsTerminal()) {
+            char[] chars = hidden(prompt);
+            try {
+                return Secret.ofChars(chars);
+            } finally {
+                Arrays.fill(chars, '\0');
+            }
+        }
+        return Secret.ofUtf8(readStdin());
+    }
+
+    /**
+     * A new passphrase: on a terminal asked twice (they must match); otherwise standard input (one
+     * trailing newline dropped). Empty is refused; no input at all is LOCKED with {@code whenNoInput}.
+     */
+    public Passphrase newPassphrase(String what, String whenNoInput) throws VaultException {
+        if (!terminal.stdinIsTerminal()) {
+            byte[] bytes = readStdin(Failure.LOCKED, whenNoInput);
+            try {
+                java.nio.CharBuffer decoded = java.nio.charset.StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes));
+                char[] chars = Arrays.copyOfRange(decoded.array(), decoded.position(), decoded.limit());
+                Arrays.fill(decoded.array(), '\0');
+                if (chars.length == 0) {
+                    throw new VaultException(Failure.INVALID_INPUT, "the passphrase is empty");
+                }
+                return new Passphrase(chars, "standard input");
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+        char[] first = hidden("New " + what + ": ");
+        char[] second = null;
+        try {
+            if (first.length == 0) {
+                throw new VaultException(Failure.INVALID_INPUT, "the passphrase is empty");
+            }
+            second = hidden("Repeat " + what + ": ");
+            if (!Arrays.equals(first, second)) {
+                throw new VaultException(Failure.INVALID_INPUT, "the two passphrases differ; nothing was changed");
+            }
+            char[] kept = first;
+            first = null;
+            return new Passphrase(kept, "terminal prompt");
+        } finally {
+            if (first != null) {
+                Arrays.fill(first, '\0');
+            }
+            if (second != null) {
+                Arrays.fill(second, '\0');
+            }
+        }
+    }
+
+    /** A hidden answer from the terminal; end of input is an error, not an empty value. */
+    public char[] hidden(String prompt) throws VaultException {
+        if (!terminal.canPrompt()) {
+            throw new VaultException(Failure.INVALID_INPUT, "no terminal to ask on; pipe the value into standard input");
+        }
+        char[] chars = terminal.readHidden(prompt);
+        if (chars == null) {
+            throw new VaultException(Failure.INVALID_INPUT, "no input (end of input at the prompt)");
+        }
+        return chars;
+    }
+
+    /**
+     * All of standard input, at most one byte more than a value may hold, without one trailing
+     * newline ({@code \n} or {@code \r\n}). Nothing at all is an error, so a script that forgot to
+     * pipe a value fails clearly.
+     */
+    public byte[] readStdin() throws VaultException {
+        return readStdin(Failure.INVALID_INPUT, "no value on standard input (pipe it in, e.g. printf %s \"$KEY\" | keystash store NAME,"
+                + " or run on a terminal to be asked)");
+    }
+
+    private byte[] readStdin(Failure whenEmpty, String whenEmptyMessage) throws VaultException {
+        int limit = Secret.MAX_BYTES + 2; // room for the newline that will be stripped
+        int cap = limit + 1;               // one byte more tells "too large" without reading it all
+        byte[] buffer = new byte[8192];
+        int length = 0;
+        try {
+            while (length < cap) {
+                if (length == buffer.length) {
+                    byte[] bigger = Arrays.copyOf(buffer, Math.min(buffer.length * 2, cap));
+                    Arrays.fill(buffer, (byte) 0);
+                    buffer = bigger;
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+            }
+        } catch (IOException e) {
+            Arrays.fill(buffer, (byte) 0);
+            throw new VaultException(Failure.IO, "cannot read standard input: " + e.getMessage());
+        }
+        if (length == 0) {
+            throw new VaultException(whenEmpty, whenEmptyMessage);
+        }
+        int end = length;
+        if (buffer[end - 1] == '\n') {
+            end--;
+            if (end > 0 && buffer[end - 1] == '\r') {
+                end--;
+            }
+        }
+        if (length > limit) {
+            Arrays.fill(buffer, (byte) 0);
+            throw new VaultException(Failure.INVALID_INPUT,
+                    "the value on standard input is larger than " + Secret.MAX_BYTES + " bytes (64 KiB)");
+        }
+        byte[] value = Arrays.copyOf(buffer, end);
+        Arrays.fill(buffer, (byte) 0);
+        return value;
+    }
+}

@@ -1,0 +1,100 @@
+package io.keystash.cli.terminal;
+
+import java.io.Console;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The process's real terminal: {@link Console} when standard input and output are both a
+ * terminal, else {@code /dev/tty} (so {@code eval "$(keystash profile load dev --export)"} can still
+ * ask for the passphrase while its output goes to a pipe), else none.
+ */
+public final class SystemTerminal implements Terminal {
+    private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
+
+    private final Console console;
+    private final TtyDevice tty;
+    private final boolean stdinIsTerminal;
+
+    private SystemTerminal(Console console, TtyDevice tty, boolean stdinIsTerminal) {
+        this.console = console;
+        this.tty = tty;
+        this.stdinIsTerminal = stdinIsTerminal;
+    }
+
+    /** Looks at the process's file descriptors once; nothing is opened until a prompt is needed. */
+    public static SystemTerminal detect() {
+        Console console = interactiveConsole();
+        Boolean stdinTty = stdinIsTty();
+        boolean stdinIsTerminal = stdinTty != null ? stdinTty : console != null;
+        TtyDevice tty = console == null && TtyDevice.available() ? new TtyDevice() : null;
+        return new SystemTerminal(console, tty, stdinIsTerminal);
+    }
+
+    @Override
+    public boolean stdinIsTerminal() {
+        return stdinIsTerminal;
+    }
+
+    @Override
+    public boolean canPrompt() {
+        return console != null || tty != null;
+    }
+
+    @Override
+    public char[] readHidden(String prompt) {
+        if (console != null) {
+            return console.readPassword("%s", prompt);
+        }
+        return tty == null ? null : tty.readHidden(prompt);
+    }
+
+    @Override
+    public String readLine(String prompt) {
+        if (console != null) {
+            return console.readLine("%s", prompt);
+        }
+        return tty == null ? null : tty.readLine(prompt);
+    }
+
+    @Override
+    public void say(String line) {
+        if (console != null) {
+            console.writer().println(line);
+            console.flush();
+        } else if (tty != null) {
+            tty.say(line);
+        }
+    }
+
+    /** System.console(), but not the non-interactive one that JDK 22+ returns for redirected streams. */
+    private static Console interactiveConsole() {
+        Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return Boolean.TRUE.equals(isTerminal.invoke(console)) ? console : null;
+        } catch (NoSuchMethodException e) {
+            return console; // JDK 17-21: a console exists only for a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether fd 0 is a terminal device, where /proc tells (Linux); null elsewhere. */
+    private static Boolean stdinIsTty() {
+        try {
+            if (!Files.isSymbolicLink(STDIN_LINK)) {
+                return null;
+            }
+            String target = Files.readSymbolicLink(STDIN_LINK).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.startsWith("/dev/console");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

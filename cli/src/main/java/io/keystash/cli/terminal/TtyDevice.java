@@ -1,0 +1,129 @@
+package io.keystash.cli.terminal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prompts on {@code /dev/tty}, the controlling terminal, when {@link java.io.Console} is not
+ * available because standard input or output is redirected. Echo is switched off with
+ * {@code stty}, as {@code ssh} and {@code gpg} do, and always switched back on.
+ */
+final class TtyDevice {
+    private static final File TTY = new File("/dev/tty");
+    private static final int MAX_LINE = 64 * 1024;
+
+    /** True when this process has a controlling terminal that it may open. */
+    static boolean available() {
+        if (!TTY.exists()) {
+            return false;
+        }
+        try (RandomAccessFile probe = new RandomAccessFile(TTY, "rw")) {
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false; // no controlling terminal (ENXIO), as under CI or a daemon
+        }
+    }
+
+    char[] readHidden(String prompt) {
+        try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
+            write(tty, prompt);
+            boolean echoOff = stty("-echo");
+            if (!echoOff) {
+                write(tty, "\n");
+                return null; // never read a secret that the terminal would show
+            }
+            try {
+                return readLineChars(tty);
+            } finally {
+                stty("echo");
+                write(tty, "\n");
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    String readLine(String prompt) {
+        try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
+            write(tty, prompt);
+            char[] chars = readLineChars(tty);
+            return chars == null ? null : new String(chars);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    void say(String line) {
+        try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
+            write(tty, line + "\n");
+        } catch (IOException e) {
+            // nobody to tell
+        }
+    }
+
+    private static void write(RandomAccessFile tty, String text) throws IOException {
+        tty.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads up to a newline; null at end of input. The bytes read are wiped. */
+    private static char[] readLineChars(RandomAccessFile tty) throws IOException {
+        byte[] buffer = new byte[256];
+        int length = 0;
+        int b;
+        boolean sawAny = false;
+        try {
+            while ((b = tty.read()) >= 0) {
+                sawAny = true;
+                if (b == '\n') {
+                    break;
+                }
+                if (length == buffer.length) {
+                    if (length >= MAX_LINE) {
+                        break;
+                    }
+                    byte[] bigger = Arrays.copyOf(buffer, length * 2);
+                    Arrays.fill(buffer, (byte) 0);
+                    buffer = bigger;
+                }
+                buffer[length++] = (byte) b;
+            }
+            if (!sawAny) {
+                return null;
+            }
+            if (length > 0 && buffer[length - 1] == '\r') {
+                length--;
+            }
+            java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(buffer, 0, length));
+            char[] out = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
+            Arrays.fill(chars.array(), '\0');
+            return out;
+        } finally {
+            Arrays.fill(buffer, (byte) 0);
+        }
+    }
+
+    /** Runs {@code stty ARG} on the terminal; false when that did not work. */
+    private static boolean stty(String arg) {
+        try {
+            Process stty = new ProcessBuilder("stty", arg)
+                    .redirectInput(TTY)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try (InputStream unusedIn = stty.getInputStream(); OutputStream unusedOut = stty.getOutputStream()) {
+                return stty.waitFor(5, TimeUnit.SECONDS) && stty.exitValue() == 0;
+            }
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

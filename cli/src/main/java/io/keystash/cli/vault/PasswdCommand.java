@@ -1,0 +1,49 @@
+package io.keystash.cli.vault;
+
+import io.keystash.cli.Keystash;
+import io.keystash.cli.VaultAccess;
+import io.keystash.cli.terminal.SecretInput;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.Passphrase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code keystash passwd}: a new passphrase (and KDF) for the vault; key files keep working. */
+@Command(name = "passwd", mixinStandardHelpOptions = true,
+        description = {"Change the vault passphrase and/or its KDF.", "Unlocks as usual, then takes the new passphrase from standard input, or asks twice on a terminal. Key-file slots stay."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  keystash passwd",
+            "  keystash passwd --kdf pbkdf2",
+            "  printf %%s \"$NEW\" | API_KEY_MASTER=\"$OLD\" keystash passwd"})
+public final class PasswdCommand implements Callable<Integer> {
+    private static final String NO_PASSPHRASE = "no new passphrase: pipe it into standard input or run on a terminal to be asked";
+
+    private final Keystash root;
+
+    @Option(names = "--kdf", paramLabel = "KDF", defaultValue = "argon2id",
+            description = "Passphrase KDF: argon2id (default) or pbkdf2 (600,000 iterations).")
+    KdfChoice kdf;
+
+    public PasswdCommand(Keystash root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() throws VaultException {
+        VaultAccess access = root.vaultAccess();
+        try (Credential current = access.credential();
+             Passphrase replacement = new SecretInput(root.context().in(), root.context().terminal())
+                     .newPassphrase("vault passphrase", NO_PASSPHRASE)) {
+            access.store().update(current, AuditEvent.of("passwd").detail(kdf.params().describe()), vault -> {
+                vault.replacePassphrase(replacement, kdf.params());
+                return null;
+            });
+        }
+        root.context().err().println("Passphrase changed (" + kdf.params().describe() + ").");
+        return 0;
+    }
+}

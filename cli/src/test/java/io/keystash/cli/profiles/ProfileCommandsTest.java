@@ -1,0 +1,92 @@
+package io.keystash.cli.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keystash.cli.CliHarness;
+import io.keystash.cli.CliHarness.Result;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static io.keystash.cli.CliHarness.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProfileCommandsTest {
+    @TempDir
+    Path folder;
+    CliHarness cli;
+
+    @BeforeEach
+    void vault() {
+        cli = CliHarness.withVault(folder);
+        cli.store("openai", "sk-profiletest0123456789abcdef", "--provider", "openai");
+        cli.store("billing", "billing-secret", "--property", "billing.token");
+    }
+
+    @Test
+    void createAddShowListRemoveDelete() throws Exception {
+        assertThat(cli.run("profile", "create", "dev").status()).isZero();
+        assertThat(cli.run("profile", "add-key", "dev", "openai").err()).contains("as OPENAI_API_KEY");
+        assertThat(cli.run("profile", "add-key", "dev", "billing", "--env", "BILLING_TOKEN").status()).isZero();
+
+        Result show = cli.run("profile", "show", "dev");
+        assertThat(show.out()).contains("KEY").contains("openai").contains("OPENAI_API_KEY").contains("BILLING_TOKEN");
+        assertThat(show.out()).doesNotContain("billing-secret");
+        JsonNode json = new ObjectMapper().readTree(cli.run("profile", "show", "dev", "--json").out());
+        assertThat(json.get("bindings")).hasSize(2);
+        assertThat(json.get("bindings").get(1).get("env").asText()).isEqualTo("BILLING_TOKEN");
+
+        assertThat(cli.run("profile", "list").out()).contains("dev").contains("openai, billing");
+        assertThat(new ObjectMapper().readTree(cli.run("profile", "list", "--json").out()).get(0).get("name").asText()).isEqualTo("dev");
+
+        assertThat(cli.run("profile", "remove-key", "dev", "openai").status()).isZero();
+        assertThat(cli.run("profile", "show", "dev").out()).doesNotContain("OPENAI_API_KEY");
+        assertThat(cli.run("get", "openai").status()).isZero();
+        assertThat(cli.run("profile", "delete", "dev").status()).isZero();
+        assertThat(cli.run("profile", "show", "dev").status()).isEqualTo(4);
+        assertThat(Files.exists(cli.vaultFile())).isTrue();
+    }
+
+    @Test
+    void bindingAVariableTwiceIsAConflict() {
+        cli.run("profile", "create", "dev");
+        cli.run("profile", "add-key", "dev", "openai");
+        Result twice = cli.run("profile", "add-key", "dev", "billing", "--env", "OPENAI_API_KEY");
+        assertThat(twice.status()).isEqualTo(5);
+        assertThat(twice.err()).contains("already serves OPENAI_API_KEY");
+    }
+
+    @Test
+    void keyWithoutDefaultsNeedsEnvOrProperty() {
+        cli.store("plain", "v");
+        cli.run("profile", "create", "dev");
+        Result result = cli.run("profile", "add-key", "dev", "plain");
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--env VAR or --property PROP");
+    }
+
+    @Test
+    void exportLinesSurviveAnyValueThroughARealShell() throws Exception {
+        String nasty = "it's $HOME `date` \"quoted\" back\\slash\nsecond line 'end'";
+        cli.store("nasty", nasty, "--env", "NASTY");
+        cli.run("profile", "create", "dev");
+        cli.run("profile", "add-key", "dev", "nasty");
+        cli.run("profile", "add-key", "dev", "billing");
+        Result load = cli.run("profile", "load", "dev", "--export");
+        assertThat(load.status()).isZero();
+        assertThat(load.out()).startsWith("export NASTY='");
+        assertThat(load.err()).contains("system properties (billing.token)");
+
+        Path script = folder.resolve("check.sh");
+        Files.writeString(script, load.out() + "printf %s \"$NASTY\" | sha256sum\n");
+        Process sh = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true).start();
+        String output = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).startsWith(sha256(nasty));
+    }
+}
