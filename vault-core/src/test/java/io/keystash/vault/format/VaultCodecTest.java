@@ -3,15 +3,12 @@ package io.keystash.vault.format;
 import io.keystash.vault.SeededCases;
 import io.keystash.vault.crypto.Aead;
 import io.keystash.vault.crypto.Argon2idParams;
-import io.keystash.vault.crypto.HmacSha256;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.crypto.Pbkdf2Params;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -290,29 +287,12 @@ class VaultCodecTest {
         assertThatThrownBy(() -> VaultCodec.parse(manyRecords)).isInstanceOf(MalformedException.class);
     }
 
-    /** Recomputes the SHA-256 header checksum after a test edited the clear part of a file. */
     static void resealChecksum(byte[] file) {
-        if (file.length < HEADER_START) {
-            return;
-        }
-        long headerLength = ((file[10] & 0xFFL) << 24) | (file[11] & 0xFF) << 16 | (file[12] & 0xFF) << 8 | file[13] & 0xFF;
-        long end = HEADER_START + headerLength;
-        if (end + 32 > file.length) {
-            return;
-        }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(file, 0, (int) end);
-            System.arraycopy(sha.digest(), 0, file, (int) end, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        Reseal.checksum(file);
     }
 
-    /** Recomputes the file MAC after a test edited a file whose MAC key it knows. */
     static void resealMac(byte[] file, byte[] macKey) {
-        byte[] mac = VaultCodec.fileMac(macKey, file, file.length - HmacSha256.LENGTH);
-        System.arraycopy(mac, 0, file, file.length - HmacSha256.LENGTH, HmacSha256.LENGTH);
+        Reseal.mac(file, macKey);
     }
 
     @Test
