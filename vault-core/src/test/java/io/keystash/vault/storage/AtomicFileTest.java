@@ -1,0 +1,58 @@
+package io.keystash.vault.storage;
+
+import io.keystash.vault.Failure;
+import io.keystash.vault.VaultException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AtomicFileTest {
+    @TempDir
+    Path dir;
+
+    private String[] listing() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toArray(String[]::new);
+        }
+    }
+
+    @Test
+    void createsThenReplacesAnOwnerOnlyFile() throws Exception {
+        Path target = dir.resolve("vault");
+        new AtomicFile().write(target, "one".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(target)).isEqualTo("one");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        new AtomicFile().write(target, "two, longer".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(target)).isEqualTo("two, longer");
+        assertThat(listing()).containsExactly("vault");
+    }
+
+    @Test
+    void aFailedRenameKeepsTheOldContentAndCleansUp() throws Exception {
+        Path target = Files.writeString(dir.resolve("vault"), "old");
+        AtomicFile failing = new AtomicFile((from, to) -> {
+            assertThat(Files.readString(from)).isEqualTo("new");
+            throw new IOException("simulated");
+        });
+        assertThatThrownBy(() -> failing.write(target, "new".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IO))
+                .hasMessageContaining("simulated");
+        assertThat(Files.readString(target)).isEqualTo("old");
+        assertThat(listing()).containsExactly("vault");
+    }
+
+    @Test
+    void aMissingFolderIsAnIoFailure() {
+        assertThatThrownBy(() -> new AtomicFile().write(dir.resolve("no/such/vault"), new byte[1]))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IO));
+    }
+}
