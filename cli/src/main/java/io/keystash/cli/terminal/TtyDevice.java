@@ -32,12 +32,12 @@ final class TtyDevice {
 
     char[] readHidden(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
-            write(tty, prompt);
+            // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
             boolean echoOff = stty("-echo");
             if (!echoOff) {
-                write(tty, "\n");
                 return null; // never read a secret that the terminal would show
             }
+            write(tty, prompt);
             try {
                 return readLineChars(tty);
             } finally {
