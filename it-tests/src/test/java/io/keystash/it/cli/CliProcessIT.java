@@ -1,0 +1,170 @@
+package io.keystash.it.cli;
+
+import io.keystash.it.cli.Launcher.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.keystash.it.cli.Launcher.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real launcher as a process: pipes, no terminal, statuses, run, concurrency. */
+class CliProcessIT {
+    private static final String OPENAI = "sk-itprocess0123456789abcdefghijkl";
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void launcherIsExecutableAndReportsItsVersion() {
+        assertThat(Files.isExecutable(Launcher.script())).isTrue();
+        Result version = new Launcher(folder).run("--version");
+        assertThat(version.status()).as(version.toString()).isZero();
+        assertThat(version.out()).startsWith("keystash ");
+    }
+
+    @Test
+    void launcherFindsJavaOnPathWithoutJavaHome() {
+        Launcher launcher = new Launcher(folder).env("JAVA_HOME", null)
+                .env("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        assertThat(launcher.run("--version").status()).isZero();
+    }
+
+    @Test
+    void launcherWorksThroughASymlink() throws Exception {
+        Path link = Files.createSymbolicLink(folder.resolve("keystash"), Launcher.script());
+        Process process = new ProcessBuilder(link.toString(), "--version").start();
+        Result result = Launcher.finish(process);
+        assertThat(result.status()).as(result.toString()).isZero();
+    }
+
+    @Test
+    void valuesRoundTripThroughPipes() {
+        Launcher cli = Launcher.withVault(folder);
+        Result store = cli.runWithInput(OPENAI + "\n", "store", "openai", "--provider", "openai");
+        assertThat(store.status()).as(store.toString()).isZero();
+        Result get = cli.run("get", "openai");
+        assertThat(get.status()).isZero();
+        assertThat(sha256(get.out())).isEqualTo(sha256(OPENAI + "\n"));
+        assertThat(store.err().contains(OPENAI) || get.err().contains(OPENAI)).isFalse();
+    }
+
+    @Test
+    void noTerminalAndNoInputFailsFastInsteadOfHanging() {
+        Launcher cli = Launcher.withVault(folder);
+        Instant start = Instant.now();
+        Result store = cli.run("store", "k");
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
+        assertThat(store.status()).isEqualTo(2);
+        assertThat(store.err()).startsWith("keystash: no value on standard input");
+        Result locked = cli.env("KEYSTASH_KEY_FILE", null).run("list");
+        assertThat(locked.status()).isEqualTo(3);
+        assertThat(locked.err()).startsWith("keystash: vault is locked");
+    }
+
+    @Test
+    void exitStatusesFollowTheSpec() {
+        Launcher cli = Launcher.withVault(folder);
+        cli.runWithInput("v", "store", "k");
+        assertThat(cli.run("list").status()).isZero();
+        assertThat(cli.run("list", "--bogus").status()).isEqualTo(2);
+        assertThat(cli.run("get", "missing").status()).isEqualTo(4);
+        assertThat(cli.runWithInput("v", "store", "k").status()).isEqualTo(5);
+        assertThat(cli.run("get", "k", "--clipboard").status()).isEqualTo(6);
+        Result wrong = cli.env("KEYSTASH_KEY_FILE", null).env("API_KEY_MASTER", "wrong").run("list");
+        assertThat(wrong.status()).isEqualTo(3);
+        assertThat(wrong.err()).contains("wrong passphrase or key");
+    }
+
+    @Test
+    void runPassesEnvironmentStatusAndSignals() throws Exception {
+        Launcher cli = Launcher.withVault(folder);
+        cli.runWithInput(OPENAI, "store", "openai", "--provider", "openai");
+        cli.run("profile", "create", "dev");
+        cli.run("profile", "add-key", "dev", "openai");
+        Result run = cli.run("run", "--profile", "dev", "--", "sh", "-c",
+                "printf %s \"$OPENAI_API_KEY\" | sha256sum; echo \"keyfile=${KEYSTASH_KEY_FILE:-none}\"; exit 9");
+        assertThat(run.status()).isEqualTo(9);
+        assertThat(run.out()).startsWith(sha256(OPENAI)).contains("keyfile=none");
+        assertThat(cli.run("run", "--profile", "dev", "--", "sh", "-c", "kill -KILL $$").status()).isEqualTo(137);
+    }
+
+    @Test
+    void terminatingKeystashRunTerminatesTheProgram() throws Exception {
+        Launcher cli = Launcher.withVault(folder);
+        cli.run("profile", "create", "dev");
+        Path started = folder.resolve("started");
+        Path gotTerm = folder.resolve("got-term");
+        Process keystash = cli.start(true, "run", "--profile", "dev", "--", "sh", "-c",
+                "trap 'echo term > " + gotTerm + "; exit 0' TERM; touch " + started + "; while :; do sleep 0.1; done");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!Files.exists(started)) {
+            assertThat(Instant.now()).as("program started").isBefore(deadline);
+            Thread.sleep(50);
+        }
+        keystash.destroy(); // SIGTERM to the JVM behind the launcher (exec'd, same pid)
+        assertThat(keystash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(keystash.exitValue()).isEqualTo(143);
+        assertThat(Files.exists(gotTerm)).as("the program was sent SIGTERM").isTrue();
+    }
+
+    @Test
+    void exportLinesEvalInARealShell() throws Exception {
+        Launcher cli = Launcher.withVault(folder);
+        String nasty = "a'b\"c $d `e` \\f\ng";
+        cli.runWithInput(nasty, "store", "nasty", "--env", "NASTY");
+        cli.run("profile", "create", "dev");
+        cli.run("profile", "add-key", "dev", "nasty");
+        Path script = folder.resolve("eval.sh");
+        Files.writeString(script, "eval \"$(\"$1\" profile load dev --export)\" && printf %s \"$NASTY\" | sha256sum\n");
+        ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), Launcher.script().toString());
+        builder.environment().clear();
+        builder.environment().putAll(cli.environment());
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Result result = Launcher.finish(builder.start());
+        assertThat(result.out()).as(result.toString()).startsWith(sha256(nasty));
+    }
+
+    @Test
+    void concurrentInvocationsLoseNoUpdate() throws Exception {
+        Launcher cli = Launcher.withVault(folder);
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Result>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int n = i;
+                results.add(pool.submit(() -> cli.runWithInput("value-" + n, "store", "key-" + n)));
+                results.add(pool.submit(() -> cli.run("list", "--json")));
+            }
+            for (Future<Result> result : results) {
+                Result done = result.get(5, TimeUnit.MINUTES);
+                assertThat(done.status()).as(done.toString()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Result list = cli.run("list", "--json");
+        for (int i = 0; i < writers; i++) {
+            assertThat(list.out()).contains("\"key-" + i + "\"");
+        }
+        for (int i = 0; i < writers; i++) {
+            assertThat(sha256(cli.run("get", "key-" + i).out())).isEqualTo(sha256("value-" + i + "\n"));
+        }
+        Result verify = cli.run("audit", "--verify");
+        assertThat(verify.status()).as(verify.out()).isZero();
+        assertThat(new String(Files.readAllBytes(cli.home().resolve("audit.log")), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"op\":\"store\"")).count()).isEqualTo(writers);
+    }
+}

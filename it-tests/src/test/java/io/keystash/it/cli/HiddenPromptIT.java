@@ -1,0 +1,90 @@
+package io.keystash.it.cli;
+
+import io.keystash.it.cli.Launcher.Result;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.keystash.it.cli.Launcher.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The hidden prompt for real: the launcher on a pseudo-terminal (util-linux {@code script}),
+ * a person typing. What is typed never shows on the screen.
+ */
+class HiddenPromptIT {
+    private static final String PASSPHRASE = "pty-passphrase-42";
+
+    @TempDir
+    Path folder;
+    Launcher cli;
+
+    @BeforeEach
+    void needsScript() {
+        assumeTrue(PseudoTerminal.available(), "util-linux 'script' is not installed: pseudo-terminal tests skipped");
+        cli = new Launcher(folder);
+    }
+
+    private String keystash(String args) {
+        return "'" + Launcher.script() + "' " + args;
+    }
+
+    private void initOnTerminal() throws Exception {
+        try (PseudoTerminal terminal = PseudoTerminal.start(keystash("init --kdf pbkdf2"), cli.environment())) {
+            int at = terminal.expect("New vault passphrase: ", 0);
+            terminal.type(PASSPHRASE);
+            terminal.expect("Repeat vault passphrase: ", at);
+            terminal.type(PASSPHRASE);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+            assertThat(terminal.screen().contains(PASSPHRASE)).as("the passphrase was echoed").isFalse();
+        }
+    }
+
+    @Test
+    void initAsksTwiceThenCommandsAskOnce() throws Exception {
+        initOnTerminal();
+        try (PseudoTerminal terminal = PseudoTerminal.start(keystash("list --json"), cli.environment())) {
+            terminal.expect("Passphrase for ", 0);
+            terminal.type(PASSPHRASE);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+            assertThat(terminal.screen().contains(PASSPHRASE)).isFalse();
+        }
+    }
+
+    @Test
+    void aValueTypedAtTheHiddenPromptIsStoredAndNeverShown() throws Exception {
+        initOnTerminal();
+        String value = "sk-typed0123456789abcdefghijklmn";
+        cli.env("API_KEY_MASTER", PASSPHRASE);
+        try (PseudoTerminal terminal = PseudoTerminal.start(keystash("store typed --provider openai"), cli.environment())) {
+            terminal.expect("Value for typed (hidden): ", 0);
+            terminal.type(value);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+            assertThat(terminal.screen().contains(value)).as("the value was echoed").isFalse();
+        }
+        Result get = cli.run("get", "typed");
+        assertThat(sha256(get.out())).isEqualTo(sha256(value + "\n"));
+    }
+
+    @Test
+    void thePromptUsesTheTerminalWhenOutputIsRedirected() throws Exception {
+        initOnTerminal();
+        cli.env("API_KEY_MASTER", PASSPHRASE);
+        cli.runWithInput("exported-value", "store", "k", "--env", "K_VAR");
+        cli.run("profile", "create", "dev");
+        cli.run("profile", "add-key", "dev", "k");
+        cli.env("API_KEY_MASTER", null);
+        Path out = folder.resolve("exports.sh");
+        try (PseudoTerminal terminal = PseudoTerminal.start(keystash("profile load dev --export > '" + out + "'"), cli.environment())) {
+            terminal.expect("Passphrase for ", 0);
+            terminal.type(PASSPHRASE);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+            assertThat(terminal.screen().contains(PASSPHRASE)).isFalse();
+        }
+        assertThat(Files.readString(out)).startsWith("export K_VAR='");
+    }
+}
