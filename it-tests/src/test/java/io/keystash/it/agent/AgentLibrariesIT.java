@@ -1,0 +1,91 @@
+package io.keystash.it.agent;
+
+import io.keystash.it.agent.programs.AwsProbe;
+import io.keystash.it.agent.programs.ConflictProbe;
+import io.keystash.it.agent.programs.SpringProbe;
+import io.keystash.it.support.Artifacts;
+import io.keystash.it.support.Jdk;
+import io.keystash.it.support.ProcessResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.keystash.it.agent.AgentRuns.assertNoSecretIn;
+import static io.keystash.it.agent.AgentRuns.assertSeen;
+import static io.keystash.it.agent.AgentRuns.keyFileOptions;
+import static io.keystash.it.agent.AgentRuns.withAgent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real libraries under the agent: Spring Boot's {@code @Value} and relaxed binding, the AWS SDK v2
+ * default credentials chain, and an application with its own older Jackson, Byte Buddy and
+ * Bouncy Castle than those shaded into the agent.
+ */
+class AgentLibrariesIT {
+    @TempDir
+    static Path folder;
+    static AgentVaults vaults;
+
+    @BeforeAll
+    static void createVaults() throws Exception {
+        vaults = AgentVaults.create(folder);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void springBootSeesBoundKeysThroughValueAndRelaxedBinding(Jdk jdk) {
+        ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).classPath(Artifacts.testClassPath())
+                .main(SpringProbe.class).run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        Map<String, String> report = result.report();
+        assertThat(report.get("main")).isEqualTo("ran");
+        assertSeen(report, "value.OPENAI_API_KEY", vaults.value("OPENAI_API_KEY"));
+        assertSeen(report, "relaxed.openai.api-key", vaults.value("OPENAI_API_KEY"));
+        assertSeen(report, "environment.openai.api-key", vaults.value("OPENAI_API_KEY"));
+        assertSeen(report, "value.service.token", vaults.value("service.token"));
+        assertThat(result.stderr()).doesNotContain("keystash-agent");
+        assertNoSecretIn(result, vaults);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void awsDefaultCredentialsProviderResolvesTheProfilesCredentials(Jdk jdk) {
+        ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).classPath(Artifacts.testClassPath())
+                .main(AwsProbe.class)
+                .env("AWS_SHARED_CREDENTIALS_FILE", folder.resolve("no-credentials").toString())
+                .env("AWS_CONFIG_FILE", folder.resolve("no-config").toString())
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        Map<String, String> report = result.report();
+        assertSeen(report, "aws.accessKeyId", vaults.value("AWS_ACCESS_KEY_ID"));
+        assertSeen(report, "aws.secretAccessKey", vaults.value("AWS_SECRET_ACCESS_KEY"));
+        assertNoSecretIn(result, vaults);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void anApplicationsOwnJacksonByteBuddyAndBouncyCastleAreUntouched(Jdk jdk) {
+        List<String> classPath = new ArrayList<>();
+        classPath.add(Artifacts.testClasses());
+        classPath.addAll(Artifacts.conflictingLibraries());
+        ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).classPath(classPath)
+                .main(ConflictProbe.class).run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        assertThat(result.stderr()).as("stderr is empty").isEmpty();
+        Map<String, String> report = result.report();
+        assertThat(report.get("jackson.jar")).startsWith("jackson-databind-2.15.");
+        assertThat(report.get("bytebuddy.jar")).startsWith("byte-buddy-1.14.");
+        assertThat(report.get("bouncycastle.jar")).startsWith("bcprov-jdk18on-1.78");
+        assertThat(report).containsEntry("jackson.works", "true").containsEntry("bytebuddy.works", "true")
+                .containsEntry("bouncycastle.works", "true");
+        assertSeen(report, "getenv.OPENAI_API_KEY", vaults.value("OPENAI_API_KEY"));
+        assertNoSecretIn(result, vaults);
+    }
+}

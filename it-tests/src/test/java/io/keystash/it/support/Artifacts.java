@@ -1,0 +1,60 @@
+package io.keystash.it.support;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where the built artifacts and class paths are, as the build passes them (see it-tests/pom.xml). */
+public final class Artifacts {
+    private Artifacts() {
+    }
+
+    /** {@code agent/target/keystash-agent.jar}; fails the test if it was not built. */
+    public static Path agentJar() {
+        Path jar = Path.of(System.getProperty("keystash.agent.jar", "../agent/target/keystash-agent.jar"))
+                .toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("the agent jar is not built: " + jar + " (run the build from the top folder)");
+        }
+        return jar;
+    }
+
+    /** {@code cli/target} (the CLI's jar and launcher). */
+    public static Path cliDir() {
+        return Path.of(System.getProperty("keystash.cli.dir", "../cli/target")).toAbsolutePath().normalize();
+    }
+
+    /** This test JVM's class path: test classes and every test dependency. */
+    public static List<String> testClassPath() {
+        String path = System.getProperty("surefire.test.class.path");
+        if (path == null || path.isBlank()) {
+            path = System.getProperty("java.class.path");
+        }
+        List<String> entries = new ArrayList<>();
+        for (String entry : path.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /** The test classes folder alone (for programs that must not see the test dependencies). */
+    public static String testClasses() {
+        return Path.of(Artifacts.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    }
+
+    /** The jars of {@code target/conflicting-libs}: older Jackson, Byte Buddy and Bouncy Castle. */
+    public static List<String> conflictingLibraries() {
+        Path folder = Path.of(System.getProperty("keystash.conflict.libs", "target/conflicting-libs"));
+        List<String> jars = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            files.filter(file -> file.toString().endsWith(".jar")).sorted().forEach(file -> jars.add(file.toString()));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("conflicting libraries not copied to " + folder, e);
+        }
+        return jars;
+    }
+}
