@@ -111,16 +111,19 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         Process program = builder.start();
         boolean proofFailed = false;
         boolean sawReady = false;
+        StringBuilder shown = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(program.getInputStream(), StandardCharsets.UTF_8));
              OutputStream toProgram = program.getOutputStream()) {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.startsWith(DemoProgram.READY)) {
                     sawReady = true;
-                    proofFailed = !prove(out, program.pid(), secrets);
+                    boolean sawValues = secrets.stream().allMatch(secret -> shown.indexOf(DemoProgram.masked(secret)) >= 0);
+                    proofFailed = !prove(out, program.pid(), secrets, sawValues);
                     toProgram.write('\n');
                     toProgram.flush();
                 } else {
+                    shown.append(line).append('\n');
                     out.println("   | " + line);
                     out.flush();
                 }
@@ -146,9 +149,13 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
-    /** Reads the running program's environment block and command line; true when neither holds a secret. */
-    private static boolean prove(PrintStream out, long pid, List<String> secrets) {
-        out.println("5. From outside the program (pid " + pid + "):");
+    /** True when the program saw the values and neither its environment block nor its command line holds one. */
+    private static boolean prove(PrintStream out, long pid, List<String> secrets, boolean sawValues) {
+        out.println("5. The program saw the stored values (lengths and fingerprints match): " + (sawValues ? "✓" : "✗"));
+        out.println("   Looking at it from outside (pid " + pid + "):");
+        if (!sawValues) {
+            return false;
+        }
         if (!ProcessInspection.supported()) {
             out.println("   (skipped: /proc is not available on this system, so the environment block cannot be read from outside)");
             return true;
