@@ -23,7 +23,10 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         synopsisSubcommandLabel = "COMMAND",
         header = "Keep API keys in an encrypted local vault and hand them to programs.",
-        description = {"Values are never taken from the command line: they come from standard input (when it is not a terminal; one trailing newline is dropped) or a hidden prompt.", "", "Unlocking, first that is present wins: --key-file / KEYSTASH_KEY_FILE, --passphrase-file / API_KEY_MASTER_FILE, API_KEY_MASTER, then a hidden prompt on a terminal.", ""},
+        description = {"Values are never taken from the command line: they come from standard input "
+                + "(when it is not a terminal; one trailing newline is dropped) or a hidden prompt.", "", "Unlocking, first that is present wins: --key-file / KEYSTASH_KEY_FILE, "
+                + "--passphrase-file / API_KEY_MASTER_FILE, API_KEY_MASTER, then a hidden prompt on "
+                + "a terminal.", ""},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         footer = {

@@ -39,7 +39,10 @@ import java.util.stream.Stream;
  * secret. Then removes the folder. Exit 1 if the proof fails.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"A self-contained tour on a throwaway vault: stores two sample keys, makes a profile, launches a small Java program with the agent, shows what it saw (masked) and proves from outside that its environment block holds no secret. Your own vault is not touched."},
+        description = {"A self-contained tour on a throwaway vault: stores two sample keys, makes a "
+                + "profile, launches a small Java program with the agent, shows what it saw "
+                + "(masked) and proves from outside that its environment block holds no secret. "
+                + "Your own vault is not touched."},
         footerHeading = "%nExamples:%n",
         footer = {"  ./mvnw -q -DskipTests package && cli/target/keystash demo"})
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -157,7 +160,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return false;
         }
         if (!ProcessInspection.supported()) {
-            out.println("   (skipped: /proc is not available on this system, so the environment block cannot be read from outside)");
+            out.println("(skipped: /proc is not available on this system, so the environment block cannot "
+                    + "be read from outside)");
             return true;
         }
         ProcessInspection inspection = new ProcessInspection(pid);
@@ -169,7 +173,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             out.println("   /proc/" + pid + "/environ: " + ProcessInspection.entries(environ) + " variables, "
                     + (inEnviron ? "A SECRET IS THERE" : "no secret among them") + (inEnviron ? " ✗" : " ✓"));
             out.println("   /proc/" + pid + "/cmdline: " + (inCmdline ? "A SECRET IS THERE ✗" : "no secret ✓"));
-            out.println("   The program read its keys through System.getenv/getProperty; they never sat in its environment block.");
+            out.println("The program read its keys through System.getenv/getProperty; they never sat in "
+                    + "its environment block.");
             out.flush();
             return !inEnviron && !inCmdline;
         } catch (IOException e) {

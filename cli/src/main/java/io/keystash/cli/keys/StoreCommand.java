@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash store NAME …}: adds a key (or replaces it with {@code --force}). */
 @Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Add a key.", "The value comes from standard input, or a hidden prompt on a terminal. With --provider, the key gets that provider's variable names (e.g. OPENAI_API_KEY) as defaults."},
+        description = {"Add a key.", "The value comes from standard input, or a hidden prompt on a terminal. With "
+                + "--provider, the key gets that provider's variable names (e.g. OPENAI_API_KEY) as "
+                + "defaults."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  printf %%s \"$KEY\" | keystash store openai --provider openai --tag prod --expires-in 90d",

@@ -12,7 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash agent-line}: the exact {@code -javaagent:} flag for this machine. */
 @Command(name = "agent-line", mixinStandardHelpOptions = true,
-        description = {"Print the -javaagent flag for this installation: the agent jar's absolute path, the profile, and the vault / key file / passphrase file when they were given or configured."},
+        description = {"Print the -javaagent flag for this installation: the agent jar's absolute path, "
+                + "the profile, and the vault / key file / passphrase file when they were given or "
+                + "configured."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash agent-line --profile prod",
             "  java $(keystash agent-line --profile dev) -jar app.jar",

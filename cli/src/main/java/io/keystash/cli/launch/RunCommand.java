@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * is interrupted or terminated, a shutdown hook terminates the program and waits for it.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a program with the profile's variables in its environment (unlock variables removed).", "Exits with the program's status. System properties are not passed; use the agent for them."},
+        description = {"Run a program with the profile's variables in its environment (unlock variables "
+                + "removed).", "Exits with the program's status. System properties are not passed; use the agent "
+                + "for them."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash run --profile dev -- ./gradlew bootRun",
             "  keystash run -- python app.py --port 8080",

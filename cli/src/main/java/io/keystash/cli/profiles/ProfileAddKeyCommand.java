@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash profile add-key PROFILE KEY [--env VAR] [--property PROP]}. */
 @Command(name = "add-key", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Bind a key into a profile.", "Without --env/--property, the key's defaults are used (set by store --provider/--env/--property)."},
+        description = {"Bind a key into a profile.", "Without --env/--property, the key's defaults are used (set by store "
+                + "--provider/--env/--property)."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash profile add-key dev openai",
             "  keystash profile add-key dev billing --env BILLING_TOKEN",

@@ -34,7 +34,10 @@ import java.util.concurrent.Callable;
  * and prints the {@code -javaagent} line.
  */
 @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Store a provider's key with its defaults, bind it into a profile (created if missing) and print the -javaagent line. Guided on a terminal; scriptable with flags and standard input. Providers: openai, anthropic, google, aws, azure, huggingface, custom."},
+        description = {"Store a provider's key with its defaults, bind it into a profile (created if "
+                + "missing) and print the -javaagent line. Guided on a terminal; scriptable with "
+                + "flags and standard input. Providers: openai, anthropic, google, aws, azure, "
+                + "huggingface, custom."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash setup openai                              # asks for the key, profile 'default'",
             "  keystash setup anthropic --profile prod",

@@ -37,7 +37,8 @@ public final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         String script = AutoComplete.bash("keystash", spec.root().commandLine());
         if (shell == Shell.zsh) {
-            root.context().out().print("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n");
+            root.context().out().print("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && "
+                    + "bashcompinit\n");
         }
         root.context().out().print(script);
         root.context().out().flush();

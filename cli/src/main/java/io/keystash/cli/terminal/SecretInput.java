@@ -95,7 +95,8 @@ public final class SecretInput {
      * pipe a value fails clearly.
      */
     public byte[] readStdin() throws VaultException {
-        return readStdin(Failure.INVALID_INPUT, "no value on standard input (pipe it in, e.g. printf %s \"$KEY\" | keystash store NAME,"
+        return readStdin(Failure.INVALID_INPUT, "no value on standard input (pipe it in, e.g. printf %s \"$KEY\" | keystash store "
+                + "NAME,"
                 + " or run on a terminal to be asked)");
     }
 

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /** {@code keystash audit [--verify] [--json]}: the audit trail, and a check of its chain. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Show the audit log (one entry per operation; names and versions, never values).", "--verify unlocks the vault and checks the keyed hash chain: exit 1 if a line was edited, removed, inserted or reordered."},
+        description = {"Show the audit log (one entry per operation; names and versions, never values).", "--verify unlocks the vault and checks the keyed hash chain: exit 1 if a line was "
+                + "edited, removed, inserted or reordered."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash audit", "  keystash audit --json | jq '.[] | select(.op == \"get\")'", "  keystash audit --verify"})
 public final class AuditCommand implements Callable<Integer> {

@@ -33,7 +33,11 @@ import java.util.concurrent.Callable;
  * is asked twice on a terminal.
  */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Create the vault.", "With --key-file FILE, a new random key is written to FILE (0600; refused if FILE exists) for unattended unlocking; a passphrase slot is added too when a passphrase is given by --passphrase-file, API_KEY_MASTER_FILE or API_KEY_MASTER. Without --key-file the passphrase comes from those, from standard input, or is asked twice on a terminal."},
+        description = {"Create the vault.", "With --key-file FILE, a new random key is written to FILE (0600; refused if FILE "
+                + "exists) for unattended unlocking; a passphrase slot is added too when a "
+                + "passphrase is given by --passphrase-file, API_KEY_MASTER_FILE or API_KEY_MASTER. "
+                + "Without --key-file the passphrase comes from those, from standard input, or is "
+                + "asked twice on a terminal."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash init                                   # asks for a passphrase twice",
             "  keystash init --kdf pbkdf2",

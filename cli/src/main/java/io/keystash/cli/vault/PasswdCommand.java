@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash passwd}: a new passphrase (and KDF) for the vault; key files keep working. */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
-        description = {"Change the vault passphrase and/or its KDF.", "Unlocks as usual, then takes the new passphrase from standard input, or asks twice on a terminal. Key-file slots stay."},
+        description = {"Change the vault passphrase and/or its KDF.", "Unlocks as usual, then takes the new passphrase from standard input, or asks "
+                + "twice on a terminal. Key-file slots stay."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash passwd",
             "  keystash passwd --kdf pbkdf2",
