@@ -99,7 +99,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         command.add("-javaagent:" + agent + "=profile=" + PROFILE + ",vault=" + store.paths().vaultFile() + ",keyfile=" + keyFile);
         command.addAll(List.of("-cp", Installation.codeLocation().toString(), DemoProgram.class.getName()));
         out.println("4. Launching a plain Java program with the agent:");
-        out.println("   java -javaagent:" + agent.getFileName() + "=profile=demo,vault=…,keyfile=… " + DemoProgram.class.getSimpleName());
+        out.println("   java -javaagent:" + agent.getFileName() + "=profile=demo,vault=...,keyfile=... " + DemoProgram.class.getSimpleName());
         out.flush();
         return launchAndInspect(out, command, List.of(openai, anthropic));
     }
@@ -146,7 +146,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     + (program.isAlive() ? "unknown" : String.valueOf(program.exitValue())) + "; its output is above)");
         }
         if (proofFailed) {
-            root.context().err().println("keystash: a secret was visible from outside the demo program; please report this");
+            root.context().err().println("keystash: the demo's proof failed (see above); please report this");
             return 1;
         }
         return 0;
@@ -154,7 +154,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     /** True when the program saw the values and neither its environment block nor its command line holds one. */
     private static boolean prove(PrintStream out, long pid, List<String> secrets, boolean sawValues) {
-        out.println("5. The program saw the stored values (lengths and fingerprints match): " + (sawValues ? "✓" : "✗"));
+        out.println("5. The program saw the stored values (lengths and fingerprints match): " + (sawValues ? "yes" : "NO"));
         out.println("   Looking at it from outside (pid " + pid + "):");
         if (!sawValues) {
             return false;
@@ -171,8 +171,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             boolean inEnviron = ProcessInspection.containsAny(environ, secrets);
             boolean inCmdline = ProcessInspection.containsAny(cmdline, secrets);
             out.println("   /proc/" + pid + "/environ: " + ProcessInspection.entries(environ) + " variables, "
-                    + (inEnviron ? "A SECRET IS THERE" : "no secret among them") + (inEnviron ? " ✗" : " ✓"));
-            out.println("   /proc/" + pid + "/cmdline: " + (inCmdline ? "A SECRET IS THERE ✗" : "no secret ✓"));
+                    + (inEnviron ? "A SECRET IS THERE" : "no secret among them"));
+            out.println("   /proc/" + pid + "/cmdline: " + (inCmdline ? "A SECRET IS THERE" : "no secret"));
             out.println("The program read its keys through System.getenv/getProperty; they never sat in "
                     + "its environment block.");
             out.flush();

@@ -32,12 +32,12 @@ public final class DemoProgram {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
-    /** {@code sk-d…(40 chars, sha256 1a2b3c4d)}: enough to recognise a key, not to use it. */
+    /** {@code sk-d...(40 chars, sha256 1a2b3c4d)}: enough to recognise a key, not to use it. ASCII, whatever the locale. */
     static String masked(String value) {
         if (value == null) {
             return "(not set)";
         }
-        return value.substring(0, Math.min(4, value.length())) + "…(" + value.length() + " chars, sha256 "
+        return value.substring(0, Math.min(4, value.length())) + "...(" + value.length() + " chars, sha256 "
                 + fingerprint(value) + ")";
     }
 

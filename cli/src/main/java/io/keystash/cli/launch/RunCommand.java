@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
         footerHeading = "%nExamples:%n",
         footer = {"  keystash run --profile dev -- ./gradlew bootRun",
             "  keystash run -- python app.py --port 8080",
-            "  keystash run --profile prod -- sh -c 'curl -H \"Authorization: Bearer $OPENAI_API_KEY\" …'"})
+            "  keystash run --profile prod -- sh -c 'curl -H \"Authorization: Bearer $OPENAI_API_KEY\" https://api.openai.com/v1/models'"})
 public final class RunCommand implements Callable<Integer> {
     /** Status when the program cannot be started (as shells report "command not found"). */
     public static final int CANNOT_START = 127;

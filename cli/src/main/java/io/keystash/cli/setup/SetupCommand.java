@@ -61,7 +61,7 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = "--property", paramLabel = "PROP", description = "System property to serve it as (default: the provider's).")
     String property;
 
-    @Option(names = "--setting", paramLabel = "K=V", description = "Provider setting, e.g. OPENAI_BASE_URL=https://….")
+    @Option(names = "--setting", paramLabel = "K=V", description = "Provider setting, e.g. OPENAI_BASE_URL=https://example.test/v1.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--force", description = "Replace an existing key of that name (as a new version).")

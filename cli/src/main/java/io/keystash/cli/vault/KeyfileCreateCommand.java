@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code keystash keyfile create FILE}: writes a new key file and adds a slot that it opens. */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Write a new random key to FILE (0600; refused if it exists) and let it unlock "
-                + "the vault.", "Then: keystash --key-file FILE …, KEYSTASH_KEY_FILE=FILE, or the agent's "
+                + "the vault.", "Then: keystash --key-file FILE ..., KEYSTASH_KEY_FILE=FILE, or the agent's "
                 + "keyfile=FILE."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash keyfile create ~/.keystash/app.key",
