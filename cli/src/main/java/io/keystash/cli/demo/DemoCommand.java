@@ -160,7 +160,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return false;
         }
         if (!ProcessInspection.supported()) {
-            out.println("(skipped: /proc is not available on this system, so the environment block cannot "
+            out.println("   (skipped: /proc is not available on this system, so the environment block cannot "
                     + "be read from outside)");
             return true;
         }
@@ -173,7 +173,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             out.println("   /proc/" + pid + "/environ: " + ProcessInspection.entries(environ) + " variables, "
                     + (inEnviron ? "A SECRET IS THERE" : "no secret among them"));
             out.println("   /proc/" + pid + "/cmdline: " + (inCmdline ? "A SECRET IS THERE" : "no secret"));
-            out.println("The program read its keys through System.getenv/getProperty; they never sat in "
+            out.println("   The program read its keys through System.getenv/getProperty; they never sat in "
                     + "its environment block.");
             out.flush();
             return !inEnviron && !inCmdline;
