@@ -42,15 +42,19 @@ final class AgentStartup {
             return;
         }
         Console console = new Console(options.verbose());
-        console.step("options " + options);
+        if (options.verbose()) {
+            console.step("options " + options);
+        }
 
         ResolvedProfile profile;
         try {
             VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
             UnlockRequest unlock = new UnlockRequest(options.keyFile(), options.passphraseFile(), realEnvironment);
             profile = ProfileLoader.load(paths, unlock, options.profile());
-            console.step("profile " + options.profile() + " loaded from " + paths + ": variables "
-                    + profile.environment().keySet() + ", properties " + profile.properties().keySet());
+            if (options.verbose()) {
+                console.step("profile " + options.profile() + " loaded from " + paths + ": variables "
+                        + profile.environment().keySet() + ", properties " + profile.properties().keySet());
+            }
         } catch (VaultException e) {
             fail(options.onError(), e.getMessage(), realEnvironment, options.verbose());
             return;
