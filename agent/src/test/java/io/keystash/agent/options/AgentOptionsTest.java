@@ -1,0 +1,63 @@
+package io.keystash.agent.options;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentOptionsTest {
+    @Test
+    void defaultsFollowTheSpec() throws OptionException {
+        AgentOptions options = AgentOptions.parse(null, Map.of());
+        assertThat(options.profile()).isEqualTo("default");
+        assertThat(options.vault()).isNull();
+        assertThat(options.keyFile()).isNull();
+        assertThat(options.passphraseFile()).isNull();
+        assertThat(options.env()).isTrue();
+        assertThat(options.props()).isTrue();
+        assertThat(options.inheritToChildren()).isTrue();
+        assertThat(options.override()).isTrue();
+        assertThat(options.onError()).isEqualTo(OnError.FAIL);
+        assertThat(options.verbose()).isFalse();
+        assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
+    }
+
+    @Test
+    void profileComesFromTheOptionThenKeystashProfile() throws OptionException {
+        assertThat(AgentOptions.parse(null, Map.of("KEYSTASH_PROFILE", "dev")).profile()).isEqualTo("dev");
+        assertThat(AgentOptions.parse("profile=prod", Map.of("KEYSTASH_PROFILE", "dev")).profile()).isEqualTo("prod");
+    }
+
+    @Test
+    void readsEveryOption() throws OptionException {
+        AgentOptions options = AgentOptions.parse("profile=p,vault=/v,keyfile=/k,passphrase-file=/pp,env=false,"
+                + "props=false,children=none,override=false,onerror=warn,verbose=true", Map.of());
+        assertThat(options.vault()).isEqualTo(Path.of("/v"));
+        assertThat(options.keyFile()).isEqualTo(Path.of("/k"));
+        assertThat(options.passphraseFile()).isEqualTo(Path.of("/pp"));
+        assertThat(options.env()).isFalse();
+        assertThat(options.props()).isFalse();
+        assertThat(options.inheritToChildren()).isFalse();
+        assertThat(options.override()).isFalse();
+        assertThat(options.onError()).isEqualTo(OnError.WARN);
+        assertThat(options.verbose()).isTrue();
+    }
+
+    @Test
+    void errorsNameTheOptionAndCarryOnerror() {
+        assertThatThrownBy(() -> AgentOptions.parse("colour=blue", Map.of()))
+                .isInstanceOf(OptionException.class).hasMessageContaining("colour")
+                .satisfies(e -> assertThat(((OptionException) e).onError()).isEqualTo(OnError.FAIL));
+        assertThatThrownBy(() -> AgentOptions.parse("children=some,onerror=warn", Map.of()))
+                .hasMessageContaining("children")
+                .satisfies(e -> assertThat(((OptionException) e).onError()).isEqualTo(OnError.WARN));
+        assertThatThrownBy(() -> AgentOptions.parse("verbose", Map.of())).hasMessageContaining("verbose");
+        assertThatThrownBy(() -> AgentOptions.parse("profile=a,profile=b", Map.of())).hasMessageContaining("twice");
+        assertThatThrownBy(() -> AgentOptions.parse("profile=", Map.of())).hasMessageContaining("profile");
+        assertThatThrownBy(() -> AgentOptions.parse("env=yes", Map.of())).hasMessageContaining("env");
+        assertThatThrownBy(() -> AgentOptions.parse("profile=a,,env=true", Map.of())).hasMessageContaining("empty");
+    }
+}
