@@ -7,6 +7,7 @@ import io.keystash.vault.model.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
