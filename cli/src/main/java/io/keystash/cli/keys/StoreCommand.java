@@ -98,7 +98,7 @@ public final class StoreCommand implements Callable<Integer> {
         KeyMetadata metadata = metadata(chosen);
         SecretInput input = new SecretInput(root.context().in(), root.context().terminal());
         try (Secret value = input.value("Value for " + name + " (hidden): ")) {
-            boolean unusual = !ProviderFormat.looksValid(chosen, value);
+            boolean unusual = !chosen.looksValid(value);
             AuditEvent event = AuditEvent.of(force ? "store --force" : "store").key(name);
             KeyEntry stored = root.vaultAccess().update(event, vault -> {
                 KeyEntry entry = force

@@ -95,7 +95,7 @@ public final class SetupCommand implements Callable<Integer> {
         }
         SecretInput input = new SecretInput(root.context().in(), terminal);
         try (Secret value = input.value("Paste your " + chosen.displayName() + " key (input hidden): ")) {
-            if (!ProviderFormat.looksValid(chosen, value)) {
+            if (!chosen.looksValid(value)) {
                 if (guided && !confirm(terminal, "That does not look like a " + chosen.displayName() + " key ("
                         + chosen.formatHint() + "). Store it anyway? [y/N] ")) {
                     root.context().err().println("Nothing stored.");

@@ -1,5 +1,11 @@
 package io.keystash.vault.provider;
 
+import io.keystash.vault.Secret;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,6 +35,24 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
     /** True when the value looks like this provider's keys (always true without a format). */
     public boolean looksValid(CharSequence value) {
         return format == null || format.matcher(value).matches();
+    }
+
+    /**
+     * True when the secret looks like this provider's keys, checked without turning the value into
+     * a String that would outlive the check: the decoded characters are cleared afterwards.
+     */
+    public boolean looksValid(Secret value) {
+        if (format == null) {
+            return true;
+        }
+        byte[] bytes = value.revealUtf8();
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
+        try {
+            return looksValid(chars);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(chars.array(), '\0');
+        }
     }
 
     /** The primary variable, or null for {@code custom}. */
