@@ -10,6 +10,7 @@ import io.keystash.vault.format.NewerFormatException;
 import io.keystash.vault.format.ParsedVault;
 import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
@@ -202,7 +203,11 @@ public final class VaultStore {
                         + " bytes, larger than any vault Keystash writes");
             }
             SecureFiles.requireOwnerOnly(paths.vaultFile(), "vault");
-            return Files.readAllBytes(paths.vaultFile());
+            // Bounded: a FIFO or device reports size 0 and would otherwise be read until memory runs out.
+            return BoundedFileRead.read(paths.vaultFile(), (int) MAX_FILE_BYTES);
+        } catch (BoundedFileRead.TooLargeException e) {
+            throw new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile()
+                    + " is larger than any vault Keystash writes");
         } catch (NoSuchFileException e) {
             throw new VaultException(Failure.NOT_FOUND, "no vault at " + paths.vaultFile() + " (create one with: keystash init)");
         } catch (IOException e) {
