@@ -130,6 +130,7 @@ public final class VaultStore {
                 throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
                         + " was written by a newer Keystash; it can be read but not changed by this version");
             }
+            AtomicFile.removeLeftovers(paths.vaultFile());
             atomicFile.write(paths.vaultFile(), vault.encode());
         }
         return result;
