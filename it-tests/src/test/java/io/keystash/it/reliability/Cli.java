@@ -44,6 +44,7 @@ final class Cli {
         this.folder = folder;
         Path tmp = folder.resolve("tmp");
         try {
+            Files.createDirectories(folder);
             if (!Files.isDirectory(tmp)) {
                 Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
