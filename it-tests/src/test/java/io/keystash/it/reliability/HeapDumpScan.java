@@ -22,6 +22,8 @@ final class HeapDumpScan {
     int largerByteArrays;
     int charArrays;
     int arraysScanned;
+    /** For each larger byte[]: its length and the text around the value (the value itself masked). */
+    final java.util.List<String> largerContexts = new java.util.ArrayList<>();
 
     private final byte[] latin1;
     private final byte[] utf16;
@@ -46,7 +48,8 @@ final class HeapDumpScan {
 
     String describe() {
         return total() + " (" + exactByteArrays + " byte[] holding exactly the value, " + largerByteArrays
-                + " larger byte[] containing it, " + charArrays + " char[])";
+                + " larger byte[] containing it" + (largerContexts.isEmpty() ? "" : ": " + String.join(", ", largerContexts))
+                + ", " + charArrays + " char[])";
     }
 
     private void read(DataInputStream in) throws IOException {
@@ -133,6 +136,7 @@ final class HeapDumpScan {
                     exactByteArrays++;
                 } else {
                     largerByteArrays++;
+                    largerContexts.add(context(content));
                 }
             } else if (type == 5 && Canary.count(content, utf16) > 0) {
                 charArrays++;
@@ -141,6 +145,36 @@ final class HeapDumpScan {
             skip(in, bytes);
         }
         return idSize + 4L + 4 + 1 + bytes;
+    }
+
+    /** {@code byte[LENGTH] "…before<value>after…"}, non-printable bytes shown as '.'. */
+    private String context(byte[] content) {
+        int at = indexOf(content, latin1);
+        int from = Math.max(0, at - 24);
+        int to = Math.min(content.length, at + latin1.length + 24);
+        return "byte[" + content.length + "] \"" + printable(content, from, at) + "<value>"
+                + printable(content, at + latin1.length, to) + "\"";
+    }
+
+    private static String printable(byte[] bytes, int from, int to) {
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            out.append(bytes[i] >= 0x20 && bytes[i] < 0x7F ? (char) bytes[i] : '.');
+        }
+        return out.toString();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private int size(int type) throws IOException {

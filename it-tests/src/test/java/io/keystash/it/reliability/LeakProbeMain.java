@@ -25,8 +25,6 @@ public final class LeakProbeMain {
 
     public static void main(String[] args) throws Exception {
         String value = System.getenv(args[0]);
-        System.out.println("sha256=" + (value == null ? "null"
-                : HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)))));
         Process child = new ProcessBuilder("sleep", "60").inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE).start();
         if (args.length > 1) {
             HotSpotDiagnosticMXBean diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -36,6 +34,9 @@ public final class LeakProbeMain {
             diagnostics.dumpHeap(args[1] + "-all.hprof", false);
             diagnostics.dumpHeap(args[1] + "-live.hprof", true);
         }
+        // hashed only after the dumps, so that the hash's copies of the value are not in them
+        System.out.println("sha256=" + (value == null ? "null"
+                : HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)))));
         System.out.println("child=" + child.pid());
         System.out.println("ready");
         System.out.flush();
