@@ -6,7 +6,7 @@ import io.keystash.it.support.Jdk;
 import io.keystash.it.support.JavaLaunch;
 import io.keystash.it.support.Jdks;
 import io.keystash.it.support.ProcessResult;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +35,14 @@ class TamperingIT {
     private static final int PROCESS_SAMPLE = 8 * Summary.SCALE;
 
     @TempDir
-    Path folder;
+    static Path folder;
 
-    private Cli cli;
-    private Canary canary;
+    private static Cli cli;
+    private static Canary canary;
 
-    @BeforeEach
-    void saveSmallVault() {
+    /** One vault for every test: they damage copies of it (the audit test restores the log it edits). */
+    @BeforeAll
+    static void saveSmallVault() {
         cli = Cli.withVault(folder.resolve("a"));
         canary = Canary.fresh("tamper");
         assertThat(cli.runWithInput(canary.value(), "store", "canary", "--env", "CANARY_KEY").status()).isZero();
@@ -53,7 +54,7 @@ class TamperingIT {
 
     @Test
     void everyByteChangedAndEveryTruncationIsRefusedByTheCliInProcess() throws Exception {
-        Path work = Files.createDirectory(folder.resolve("work"), PosixFilePermissions.asFileAttribute(
+        Path work = Files.createDirectories(folder.resolve("work"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         ProcessResult result = Drivers.run(Jdks.present().get(0), TamperDriverMain.class, Duration.ofMinutes(4),
                 cli.vaultFile().toString(), cli.keyFile().toString(), work.toString(), "canary", PROFILE,
