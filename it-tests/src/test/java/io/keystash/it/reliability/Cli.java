@@ -139,6 +139,19 @@ final class Cli {
         return execute(List.of("sh", "-c", script), null);
     }
 
+    /** Starts a command with {@code stdin} written and closed; the caller waits for (or kills) it. */
+    Process startWithInput(byte[] stdin, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        Process process = builder(command, false).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin);
+        }
+        return process;
+    }
+
     Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(script().toString());

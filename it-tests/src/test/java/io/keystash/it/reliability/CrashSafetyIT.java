@@ -37,6 +37,10 @@ class CrashSafetyIT {
     private static final int KILLS = 100 * Summary.SCALE;
     /** Kill at a random moment up to this long after the victim is ready: several writes in. */
     private static final long MAX_DELAY_MICROS = 250_000;
+    private static final int LAUNCHER_KILLS = 20 * Summary.SCALE;
+    /** The launcher's JVM takes 0.2–0.5 s to reach the write: kills spread over that window. */
+    private static final long LAUNCHER_MIN_DELAY_MICROS = 150_000;
+    private static final long LAUNCHER_DELAY_SPREAD_MICROS = 400_000;
 
     @TempDir
     Path folder;
@@ -113,6 +117,50 @@ class CrashSafetyIT {
                 KILLS, model.count() + " writes over " + KILLS + " kills (" + killedMidWrite
                         + " after at least one write; the write in flight landed in " + inFlightLanded
                         + "), 0 lost, 0 broken; temp files of killed writes: 0600, removed by the next write; " + seconds + " s");
+    }
+
+    /**
+     * The real launcher killed mid-{@code store} at seeded moments (most kills land in JVM start,
+     * some in the write or the audit append): every store that exited 0 is there, the vault stays
+     * writable, and the audit chain still verifies.
+     */
+    @Test
+    void sigkillOfTheRealLauncherDuringStoreLosesNothingReported() throws Exception {
+        Cli cli = Cli.withVault(folder.resolve("cli"));
+        SplittableRandom random = new SplittableRandom(Summary.SEED + 1);
+        List<Integer> completed = new ArrayList<>();
+        int kills = LAUNCHER_KILLS;
+        long started = System.nanoTime();
+        for (int i = 0; i < kills; i++) {
+            Process store = cli.startWithInput(("value-" + i).getBytes(StandardCharsets.UTF_8), "store", "k" + i);
+            TimeUnit.MICROSECONDS.sleep(LAUNCHER_MIN_DELAY_MICROS + random.nextLong(LAUNCHER_DELAY_SPREAD_MICROS));
+            store.destroyForcibly();
+            assertThat(store.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            if (store.exitValue() == 0) {
+                completed.add(i);
+            }
+        }
+        Cli.Result list = cli.run("list", "--json");
+        assertThat(list.status()).as(list.toString()).isZero();
+        int present = 0;
+        for (int i = 0; i < kills; i++) {
+            boolean listed = list.out().contains("\"k" + i + "\"");
+            if (completed.contains(i)) {
+                assertThat(listed).as("k%d stored (exit 0) before the kill", i).isTrue();
+            }
+            if (listed) {
+                present++;
+                Cli.Result get = cli.run("get", "k" + i);
+                assertThat(get.out()).as("k%d whole", i).isEqualTo("value-" + i + "\n");
+            }
+        }
+        assertThat(cli.runWithInput("after", "store", "after").status()).as("still writable").isZero();
+        Cli.Result verify = cli.run("audit", "--verify");
+        assertThat(verify.status()).as("audit chain after %d kills: %s", kills, verify.out().strip()).isZero();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        Summary.passed("crash safety", "SIGKILL of the real launcher during `store` at seeded moments (JVM start, write, audit append)",
+                kills, completed.size() + " stores had exited 0 before the kill, " + (present - completed.size())
+                        + " more had written before it: all present and whole; vault writable, audit chain verifies; " + seconds + " s");
     }
 
     private static WriteOps.Model replay(int count) {
