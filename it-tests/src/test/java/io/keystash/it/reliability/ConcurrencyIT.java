@@ -2,6 +2,11 @@ package io.keystash.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keystash.it.support.Artifacts;
+import io.keystash.it.support.Hashes;
+import io.keystash.it.support.JavaLaunch;
+import io.keystash.it.support.Jdks;
+import io.keystash.it.support.ProcessResult;
 import io.keystash.vault.Secret;
 import io.keystash.vault.Vault;
 import io.keystash.vault.VaultStore;
@@ -16,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +44,7 @@ class ConcurrencyIT {
     private static final int READS_PER_READER = 4;
     private static final int THREADS = 4;
     private static final int VERSIONS_PER_THREAD = 5;
+    private static final int AGENT_WRITES = 8;
 
     @TempDir
     Path folder;
@@ -130,6 +138,43 @@ class ConcurrencyIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void theAgentStartingWhileTheVaultIsRewrittenSeesAWholeVault() throws Exception {
+        Cli cli = Cli.withVault(folder);
+        assertThat(cli.runWithInput("v-0", "store", "shared", "--env", "SHARED").status()).isZero();
+        assertThat(cli.run("profile", "create", "dev").status()).isZero();
+        assertThat(cli.run("profile", "add-key", "dev", "shared").status()).isZero();
+        Set<String> valid = new HashSet<>();
+        for (int i = 0; i <= AGENT_WRITES; i++) {
+            valid.add(Hashes.of("v-" + i));
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        int starts = 0;
+        try {
+            Future<Integer> writer = pool.submit(() -> {
+                for (int i = 1; i <= AGENT_WRITES; i++) {
+                    Cli.Result result = cli.runWithInput("v-" + i, "store", "shared", "--force");
+                    assertThat(result.status()).as(result.toString()).isZero();
+                }
+                return AGENT_WRITES;
+            });
+            while (!writer.isDone() || starts < 3) {
+                ProcessResult run = JavaLaunch.on(Jdks.present().get(0))
+                        .agent(Artifacts.agentJar(), "profile=dev,vault=" + cli.vaultFile()
+                                + ",keyfile=" + cli.keyFile())
+                        .classPath(Artifacts.testClasses()).main(ValueProbeMain.class, "SHARED").run();
+                assertThat(run.exitCode()).as("agent start %d during writes: %s", starts, run).isZero();
+                assertThat(valid).as("agent start %d saw a value that was stored", starts).contains(run.report().get("SHARED"));
+                starts++;
+            }
+            writer.get(2, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        Summary.passed("concurrency", "agent starting (reads without the lock) while `store --force` rewrites the vault "
+                + AGENT_WRITES + " times", starts, "every start exit 0 with one of the stored values, never a damaged vault");
     }
 
     @Test

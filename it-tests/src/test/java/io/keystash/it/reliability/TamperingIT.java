@@ -92,6 +92,17 @@ class TamperingIT {
             assertThat(canary.foundIn(run.stdout() + run.stderr())).isFalse();
             agentCases++;
         }
+        int warnCases = 0;
+        for (int i = 0; i < 2; i++) {
+            writePrivate(damaged, damage(original, headerEnd, random, i));
+            ProcessResult run = JavaLaunch.on(jdks.get(i % jdks.size())).agent(Artifacts.agentJar(),
+                            "vault=" + damaged + ",keyfile=" + cli.keyFile() + ",profile=" + PROFILE + ",onerror=warn")
+                    .classPath(Artifacts.testClasses()).main(ValueProbeMain.class, "CANARY_KEY", "OTHER").run();
+            assertThat(run.exitCode()).as("onerror=warn: the program runs").isZero();
+            assertThat(run.report()).as("no partial injection").containsEntry("CANARY_KEY", "null").containsEntry("OTHER", "null");
+            assertThat(run.stderrLines()).hasSize(1);
+            warnCases++;
+        }
         int cliCases = 0;
         Cli damagedCli = new Cli(folder.resolve("d")).env("KEYSTASH_KEY_FILE", cli.keyFile().toString())
                 .env("KEYSTASH_VAULT", damaged.toString());
@@ -105,8 +116,9 @@ class TamperingIT {
             cliCases++;
         }
         Summary.passed("tampering", "seeded sample of changed bytes (header and body) and truncations through real processes: "
-                        + "the agent on " + jdks.size() + " JDK(s) and the launcher", agentCases + cliCases,
-                "agent: exit 78 and main never ran (" + agentCases + "); launcher: exit 3, empty stdout (" + cliCases + ")");
+                        + "the agent on " + jdks.size() + " JDK(s) and the launcher", agentCases + warnCases + cliCases,
+                "agent: exit 78 and main never ran (" + agentCases + "); agent onerror=warn: the program runs with neither "
+                        + "value, one warning (" + warnCases + "); launcher: exit 3, empty stdout (" + cliCases + ")");
     }
 
     @Test
