@@ -68,6 +68,10 @@ public final class FuzzDriverMain {
                 new Harness("names (key, profile, env var, property)", seed + 4, iterations * 4, FuzzDriverMain::names),
                 new Harness("vault file (VaultCodec.parse, VaultStore.open)", seed + 5, iterations,
                         random -> vaultFile(random, Files.readAllBytes(vault), keyFile, work)),
+                new Harness("key files (KeyFileKey.read)", seed + 7, iterations,
+                        random -> keyFile(random, Files.readString(keyFile), work)),
+                new Harness("audit log (AuditLog.verify, AuditLog.read)", seed + 8, iterations,
+                        random -> auditLog(random, vault, keyFile, work)),
                 new Harness("CLI options (store, profile add-key, list, get, delete via Keystash.run)", seed + 6,
                         Math.max(1, iterations / 5), random -> cli(random, vault, keyFile)));
         boolean clean = true;
@@ -350,6 +354,67 @@ public final class FuzzDriverMain {
                 throw new Finding("multi-line refusal");
             }
             return parsed; // "accepted" here: structurally sound, refused when unlocked
+        }
+    }
+
+    /** Key file contents: the real line changed, cut, padded, or random; read as a key or refused. */
+    private static boolean keyFile(SplittableRandom random, String real, Path work) throws Exception {
+        String text = switch (random.nextInt(4)) {
+            case 0 -> real.substring(0, random.nextInt(real.length() + 1));
+            case 1 -> {
+                char[] chars = real.toCharArray();
+                chars[random.nextInt(chars.length)] = (char) random.nextInt(0x100);
+                yield new String(chars);
+            }
+            case 2 -> " ".repeat(random.nextInt(3)) + real.strip() + pick(random, "", "=", "==", "A", "\r\n", "\n\n", "\u0000");
+            default -> randomText(random, 300);
+        };
+        Path file = work.resolve("fuzz.key");
+        Files.deleteIfExists(file);
+        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+        try (KeyFileKey key = KeyFileKey.read(file)) {
+            return key != null;
+        } catch (VaultException e) {
+            return refusedAsInvalidInput(e, "key file of " + text.length() + " chars");
+        }
+    }
+
+    /**
+     * A real audit log edited: bytes changed, lines cut, repeated or joined, hostile JSON (deep
+     * nesting, huge numbers, wrong types); verify must report a line, read must return or refuse.
+     */
+    private static boolean auditLog(SplittableRandom random, Path vault, Path keyFile, Path work) throws Exception {
+        Path realLog = VaultPaths.of(vault).auditLog();
+        List<String> lines = new ArrayList<>(Files.readAllLines(realLog, StandardCharsets.UTF_8));
+        int at = random.nextInt(lines.size());
+        switch (random.nextInt(6)) {
+            case 0 -> {
+                char[] chars = lines.get(at).toCharArray();
+                chars[random.nextInt(chars.length)] = (char) (0x20 + random.nextInt(0x5F));
+                lines.set(at, new String(chars));
+            }
+            case 1 -> lines.set(at, lines.get(at).substring(0, random.nextInt(lines.get(at).length())));
+            case 2 -> lines.add(at, lines.get(random.nextInt(lines.size())));
+            case 3 -> lines.set(at, "[".repeat(random.nextInt(100_000)));
+            case 4 -> lines.set(at, lines.get(at).replaceFirst("\"seq\":\\d+", pick(random, "\"seq\":99999999999999999999999",
+                    "\"seq\":-1", "\"seq\":\"x\"", "\"seq\":1e308", "\"seq\":null")));
+            default -> lines.set(at, randomText(random, 200));
+        }
+        Path copy = work.resolve("fuzz-audit.log");
+        Files.write(copy, (String.join("\n", lines) + (random.nextBoolean() ? "\n" : "")).getBytes(StandardCharsets.UTF_8));
+        io.keystash.vault.audit.AuditLog log = new io.keystash.vault.audit.AuditLog(copy, java.time.Clock.systemUTC());
+        try (KeyFileKey key = KeyFileKey.read(keyFile);
+             io.keystash.vault.Vault opened = VaultStore.at(VaultPaths.of(vault)).open(key)) {
+            io.keystash.vault.audit.AuditVerification verification = log.verify(opened.auditKey());
+            if (!verification.intact() && (verification.firstBadLine() < 1 || verification.firstBadLine() > lines.size() + 1)) {
+                throw new Finding("verify named line " + verification.firstBadLine() + " of " + lines.size());
+            }
+        }
+        try {
+            log.read();
+            return true;
+        } catch (VaultException e) {
+            return false;
         }
     }
 

@@ -59,7 +59,7 @@ class HostileInputIT {
                                 + m.group(6) + " ms)");
             }
         }
-        assertThat(harnesses).isEqualTo(7);
+        assertThat(harnesses).isEqualTo(9);
         result.stdoutLines().stream().filter(l -> l.startsWith("note ")).forEach(l -> Summary.note("fuzz " + l.substring(5)));
     }
 
