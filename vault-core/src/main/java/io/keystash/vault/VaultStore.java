@@ -10,6 +10,7 @@ import io.keystash.vault.format.NewerFormatException;
 import io.keystash.vault.format.ParsedVault;
 import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
@@ -129,6 +130,7 @@ public final class VaultStore {
                 throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
                         + " was written by a newer Keystash; it can be read but not changed by this version");
             }
+            AtomicFile.removeLeftovers(paths.vaultFile());
             atomicFile.write(paths.vaultFile(), vault.encode());
         }
         return result;
@@ -202,7 +204,11 @@ public final class VaultStore {
                         + " bytes, larger than any vault Keystash writes");
             }
             SecureFiles.requireOwnerOnly(paths.vaultFile(), "vault");
-            return Files.readAllBytes(paths.vaultFile());
+            // Bounded: a FIFO or device reports size 0 and would otherwise be read until memory runs out.
+            return BoundedFileRead.read(paths.vaultFile(), (int) MAX_FILE_BYTES);
+        } catch (BoundedFileRead.TooLargeException e) {
+            throw new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile()
+                    + " is larger than any vault Keystash writes");
         } catch (NoSuchFileException e) {
             throw new VaultException(Failure.NOT_FOUND, "no vault at " + paths.vaultFile() + " (create one with: keystash init)");
         } catch (IOException e) {

@@ -121,8 +121,17 @@ public final class AgentOptions {
         throw fail("option '" + name + "' must be " + first + " or " + second + ", not '" + value + "'");
     }
 
+    /**
+     * The refusal, with control characters escaped: the option text comes from the command line and
+     * may hold a newline or a terminal escape, and the agent reports a failure as one plain line.
+     */
     private OptionException fail(String message) {
-        return new OptionException(message, onError);
+        StringBuilder line = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            line.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return new OptionException(line.toString(), onError);
     }
 
     /** The profile to load: {@code profile=}, else {@code KEYSTASH_PROFILE}, else {@code default}. */

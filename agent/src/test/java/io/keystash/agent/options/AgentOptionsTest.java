@@ -60,4 +60,12 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("env=yes", Map.of())).hasMessageContaining("env");
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,,env=true", Map.of())).hasMessageContaining("empty");
     }
+
+    @Test
+    void aRefusalIsOneLineWhateverTheOptionTextHolds() {
+        assertThatThrownBy(() -> AgentOptions.parse("prof\nile=x", Map.of()))
+                .hasMessageContaining("prof\\u000aile").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> AgentOptions.parse("env=tr\u001b[31mue", Map.of()))
+                .hasMessageContaining("\\u001b").hasMessageNotContaining("\u001b");
+    }
 }

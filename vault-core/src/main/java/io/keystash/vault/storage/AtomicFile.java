@@ -65,6 +65,26 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Deletes temp files that an earlier writer of {@code target} left when it was killed between
+     * creating its temp file and renaming it (a crash, SIGKILL). Each is a complete older or newer
+     * copy of the file: owner-only, but after {@code passwd} it would still open with the old
+     * passphrase. Call only while holding the lock that serialises writers of {@code target}, so
+     * no live writer's temp file is touched. Failures are ignored: the write itself is what matters.
+     */
+    public static void removeLeftovers(Path target) {
+        Path folder = target.toAbsolutePath().getParent();
+        String prefix = "." + target.getFileName() + ".";
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(folder,
+                entry -> entry.getFileName().toString().startsWith(prefix) && entry.getFileName().toString().endsWith(".tmp"))) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // A leftover that cannot be removed does not stop the write; the next one tries again.
+        }
+    }
+
     /** Makes a rename durable: on Linux a folder's entries are synced by fsync on the folder. */
     static void syncFolder(Path folder) {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {

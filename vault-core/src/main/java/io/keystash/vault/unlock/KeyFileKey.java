@@ -3,11 +3,11 @@ package io.keystash.vault.unlock;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.crypto.CryptoRandom;
+import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,10 +41,9 @@ public final class KeyFileKey implements Credential {
     public static KeyFileKey read(Path file) throws VaultException {
         byte[] content;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is not a Keystash key file");
-            }
-            content = Files.readAllBytes(file);
+            content = BoundedFileRead.read(file, MAX_FILE_BYTES);
+        } catch (BoundedFileRead.TooLargeException e) {
+            throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is not a Keystash key file");
         } catch (NoSuchFileException e) {
             throw new VaultException(Failure.NOT_FOUND, "key file " + file + " does not exist");
         } catch (IOException e) {

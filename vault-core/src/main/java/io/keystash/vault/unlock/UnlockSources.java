@@ -2,6 +2,7 @@ package io.keystash.vault.unlock;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.storage.BoundedFileRead;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +10,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,11 +71,10 @@ public final class UnlockSources {
     public static Passphrase readPassphraseFile(Path file) throws VaultException {
         byte[] content;
         try {
-            if (Files.size(file) > MAX_PASSPHRASE_FILE_BYTES) {
-                throw new VaultException(Failure.INVALID_INPUT,
-                        "passphrase file " + file + " is larger than " + MAX_PASSPHRASE_FILE_BYTES + " bytes");
-            }
-            content = Files.readAllBytes(file);
+            content = BoundedFileRead.read(file, MAX_PASSPHRASE_FILE_BYTES);
+        } catch (BoundedFileRead.TooLargeException e) {
+            throw new VaultException(Failure.INVALID_INPUT,
+                    "passphrase file " + file + " is larger than " + MAX_PASSPHRASE_FILE_BYTES + " bytes");
         } catch (NoSuchFileException e) {
             throw new VaultException(Failure.NOT_FOUND, "passphrase file " + file + " does not exist");
         } catch (IOException e) {

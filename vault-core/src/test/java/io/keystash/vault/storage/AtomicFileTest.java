@@ -55,4 +55,14 @@ class AtomicFileTest {
         assertThatThrownBy(() -> new AtomicFile().write(dir.resolve("no/such/vault"), new byte[1]))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IO));
     }
+
+    @Test
+    void leftoversOfAKilledWriterAreRemovedAndOtherFilesKept() throws Exception {
+        Path target = dir.resolve("vault");
+        Files.writeString(dir.resolve(".vault.123.tmp"), "old copy");
+        Files.writeString(dir.resolve(".other.456.tmp"), "someone else's");
+        Files.writeString(dir.resolve("vault.lock"), "");
+        AtomicFile.removeLeftovers(target);
+        assertThat(listing()).containsExactly(".other.456.tmp", "vault.lock");
+    }
 }

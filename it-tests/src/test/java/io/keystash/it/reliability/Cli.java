@@ -1,0 +1,244 @@
+package io.keystash.it.reliability;
+
+import io.keystash.it.support.Artifacts;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real launcher {@code cli/target/keystash} as a process, in a clean environment of its own:
+ * {@code KEYSTASH_HOME} and {@code HOME} in the test's folder, and a private temp folder given as
+ * both {@code TMPDIR} and {@code -Djava.io.tmpdir} (so the leak test can search it). Every run is
+ * kept in {@link #history()} with its command line, so a test can search all that was printed.
+ */
+final class Cli {
+    static final long TIMEOUT_SECONDS = 120;
+    private static final ExecutorService DRAINS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "cli-drain");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final Path folder;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<Run> history = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Cli(Path folder) {
+        this.folder = folder;
+        Path tmp = folder.resolve("tmp");
+        try {
+            Files.createDirectories(folder);
+            if (!Files.isDirectory(tmp)) {
+                Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("HOME", folder.toString());
+        environment.put("KEYSTASH_HOME", home().toString());
+        environment.put("LANG", "C.UTF-8");
+        environment.put("TMPDIR", tmp.toString());
+        environment.put("KEYSTASH_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+    }
+
+    /** {@code cli/target/keystash}. */
+    static Path script() {
+        return Artifacts.cliDir().resolve("keystash");
+    }
+
+    /** A CLI whose vault exists, unlocked by {@link #keyFile()} through KEYSTASH_KEY_FILE. */
+    static Cli withVault(Path folder) {
+        Cli cli = new Cli(folder);
+        Result init = cli.run("--key-file", cli.keyFile().toString(), "init");
+        if (init.status() != 0) {
+            throw new AssertionError("init failed: " + init);
+        }
+        cli.env("KEYSTASH_KEY_FILE", cli.keyFile().toString());
+        return cli;
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    Path home() {
+        return folder.resolve("home");
+    }
+
+    Path tmp() {
+        return folder.resolve("tmp");
+    }
+
+    Path vaultFile() {
+        return home().resolve("vault");
+    }
+
+    Path keyFile() {
+        return folder.resolve("app.key");
+    }
+
+    Cli env(String name, String value) {
+        if (value == null) {
+            environment.remove(name);
+        } else {
+            environment.put(name, value);
+        }
+        return this;
+    }
+
+    Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    List<Run> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** Standard input from /dev/null: no terminal, no input. */
+    Result run(String... args) {
+        return run((byte[]) null, args);
+    }
+
+    Result runWithInput(String stdin, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    Result run(byte[] stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        return execute(command, stdin);
+    }
+
+    /**
+     * {@code sh -c SCRIPT} in this environment, with {@code $KEYSTASH} naming the launcher: for
+     * pipelines (a generator process feeding standard input) and a chosen umask.
+     */
+    Result shell(String script) {
+        return execute(List.of("sh", "-c", script), null);
+    }
+
+    /** Starts a command with {@code stdin} written and closed; the caller waits for (or kills) it. */
+    Process startWithInput(byte[] stdin, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        Process process = builder(command, false).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin);
+        }
+        return process;
+    }
+
+    Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        return builder(command, true).start();
+    }
+
+    private ProcessBuilder builder(List<String> command, boolean devNullInput) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        builder.environment().put("KEYSTASH", script().toString());
+        builder.directory(folder.toFile());
+        if (devNullInput) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        return builder;
+    }
+
+    private Result execute(List<String> command, byte[] stdin) {
+        try {
+            Process process = builder(command, stdin == null).start();
+            if (stdin != null) {
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException e) {
+                    // the command may stop reading early (a refused value): what it read is what counts
+                }
+            }
+            Result result = finish(process);
+            history.add(new Run(List.copyOf(command), result));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Result finish(Process process) {
+        CompletableFuture<byte[]> out = drain(process.getInputStream());
+        CompletableFuture<byte[]> err = drain(process.getErrorStream());
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("keystash did not finish in " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
+                    new String(err.get(), StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (stream) {
+                stream.transferTo(bytes);
+            } catch (IOException e) {
+                // what was read so far
+            }
+            return bytes.toByteArray();
+        }, DRAINS);
+    }
+
+    /** One finished command and what it printed. */
+    record Run(List<String> command, Result result) {
+        /** The subcommand words (no options), e.g. {@code profile load}. */
+        String subcommand() {
+            StringBuilder words = new StringBuilder();
+            for (String word : command.subList(1, command.size())) {
+                if (word.startsWith("-")) {
+                    break;
+                }
+                words.append(words.length() == 0 ? "" : " ").append(word);
+            }
+            return words.toString();
+        }
+    }
+
+    /** What a run did. toString shows the status and stderr only: stdout may hold a secret. */
+    record Result(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "Result[status=" + status + ", err=" + err.strip() + "]";
+        }
+    }
+}
