@@ -476,6 +476,7 @@ public final class Vault implements AutoCloseable {
 
     @Override
     public void close() {
+        records.close();
         dataKey.close();
     }
 
