@@ -43,6 +43,7 @@ public final class Vault implements AutoCloseable {
     private final Clock clock;
     private List<KeySlot> slots;
     private Catalog catalog;
+    private boolean catalogChanged;
     private boolean modified;
 
     Vault(Header header, DataKey dataKey, SealedRecords records, Catalog catalog, Clock clock) {
@@ -436,6 +437,7 @@ public final class Vault implements AutoCloseable {
 
     /** The whole file as it would be written now. */
     byte[] encode() {
+        sealCatalogIfChanged();
         return VaultCodec.write(new Header(VaultCodec.MINOR, slots), records, dataKey.fileMacKey());
     }
 
@@ -447,6 +449,7 @@ public final class Vault implements AutoCloseable {
 
     /** Records the file would hold if written now (tests check that pruning removes values). */
     int recordCount() {
+        sealCatalogIfChanged();
         return records.count();
     }
 
@@ -469,9 +472,22 @@ public final class Vault implements AutoCloseable {
         modified = true;
     }
 
+    /**
+     * Marks the catalog changed; it is sealed once, when the vault is encoded. Sealing it on every
+     * change made a bulk update quadratic: storing n keys re-encrypted a list of up to n names n
+     * times (100,000 keys took many minutes instead of seconds).
+     */
     private void saveCatalog() throws VaultException {
-        records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog()));
+        catalog();
+        catalogChanged = true;
         modified = true;
+    }
+
+    private void sealCatalogIfChanged() {
+        if (catalogChanged) {
+            records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog));
+            catalogChanged = false;
+        }
     }
 
     @Override
