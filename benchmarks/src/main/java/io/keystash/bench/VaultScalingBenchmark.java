@@ -32,8 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * How vault operations grow with the number of keys, 10 to 100,000 (SPEC §7: a 10,000-key × 5-version vault
+ * How vault operations grow with the number of keys (SPEC §7: a 10,000-key × 5-version vault
  * must open and serve a 20-key profile within 100 ms of a 10-key one; store/get/rotate within 1.5×).
+ * Larger sizes with JMH's {@code -p keys=50000}. 100,000 keys do not fit the format: the catalog
+ * record (every key name) passes FORMAT.md's 1 MiB record limit near 75,000 short names, and the
+ * vault refuses such a write.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +48,7 @@ public class VaultScalingBenchmark {
     private static final int VERSIONS = 5;
     private static final int PROFILE_KEYS = 20;
 
-    @Param({"10", "1000", "10000", "100000"})
+    @Param({"10", "1000", "10000"})
     public int keys;
 
     private Path dir;
