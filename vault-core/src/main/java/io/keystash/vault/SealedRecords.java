@@ -25,6 +25,7 @@ final class SealedRecords implements SortedRecords {
 
     private final DataKey key;
     private final RecordTable base;
+    private Aead.Opener opener;
     private final TreeMap<RecordId, byte[]> changed = new TreeMap<>();
     private final Set<RecordId> removed = new HashSet<>();
 
@@ -48,15 +49,18 @@ final class SealedRecords implements SortedRecords {
     /** The plaintext of a record (the caller clears it), or null when there is no such record. */
     byte[] open(RecordId id) throws VaultException {
         try {
+            if (opener == null) {
+                opener = Aead.opener(key.recordKey());
+            }
             byte[] sealed = changed.get(id);
             if (sealed != null) {
-                return Aead.open(key.recordKey(), sealed, aad(id));
+                return opener.open(sealed, 0, sealed.length, aad(id));
             }
             int index = removed.contains(id) || base == null ? -1 : base.indexOf(id);
             if (index < 0) {
                 return null;
             }
-            return Aead.open(key.recordKey(), base.buffer(), base.sealedOffset(index), base.sealedLength(index), aad(id));
+            return opener.open(base.buffer(), base.sealedOffset(index), base.sealedLength(index), aad(id));
         } catch (AeadFailure e) {
             throw new VaultException(Failure.DAMAGED, "vault is damaged or was tampered with (a record fails authentication)");
         }
@@ -104,6 +108,14 @@ final class SealedRecords implements SortedRecords {
         while (next != null) {
             emit(visitor, next);
             next = overlay.hasNext() ? overlay.next() : null;
+        }
+    }
+
+    /** Wipes the key copy held for decryption; the data key itself is wiped by its owner. */
+    void close() {
+        if (opener != null) {
+            opener.close();
+            opener = null;
         }
     }
 

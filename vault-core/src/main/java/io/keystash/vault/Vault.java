@@ -43,6 +43,7 @@ public final class Vault implements AutoCloseable {
     private final Clock clock;
     private List<KeySlot> slots;
     private Catalog catalog;
+    private boolean catalogChanged;
     private boolean modified;
 
     Vault(Header header, DataKey dataKey, SealedRecords records, Catalog catalog, Clock clock) {
@@ -435,7 +436,9 @@ public final class Vault implements AutoCloseable {
     // ---- persistence helpers ------------------------------------------------------------------
 
     /** The whole file as it would be written now. */
-    byte[] encode() {
+    byte[] encode() throws VaultException {
+        sealCatalogIfChanged();
+        requireRecordsWithinFormatLimit();
         return VaultCodec.write(new Header(VaultCodec.MINOR, slots), records, dataKey.fileMacKey());
     }
 
@@ -447,6 +450,7 @@ public final class Vault implements AutoCloseable {
 
     /** Records the file would hold if written now (tests check that pruning removes values). */
     int recordCount() {
+        sealCatalogIfChanged();
         return records.count();
     }
 
@@ -469,13 +473,42 @@ public final class Vault implements AutoCloseable {
         modified = true;
     }
 
+    /**
+     * Marks the catalog changed; it is sealed once, when the vault is encoded. Sealing it on every
+     * change made a bulk update quadratic: storing n keys re-encrypted a list of up to n names n
+     * times (100,000 keys took many minutes instead of seconds).
+     */
     private void saveCatalog() throws VaultException {
-        records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog()));
+        catalog();
+        catalogChanged = true;
         modified = true;
+    }
+
+    /**
+     * Refuses to write a file that no reader would open: FORMAT.md caps a record at 1 MiB, and the
+     * catalog (every key and profile name, one record) reaches that at roughly 75,000 keys of
+     * 12-character names, or 8,000 of 128 characters.
+     */
+    private void requireRecordsWithinFormatLimit() throws VaultException {
+        int[] largest = {0};
+        records.visit((idBuffer, idOffset, sealed, offset, length) -> largest[0] = Math.max(largest[0], length));
+        if (largest[0] > VaultCodec.MAX_RECORD_BYTES) {
+            throw new VaultException(Failure.CONFLICT, "the vault cannot hold this change: a record would be "
+                    + largest[0] + " bytes, over the format's limit of " + VaultCodec.MAX_RECORD_BYTES
+                    + " (the list of key and profile names grows with every key); nothing was written");
+        }
+    }
+
+    private void sealCatalogIfChanged() {
+        if (catalogChanged) {
+            records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog));
+            catalogChanged = false;
+        }
     }
 
     @Override
     public void close() {
+        records.close();
         dataKey.close();
     }
 

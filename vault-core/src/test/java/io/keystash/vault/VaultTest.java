@@ -153,6 +153,25 @@ class VaultTest {
     }
 
     @Test
+    void aChangeThatWouldOutgrowTheFormatsRecordLimitWritesNothing() throws Exception {
+        write(vault -> vault.storeKey("first", KeyMetadata.builder().build(), secret("v"), "a"));
+        byte[] before = Files.readAllBytes(store.paths().vaultFile());
+        // 128-character names: the catalog (every name in one record) passes 1 MiB near 8,100 keys.
+        assertThatThrownBy(() -> write(vault -> {
+            for (int i = 0; i < 8_300; i++) {
+                vault.storeKey(String.format(java.util.Locale.ROOT, "%05d", i) + "n".repeat(123), KeyMetadata.builder().build(),
+                        secret("v"), "a");
+            }
+            return null;
+        })).isInstanceOfSatisfying(VaultException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.CONFLICT);
+            assertThat(e.getMessage()).contains("nothing was written");
+        });
+        assertThat(Files.readAllBytes(store.paths().vaultFile())).isEqualTo(before);
+        check(vault -> assertThat(vault.keyNames()).containsExactly("first"));
+    }
+
+    @Test
     void addVersionPrunesBeyondKeep() throws Exception {
         write(vault -> vault.storeKey("k", KeyMetadata.builder().keep(3).build(), secret("v1"), "a"));
         int records = reopen(Vault::recordCount);

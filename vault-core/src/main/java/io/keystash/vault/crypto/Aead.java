@@ -54,7 +54,50 @@ public final class Aead {
             throw new AeadFailure();
         }
         byte[] nonce = Arrays.copyOfRange(buffer, offset, offset + NONCE_BYTES);
-        GCMModeCipher gcm = cipher(false, key, nonce, associatedData);
+        return finish(cipher(false, key, nonce, associatedData), buffer, offset, length);
+    }
+
+    /**
+     * Opens many messages sealed under one key. The key schedule and GCM tables are computed once,
+     * not per message: a profile's start opens dozens of small records, where that setup would be
+     * most of the cost. Not thread-safe; {@link #close()} wipes its copy of the key.
+     */
+    public static final class Opener implements AutoCloseable {
+        private final GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        private final KeyParameter key;
+        private boolean keyed;
+
+        Opener(byte[] key) {
+            if (key.length != KEY_BYTES) {
+                throw new IllegalArgumentException("AES-256 needs a 32-byte key");
+            }
+            this.key = new KeyParameter(key);
+        }
+
+        /** As {@link Aead#open(byte[], byte[], int, int, byte[])} with this opener's key. */
+        public byte[] open(byte[] buffer, int offset, int length, byte[] associatedData) throws AeadFailure {
+            if (length < OVERHEAD) {
+                throw new AeadFailure();
+            }
+            byte[] nonce = Arrays.copyOfRange(buffer, offset, offset + NONCE_BYTES);
+            // A null key parameter re-uses the schedule of the first init (decryption only).
+            gcm.init(false, new AEADParameters(keyed ? null : key, TAG_BYTES * 8, nonce, associatedData));
+            keyed = true;
+            return finish(gcm, buffer, offset, length);
+        }
+
+        @Override
+        public void close() {
+            Arrays.fill(key.getKey(), (byte) 0); // KeyParameter keeps (and hands out) its own copy
+        }
+    }
+
+    /** An {@link Opener} for {@code key}; the caller keeps the key alive while using it. */
+    public static Opener opener(byte[] key) {
+        return new Opener(key);
+    }
+
+    private static byte[] finish(GCMModeCipher gcm, byte[] buffer, int offset, int length) throws AeadFailure {
         int ctLength = length - NONCE_BYTES;
         byte[] out = new byte[gcm.getOutputSize(ctLength)];
         int n = gcm.processBytes(buffer, offset + NONCE_BYTES, ctLength, out, 0);

@@ -1,6 +1,7 @@
 package io.keystash.vault.format;
 
 import io.keystash.vault.crypto.HmacSha256;
+import io.keystash.vault.crypto.Sha256;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -69,8 +70,8 @@ public final class VaultCodec {
 
     /**
      * True when the file's trailing MAC is right for {@code fileMacKey}. The MAC is
-     * HMAC-SHA256(K_file, SHA-256(everything before it)): the bulk hashing runs on the JDK's
-     * SHA-256, which uses the CPU's SHA instructions, so a large vault opens fast.
+     * HMAC-SHA256(K_file, SHA-256(everything before it)): a large vault's bulk hashing runs on the
+     * JDK's SHA-256, which uses the CPU's SHA instructions (see {@link Sha256}).
      */
     public static boolean macMatches(byte[] file, byte[] fileMacKey) {
         int macStart = file.length - HmacSha256.LENGTH;
@@ -147,12 +148,6 @@ public final class VaultCodec {
     }
 
     private static byte[] sha256(byte[] data, int offset, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(data, offset, length);
-            return digest.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.of(data, offset, length);
     }
 }

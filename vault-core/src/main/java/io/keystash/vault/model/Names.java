@@ -3,13 +3,13 @@ package io.keystash.vault.model;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 
-import java.util.regex.Pattern;
 
 /** The naming rules of SPEC §3, checked in one place. */
 public final class Names {
-    private static final Pattern KEY_OR_PROFILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-    private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    // Plain loops, not regular expressions: every CLI command checks a name, and compiling the
+    // first pattern of a JVM costs a few milliseconds of class loading on a cold start.
+    private static final int MAX_KEY_OR_PROFILE = 128;
+    private static final int MAX_TAG = 64;
     private static final int MAX_ENV_VAR = 256;
     private static final int MAX_PROPERTY = 256;
 
@@ -17,15 +17,47 @@ public final class Names {
     }
 
     public static boolean isKeyName(String name) {
-        return name != null && KEY_OR_PROFILE.matcher(name).matches();
+        return name != null && startsAlnumThenOnly(name, MAX_KEY_OR_PROFILE, "._-");
     }
 
     public static boolean isTag(String tag) {
-        return tag != null && TAG.matcher(tag).matches();
+        return tag != null && startsAlnumThenOnly(tag, MAX_TAG, "._:-");
     }
 
     public static boolean isEnvVar(String name) {
-        return name != null && name.length() <= MAX_ENV_VAR && ENV_VAR.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_ENV_VAR
+                || !(isAsciiLetter(name.charAt(0)) || name.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1 to {@code max} characters: an ASCII letter or digit, then letters, digits or {@code others}. */
+    private static boolean startsAlnumThenOnly(String text, int max, String others) {
+        if (text.isEmpty() || text.length() > max || !isAsciiLetter(text.charAt(0)) && !isAsciiDigit(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isAsciiLetter(c) && !isAsciiDigit(c) && others.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**

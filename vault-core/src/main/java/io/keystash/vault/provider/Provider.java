@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
  * @param property          system property the value is served as by default, or null
  * @param settingNames      settings that go with the key (served as environment variables)
  * @param settingProperties settings also served as system properties (setting → property)
- * @param format            what a value usually looks like, or null for no check
+ * @param format            what a value usually looks like (a regular expression), or null for no
+ *                          check; compiled only when a value is checked, so that resolving a
+ *                          profile on a program's start compiles no regular expression
  * @param formatHint        a description of that format for the warning
  */
 public record Provider(String id, String displayName, List<String> envVars, String property,
                        List<String> settingNames, Map<String, String> settingProperties,
-                       Pattern format, String formatHint) {
+                       String format, String formatHint) {
     public Provider {
         envVars = List.copyOf(envVars);
         settingNames = List.copyOf(settingNames);
@@ -34,7 +36,7 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
 
     /** True when the value looks like this provider's keys (always true without a format). */
     public boolean looksValid(CharSequence value) {
-        return format == null || format.matcher(value).matches();
+        return format == null || Pattern.matches(format, value);
     }
 
     /**

@@ -7,7 +7,6 @@ import io.keystash.vault.model.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The catalogue of providers of SPEC §3. */
 public final class Providers {
@@ -18,24 +17,24 @@ public final class Providers {
     static {
         add(new Provider("openai", "OpenAI", List.of("OPENAI_API_KEY"), null,
                 List.of("OPENAI_BASE_URL", "OPENAI_ORG_ID"), Map.of(),
-                Pattern.compile("sk-[A-Za-z0-9_-]{20,}"), "starts with sk- followed by at least 20 characters"));
+                "sk-[A-Za-z0-9_-]{20,}", "starts with sk- followed by at least 20 characters"));
         add(new Provider("anthropic", "Anthropic", List.of("ANTHROPIC_API_KEY"), null,
                 List.of("ANTHROPIC_BASE_URL"), Map.of(),
-                Pattern.compile("sk-ant-[A-Za-z0-9_-]{20,}"), "starts with sk-ant-"));
+                "sk-ant-[A-Za-z0-9_-]{20,}", "starts with sk-ant-"));
         add(new Provider("google", "Google AI (Gemini)", List.of("GOOGLE_API_KEY", "GEMINI_API_KEY"), null,
                 List.of(), Map.of(),
-                Pattern.compile("AIza[0-9A-Za-z_-]{35}"), "AIza followed by 35 characters"));
+                "AIza[0-9A-Za-z_-]{35}", "AIza followed by 35 characters"));
         add(new Provider("aws", "Amazon Web Services", List.of("AWS_SECRET_ACCESS_KEY"), "aws.secretAccessKey",
                 List.of("AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "AWS_REGION"),
                 Map.of("AWS_ACCESS_KEY_ID", "aws.accessKeyId", "AWS_SESSION_TOKEN", "aws.sessionToken",
                         "AWS_REGION", "aws.region"),
-                Pattern.compile("[A-Za-z0-9/+=]{40}"), "a 40-character secret access key"));
+                "[A-Za-z0-9/+=]{40}", "a 40-character secret access key"));
         add(new Provider("azure", "Azure OpenAI", List.of("AZURE_OPENAI_API_KEY"), null,
                 List.of("AZURE_OPENAI_ENDPOINT"), Map.of(),
-                Pattern.compile("[A-Za-z0-9]{32,}"), "at least 32 letters and digits"));
+                "[A-Za-z0-9]{32,}", "at least 32 letters and digits"));
         add(new Provider("huggingface", "Hugging Face", List.of("HF_TOKEN"), null,
                 List.of(), Map.of(),
-                Pattern.compile("hf_[A-Za-z0-9]{30,}"), "starts with hf_"));
+                "hf_[A-Za-z0-9]{30,}", "starts with hf_"));
         add(new Provider(CUSTOM, "Custom", List.of(), null, List.of(), Map.of(), null, null));
     }
 

@@ -22,8 +22,15 @@ public final class AtomicFile {
         void move(Path from, Path to) throws IOException;
     }
 
-    private static final Rename ATOMIC_RENAME = (from, to) ->
+    /** A class, not a lambda: every reader builds an AtomicFile, and a first lambda costs start-up. */
+    private static final class AtomicRename implements Rename {
+        @Override
+        public void move(Path from, Path to) throws IOException {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static final Rename ATOMIC_RENAME = new AtomicRename();
 
     private final Rename rename;
 

@@ -60,6 +60,21 @@ class NamesTest {
         return true;
     }
 
+    /** Tags: as key names with ':' allowed after the first character, at most 64. */
+    static boolean oracleTag(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean alnum = asciiLetter(c) || asciiDigit(c);
+            if (!(alnum || i > 0 && (c == '.' || c == '_' || c == '-' || c == ':'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean oracleEnvVar(String s) {
         if (s.isEmpty() || s.length() > MAX_ENV_VAR) {
             return false;
@@ -126,6 +141,26 @@ class NamesTest {
                 assertThat(Names.isKeyName(name)).as("isKeyName of %s", Names.quote(name)).isEqualTo(oracleKeyName(name));
             }
         });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tagsFollowTheRule() {
+        return cases(SEED + 3_000, 400, random -> {
+            for (int i = 0; i < 25; i++) {
+                String tag = candidate(random);
+                assertThat(Names.isTag(tag)).as("isTag of %s", Names.quote(tag)).isEqualTo(oracleTag(tag));
+            }
+        });
+    }
+
+    @Test
+    void tagEdges() {
+        assertThat(Names.isTag("team:payments")).isTrue();
+        assertThat(Names.isTag(":x")).isFalse();
+        assertThat(Names.isTag("a".repeat(64))).isTrue();
+        assertThat(Names.isTag("a".repeat(65))).isFalse();
+        assertThat(Names.isTag("")).isFalse();
+        assertThat(Names.isTag(null)).isFalse();
     }
 
     @TestFactory

@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# Whole-JVM start-up benchmark of Keystash (SPEC §7, issue 7): every launch is a fresh process,
+# the variants run interleaved in a shuffled order each round, and every figure is a median with
+# its spread (p10–p90) and a ratio taken from the same run.
+#
+# Build first:  ./mvnw -q -DskipTests package
+# Run:          benchmarks/startup/run.sh [options]
+#   -n N            rounds (default 20)
+#   --jdks LIST     JDK major versions to run, e.g. 17,25 (default: every 17/21/25 found)
+#   --only GROUPS   comma list of: agent,scale,dotenvx,spring,cli (default: all)
+#   --no-dotenvx    skip the dotenvx rows (also skipped, visibly, when npm is missing)
+#   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot (what CI runs)
+#
+# Groups (each JDK is one interleaved run of all selected variants):
+#   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
+#            and a 20-key profile; the same with a passphrase file (default Argon2id; the KDF's
+#            cost is reported separately as passphrase - keyfile)
+#   scale    Keystash agent on a vault of 10 keys vs 10,000 keys x 5 versions + 100 profiles
+#   dotenvx  dotenvx run around the tiny program, dotenvx get (installed from npm into
+#            benchmarks/target/dotenvx when absent)
+#   spring   the it-tests Spring Boot fixture with and without the agent
+#   cli      keystash get / list / store / profile load --export (20-key vault), get / list /
+#            store at 10 vs 10,000 keys; rotate is not in the CLI yet and is shown as skipped
+# Values are made up for the benchmark; nothing outside a temporary folder is written.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd -P)
+
+rounds=20
+jdk_filter=
+only=agent,scale,dotenvx,spring,cli
+quick=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        -n) rounds=$2; shift 2 ;;
+        --jdks) jdk_filter=$2; shift 2 ;;
+        --only) only=$2; shift 2 ;;
+        --no-dotenvx) only=$(echo "$only" | sed 's/dotenvx//'); shift ;;
+        --quick) quick=1; rounds=3; only=agent,scale,cli; shift ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+agent_jar=$repo/agent/target/keystash-agent.jar
+launcher=$repo/cli/target/keystash
+bench_jar=$repo/benchmarks/target/benchmarks.jar
+probe_cp=$repo/benchmarks/target/classes
+noop_jar=$(ls "$repo"/benchmarks/target/benchmarks-*-noop-agent.jar 2>/dev/null | head -1 || true)
+for f in "$agent_jar" "$launcher" "$bench_jar" "$noop_jar" "$probe_cp/io/keystash/bench/startup/TinyProgram.class"; do
+    if [ -z "$f" ] || [ ! -e "$f" ]; then
+        echo "run.sh: ${f:-the do-nothing agent jar} is missing; build first: ./mvnw -q -DskipTests package" >&2
+        exit 2
+    fi
+done
+
+# ---- JDKs: like it-tests' Jdks, every /usr/lib/jvm home whose release file says 17, 21 or 25 ----
+major_of() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+declare -A jdk_home=()
+for home in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
+    [ -x "$home/bin/java" ] && [ -f "$home/release" ] || continue
+    real=$(cd "$home" && pwd -P)
+    major=$(major_of "$real")
+    case $major in 17|21|25) [ -n "${jdk_home[$major]:-}" ] || jdk_home[$major]=$real ;; esac
+done
+jdks=()
+for major in 17 21 25; do
+    if [ -z "${jdk_home[$major]:-}" ]; then
+        echo "# JDK $major: SKIPPED (not found under /usr/lib/jvm or JAVA_HOME)"
+    elif [ -n "$jdk_filter" ] && ! echo ",$jdk_filter," | grep -q ",$major,"; then
+        echo "# JDK $major: not selected (--jdks $jdk_filter)"
+    else
+        jdks+=("$major")
+    fi
+done
+[ ${#jdks[@]} -gt 0 ] || { echo "run.sh: no JDK 17/21/25 to run" >&2; exit 2; }
+[ $quick -eq 0 ] || jdks=("${jdks[0]}")
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/keystash-startup.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "# Keystash start-up benchmark: $rounds rounds, interleaved; $(nproc) CPUs; $(uname -sm)"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# fixtures (vaults of 20, 10 and 10,000 keys) ..."
+"${jdk_home[${jdks[0]}]}/bin/java" -cp "$bench_jar" io.keystash.bench.startup.Fixtures "$work/fx" >/dev/null
+fx=$work/fx
+value0=$(sed -n 's/^VAR_0=//p' "$fx/plain.env")
+value1=$(sed -n 's/^VAR_1=//p' "$fx/plain.env")
+scale_value=bench-value-00007-v5-0123456789abcdef0123456789
+
+# ---- dotenvx: installed from npm into benchmarks/target (git-ignored) when absent ----
+dotenvx=
+if wants dotenvx; then
+    dotenvx=$repo/benchmarks/target/dotenvx/node_modules/.bin/dotenvx
+    if [ ! -x "$dotenvx" ]; then
+        if command -v npm >/dev/null 2>&1; then
+            echo "# installing dotenvx: npm install --prefix benchmarks/target/dotenvx @dotenvx/dotenvx"
+            npm install --silent --prefix "$repo/benchmarks/target/dotenvx" @dotenvx/dotenvx >/dev/null 2>&1 || true
+        fi
+    fi
+    if [ -x "$dotenvx" ]; then
+        (cd "$fx/dotenvx" && "$dotenvx" encrypt -f .env >/dev/null 2>&1)
+        echo "# dotenvx $("$dotenvx" --version 2>/dev/null), node $(node --version 2>/dev/null)"
+    else
+        echo "# dotenvx rows SKIPPED: npm not found or the install failed"
+        dotenvx=
+    fi
+fi
+
+# ---- Spring Boot fixture: it-tests' SpringProbe and its Spring jars ----
+spring_cp=
+if wants spring; then
+    if [ -f "$repo/it-tests/target/test-classes/io/keystash/it/agent/programs/SpringProbe.class" ]; then
+        echo "# Spring Boot class path (./mvnw -o -q -pl it-tests -am test-compile dependency:build-classpath) ..."
+        if ./mvnw -B -o -q -pl it-tests -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+            -Dmdep.outputFile="$work/it.classpath" >/dev/null 2>&1; then
+            spring_cp=$repo/it-tests/target/test-classes:$(tr ':' '\n' <"$work/it.classpath" \
+                | grep -E 'springframework|micrometer|jspecify|commons-logging' | paste -sd:)
+        fi
+    fi
+    [ -n "$spring_cp" ] || echo "# Spring Boot rows SKIPPED: it-tests classes or their class path not available"
+fi
+
+# ---- one launch of a variant; prints nothing, fails loudly if the launch did not do its job ----
+expect() { # expect WHAT GOT
+    if [ "$1" != "$2" ]; then
+        echo "run.sh: variant $variant printed ${#2} characters, not the expected ${#1} (status or output wrong)" >&2
+        exit 1
+    fi
+}
+keystash() { "$launcher" "$@"; }
+launch() {
+    variant=$1 java=$2
+    case $variant in
+        plain) expect 20 "$(env $(cat "$fx/plain.env") "$java" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        noop-agent) expect 20 "$(env $(cat "$fx/plain.env") "$java" -javaagent:"$noop_jar" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-keyfile) expect 20 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-passphrase) expect 20 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/passphrase/vault,passphrase-file=$fx/passphrase/passphrase" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-10-keys) expect 10 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10/vault,keyfile=$fx/keys-10/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-10k-keys) expect 10 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10000/vault,keyfile=$fx/keys-10000/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        dotenvx-run) expect 20 "$(cd "$fx/dotenvx" && "$dotenvx" run -f .env -- "$java" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram 2>/dev/null)" ;;
+        dotenvx-get) expect "$value0" "$(cd "$fx/dotenvx" && "$dotenvx" get VAR_0 -f .env 2>/dev/null)" ;;
+        spring-plain) expect ran "$(OPENAI_API_KEY=$value0 "$java" -Dservice.token="$value1" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
+        spring-agent) expect ran "$("$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
+        cli-get) expect "$value0" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" get bench-key-0)" ;;
+        cli-list) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" list >/dev/null ;;
+        cli-store) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
+        cli-profile-load) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" profile load bench --export >/dev/null ;;
+        cli-get-10-keys) expect "$scale_value" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10/vault" --key-file "$fx/keys-10/app.key" get bench-key-7)" ;;
+        cli-get-10k-keys) expect "$scale_value" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" get bench-key-7)" ;;
+        cli-list-10-keys) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10/vault" --key-file "$fx/keys-10/app.key" list >/dev/null ;;
+        cli-list-10k-keys) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" list >/dev/null ;;
+        cli-store-10-keys) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10/vault" --key-file "$fx/keys-10/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
+        cli-store-10k-keys) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
+        *) echo "run.sh: unknown variant $variant" >&2; exit 2 ;;
+    esac
+}
+
+# ---- statistics: median and p10/p90 by linear interpolation, from one file of milliseconds ----
+stats() { # prints "median p10 p90"
+    sort -n "$1" | awk '{v[NR]=$1} END {
+        split("0.5 0.1 0.9", q, " ");
+        for (i = 1; i <= 3; i++) { p = 1 + q[i] * (NR - 1); lo = int(p); hi = (lo < NR) ? lo + 1 : lo;
+            printf "%.0f%s", v[lo] + (v[hi] - v[lo]) * (p - lo), (i < 3 ? " " : "\n") } }'
+}
+median() { stats "$1" | cut -d' ' -f1; }
+
+variants=()
+wants agent && variants+=(plain noop-agent agent-keyfile agent-passphrase)
+wants scale && variants+=(agent-10-keys agent-10k-keys)
+if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
+if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-agent); fi
+wants cli && variants+=(cli-get cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
+    cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys)
+if wants agent || wants scale || wants dotenvx; then
+    case " ${variants[*]} " in *" plain "*) ;; *) variants=(plain "${variants[@]}") ;; esac
+fi
+
+for major in "${jdks[@]}"; do
+    java=${jdk_home[$major]}/bin/java
+    runtime=$(sed -n 's/^JAVA_RUNTIME_VERSION="\([^"]*\)".*/\1/p' "${jdk_home[$major]}/release")
+    cds=no
+    if [ -f "$repo/cli/target/keystash.jsa.jdk" ] && [ "$runtime" = "$(cat "$repo/cli/target/keystash.jsa.jdk")" ]; then cds=yes; fi
+    dir=$work/times-$major
+    mkdir -p "$dir"
+    for v in "${variants[@]}"; do launch "$v" "$java"; : >"$dir/$v"; done # warm the file cache once
+    for ((round = 1; round <= rounds; round++)); do
+        for v in $(printf '%s\n' "${variants[@]}" | shuf); do
+            start=$EPOCHREALTIME
+            launch "$v" "$java"
+            end=$EPOCHREALTIME
+            echo "$(( (${end/[.,]/} - ${start/[.,]/}) / 1000 ))" >>"$dir/$v"
+        done
+    done
+
+    echo
+    echo "## JDK $major ($runtime) — $rounds rounds; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "| launch | median ms | p10–p90 ms | added ms | ratio |"
+    echo "| --- | --- | --- | --- | --- |"
+    row() { # row VARIANT LABEL BASE-VARIANT RATIO-KIND
+        local s m p10 p90 added ratio
+        [ -s "$dir/$1" ] || return 0
+        read -r m p10 p90 <<<"$(stats "$dir/$1")"
+        added=—; ratio=—
+        if [ -n "$3" ] && [ -s "$dir/$3" ]; then
+            added=$(awk -v a="$m" -v b="$(median "$dir/$3")" 'BEGIN {printf "%+.0f", a - b}')
+        fi
+        case $4 in
+            floor) ratio=$(awk -v a="$m" -v p="$(median "$dir/plain")" -v n="$(median "$dir/noop-agent")" \
+                'BEGIN {printf "%.2f× floor", (a - p) / (n - p)}') ;;
+            *:*) ratio=$(awk -v a="$m" -v b="$(median "$dir/${4%%:*}")" -v l="${4#*:}" 'BEGIN {printf "%.2f× %s", a / b, l}') ;;
+        esac
+        echo "| $2 | $m | $p10–$p90 | $added | $ratio |"
+    }
+    if [ -s "$dir/plain" ]; then
+        row plain "plain java, tiny program (20 variables in the environment)" "" ""
+    fi
+    if [ -s "$dir/noop-agent" ]; then
+        row noop-agent "do-nothing agent (the floor)" plain ""
+        row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
+        row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
+        echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | |"
+    fi
+    if [ -s "$dir/agent-10-keys" ]; then
+        row agent-10-keys "Keystash agent, vault of 10 keys × 5 versions (10-key profile)" plain ""
+        row agent-10k-keys "Keystash agent, vault of 10,000 keys × 5 versions, 100 profiles" agent-10-keys "agent-10-keys:10-key vault"
+    fi
+    if [ -s "$dir/dotenvx-run" ]; then
+        row dotenvx-run "dotenvx run -- java (tiny program, encrypted .env)" plain ""
+        added_k=$(( $(median "$dir/agent-keyfile") - $(median "$dir/plain") ))
+        added_d=$(( $(median "$dir/dotenvx-run") - $(median "$dir/plain") ))
+        echo "| Keystash agent's added time ÷ dotenvx run's | | | | $(awk -v k="$added_k" -v d="$added_d" 'BEGIN {printf "%.2f×", k / d}') |"
+    fi
+    if [ -s "$dir/spring-plain" ]; then
+        row spring-plain "Spring Boot fixture, plain" "" ""
+        row spring-agent "Spring Boot fixture, Keystash agent (key file)" spring-plain ""
+        echo "| Spring Boot start added by the agent | | | | $(awk -v a="$(median "$dir/spring-agent")" -v b="$(median "$dir/spring-plain")" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / b}') |"
+    fi
+    if [ -s "$dir/cli-get" ]; then
+        echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | |"
+        row cli-get "keystash get (20-key vault, key file)" "" ""
+        if [ -s "$dir/dotenvx-get" ]; then
+            row dotenvx-get "dotenvx get" "" ""
+            echo "| keystash get ÷ dotenvx get | | | | $(awk -v a="$(median "$dir/cli-get")" -v b="$(median "$dir/dotenvx-get")" 'BEGIN {printf "%.2f×", a / b}') |"
+        fi
+        row cli-list "keystash list" "" ""
+        row cli-store "keystash store" "" ""
+        row cli-profile-load "keystash profile load --export" "" ""
+        row cli-get-10-keys "keystash get, 10 keys × 5 versions" "" ""
+        row cli-get-10k-keys "keystash get, 10,000 keys × 5 versions" cli-get-10-keys "cli-get-10-keys:10 keys"
+        row cli-list-10-keys "keystash list, 10 keys" "" ""
+        row cli-list-10k-keys "keystash list, 10,000 keys" cli-list-10-keys "cli-list-10-keys:10 keys"
+        row cli-store-10-keys "keystash store, 10 keys" "" ""
+        row cli-store-10k-keys "keystash store, 10,000 keys" cli-store-10-keys "cli-store-10-keys:10 keys"
+        echo "| keystash rotate, 10 vs 10,000 keys | SKIPPED: no rotate command in this CLI yet | | | |"
+    elif [ -s "$dir/dotenvx-get" ]; then
+        row dotenvx-get "dotenvx get" "" ""
+    fi
+done
+echo
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
