@@ -1,6 +1,7 @@
 package io.keystash.vault.transfer;
 
 import io.keystash.vault.Failure;
+import io.keystash.vault.Secret;
 import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.model.Binding;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * failure during the changes leaves the file as it was.
  *
  * <p>Rules: a key the vault lacks is created with the file's whole history. A key the vault has
+ * already holding the file's current value (and metadata) is left alone; otherwise it
  * is a conflict unless {@code force}, which gives it the file's metadata (for an export) and the
  * file's current value as a new version (origin {@code import}); its history stays. A key without
  * a value in the file (an export made without secrets) must exist in the vault: the import then
@@ -47,6 +49,10 @@ public final class Importer {
                 }
                 added.add(key);
             } else if (key.hasValues()) {
+                if (sameAsVault(vault, existing.get(), key, set.keyMetadata())) {
+                    keysUnchanged++;
+                    continue;
+                }
                 conflicts.add("key " + Names.quote(name) + " already exists");
                 replaced.add(key);
             } else if (existing.get().metadata().equals(key.entry().metadata())) {
@@ -77,7 +83,8 @@ public final class Importer {
         }
         if (!conflicts.isEmpty() && !force) {
             throw new VaultException(Failure.CONFLICT, conflicts.get(0)
-                    + (conflicts.size() > 1 ? " (and " + (conflicts.size() - 1) + " more conflicts)" : "")
+                    + (conflicts.size() == 2 ? " (and 1 more conflict)"
+                            : conflicts.size() > 2 ? " (and " + (conflicts.size() - 1) + " more conflicts)" : "")
                     + "; nothing was imported (--force replaces)");
         }
         for (ExportedKey key : added) {
@@ -97,6 +104,17 @@ public final class Importer {
         }
         return new ImportSummary(added.size(), replaced.size(), keysUnchanged,
                 profilesCreated, targets.size() - profilesCreated, profilesUnchanged);
+    }
+
+    /** True when the vault's key already has the file's current value (and metadata, for an export). */
+    private static boolean sameAsVault(Vault vault, KeyEntry existing, ExportedKey key, boolean compareMetadata)
+            throws VaultException {
+        if (compareMetadata && !existing.metadata().equals(key.entry().metadata())) {
+            return false;
+        }
+        try (Secret current = vault.value(existing.name())) {
+            return current.sameValueAs(key.currentValue());
+        }
     }
 
     /**
