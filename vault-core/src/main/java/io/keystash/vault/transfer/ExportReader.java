@@ -44,7 +44,9 @@ public final class ExportReader {
     /** The field that marks an export document and holds its format's major version. */
     public static final String MARKER = "keystash-export";
 
-    private static final Set<String> ROOT_FIELDS = Set.of(MARKER, "exported", "secrets", "keys", "profiles", "sealed");
+    private static final Set<String> ROOT_FIELDS = Set.of(MARKER, "exported", "secrets", "keys", "profiles", "sealed",
+            "totals");
+    private static final Set<String> TOTALS_FIELDS = Set.of("keys", "profiles");
     private static final Set<String> KEY_FIELDS = Set.of("name", "created", "provider", "description", "tags", "endpoint",
             "rateLimit", "settings", "expires", "rotateEveryDays", "env", "property", "keep", "rotateCommand",
             "validateCommand", "versions");
@@ -92,6 +94,16 @@ public final class ExportReader {
                     throw profile.field("name").invalid("profile " + Names.quote(read.name()) + " appears twice");
                 }
                 profiles.add(read);
+            }
+            Field totals = root.field("totals");
+            if (!totals.present()) {
+                throw totals.invalid("missing (was the file cut short?)");
+            }
+            totals.requireObject(TOTALS_FIELDS);
+            if (totals.field("keys").integer(0, Integer.MAX_VALUE) != keys.size()
+                    || totals.field("profiles").integer(0, Integer.MAX_VALUE) != profiles.size()) {
+                throw totals.invalid("the file holds " + keys.size() + " keys and " + profiles.size()
+                        + " profiles, not what its totals say (cut short or edited?)");
             }
             keys.sort((a, b) -> a.entry().name().compareTo(b.entry().name()));
             profiles.sort((a, b) -> a.name().compareTo(b.name()));

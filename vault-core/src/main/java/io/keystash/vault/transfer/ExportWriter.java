@@ -51,6 +51,8 @@ public final class ExportWriter {
         if (document.sealed() != null) {
             root.put("sealed", Base64.getEncoder().encodeToString(document.sealed()));
         }
+        // Last on purpose: a file cut short loses it, and the reader refuses a document without it.
+        root.putObject("totals").put("keys", document.keys().size()).put("profiles", document.profiles().size());
         try {
             String text = mapper.writeValueAsString(root);
             return (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
