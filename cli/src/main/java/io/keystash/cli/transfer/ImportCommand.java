@@ -73,8 +73,8 @@ public final class ImportCommand implements Callable<Integer> {
         try {
             if (chosen == TransferFormat.DOTENV) {
                 String target = profile != null ? profile : root.defaultProfile();
-                ImportSet set = ImportSet.ofDotenv(parse(() -> DotenvParser.parse(content)), target,
-                        Instant.now(), Actor.current().userAtHost());
+                ImportSet set = parse(() -> ImportSet.ofDotenv(DotenvParser.parse(content), target,
+                        Instant.now(), Actor.current().userAtHost()));
                 try (set; Credential credential = access.credential()) {
                     summary = apply(access, credential, set);
                 }
