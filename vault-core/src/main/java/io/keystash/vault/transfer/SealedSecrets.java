@@ -50,8 +50,13 @@ public final class SealedSecrets {
             }
             for (KeyEntry entry : sealedKeys) {
                 Map<Integer, Secret> values = new TreeMap<>();
-                for (KeyVersion version : entry.versions()) {
-                    values.put(version.number(), sealed.value(entry.name(), version.number()));
+                try {
+                    for (KeyVersion version : entry.versions()) {
+                        values.put(version.number(), sealed.value(entry.name(), version.number()));
+                    }
+                } catch (VaultException | RuntimeException e) {
+                    values.values().forEach(Secret::close);
+                    throw e;
                 }
                 keys.add(new ExportedKey(entry, values));
             }
