@@ -87,6 +87,10 @@ public final class ImportCommand implements Callable<Integer> {
                             summary = apply(access, credential, set);
                         }
                     } else {
+                        if (fromKeyFile != null || fromPassphraseFile != null) {
+                            root.context().err().println("keystash: note: " + file + " holds no sealed secrets; "
+                                    + "--from-key-file and --from-passphrase-file are not needed");
+                        }
                         try (ImportSet set = only(ImportSet.of(document))) {
                             summary = apply(access, credential, set);
                         }
