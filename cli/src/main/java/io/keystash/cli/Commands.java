@@ -10,6 +10,8 @@ import io.keystash.cli.launch.RunCommand;
 import io.keystash.cli.profiles.ProfileCommand;
 import io.keystash.cli.setup.SetupCommand;
 import io.keystash.cli.shell.CompletionCommand;
+import io.keystash.cli.transfer.ExportCommand;
+import io.keystash.cli.transfer.ImportCommand;
 import io.keystash.cli.vault.AuditCommand;
 import io.keystash.cli.vault.InitCommand;
 import io.keystash.cli.vault.KeyfileCommand;
@@ -41,6 +43,8 @@ final class Commands {
         ALL.put("run", RunCommand.class);
         ALL.put("agent-line", AgentLineCommand.class);
         ALL.put("setup", SetupCommand.class);
+        ALL.put("export", ExportCommand.class);
+        ALL.put("import", ImportCommand.class);
         ALL.put("audit", AuditCommand.class);
         ALL.put("passwd", PasswdCommand.class);
         ALL.put("keyfile", KeyfileCommand.class);

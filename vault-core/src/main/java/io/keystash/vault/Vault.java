@@ -26,10 +26,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An unlocked vault in memory: read keys, values and profiles, and change them. Changes stay in
@@ -431,6 +435,113 @@ public final class Vault implements AutoCloseable {
         updated.add(KeySlots.keyFileSlot(dataKey, keyFile));
         slots = List.copyOf(updated);
         modified = true;
+    }
+
+    // ---- import and export --------------------------------------------------------------------
+
+    /**
+     * A vault file holding only {@code keyNames} (every kept version) and {@code profileNames},
+     * under this vault's own key slots and data key. It opens with whatever opened this vault at
+     * the time of the call and gives nothing more than that credential already gives, which is why
+     * exports carry their secrets this way instead of in a construction of their own.
+     */
+    public byte[] sealedCopy(Collection<String> keyNames, Collection<String> profileNames) throws VaultException {
+        DataKey copyKey = DataKey.of(dataKey.rawForWrapping().clone());
+        Vault copy = new Vault(new Header(VaultCodec.MINOR, slots), copyKey, new SealedRecords(copyKey, null),
+                new Catalog(created(), new TreeSet<>(), new TreeSet<>()), clock);
+        try {
+            for (String name : keyNames) {
+                KeyEntry key = key(name);
+                for (KeyVersion version : key.versions()) {
+                    byte[] plaintext = records.open(records.valueId(name, version.number()));
+                    if (plaintext == null) {
+                        throw new VaultException(Failure.DAMAGED, "vault is damaged (a value record is missing)");
+                    }
+                    try {
+                        copy.records.put(copy.records.valueId(name, version.number()), plaintext);
+                    } finally {
+                        Arrays.fill(plaintext, (byte) 0);
+                    }
+                }
+                copy.saveKey(key);
+                copy.catalog.keys.add(name);
+            }
+            for (String name : profileNames) {
+                copy.saveProfile(profile(name));
+                copy.catalog.profiles.add(name);
+            }
+            copy.saveCatalog();
+            return copy.encode();
+        } finally {
+            copy.close();
+        }
+    }
+
+    /**
+     * Adds a key with the history an export recorded: version numbers, times, authors and
+     * origins are kept. ALREADY_EXISTS when the name is taken. Takes ownership of {@code values},
+     * which holds one value per version of {@code entry}.
+     */
+    public KeyEntry restoreKey(KeyEntry entry, Map<Integer, Secret> values) throws VaultException {
+        try {
+            Names.requireKeyName(entry.name());
+            if (catalog().keys.contains(entry.name())) {
+                throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(entry.name()) + " already exists");
+            }
+            if (entry.versions().size() > entry.metadata().keep()) {
+                throw new VaultException(Failure.INVALID_INPUT, "key " + Names.quote(entry.name()) + " has "
+                        + entry.versions().size() + " versions but keeps " + entry.metadata().keep());
+            }
+            int previous = 0;
+            for (KeyVersion version : entry.versions()) {
+                if (version.number() <= previous) {
+                    throw new VaultException(Failure.INVALID_INPUT, "key " + Names.quote(entry.name())
+                            + ": version numbers must grow");
+                }
+                previous = version.number();
+                if (!values.containsKey(version.number())) {
+                    throw new VaultException(Failure.INVALID_INPUT, "key " + Names.quote(entry.name())
+                            + " has no value for version " + version.number());
+                }
+            }
+            for (KeyVersion version : entry.versions()) {
+                putValue(entry.name(), version.number(), values.remove(version.number()));
+            }
+            saveKey(entry);
+            catalog().keys.add(entry.name());
+            saveCatalog();
+            return entry;
+        } finally {
+            for (Secret value : values.values()) {
+                value.close();
+            }
+        }
+    }
+
+    /**
+     * Creates the profile or replaces all its bindings. Every bound key must exist, and no two
+     * bindings may serve the same variable or property.
+     */
+    public Profile replaceProfile(Profile profile) throws VaultException {
+        Names.requireProfileName(profile.name());
+        Set<String> envs = new HashSet<>();
+        Set<String> properties = new HashSet<>();
+        for (Binding binding : profile.bindings()) {
+            key(binding.key());
+            if (binding.env() != null && !envs.add(Names.requireEnvVar(binding.env()))) {
+                throw new VaultException(Failure.CONFLICT, "profile " + Names.quote(profile.name())
+                        + " would serve " + binding.env() + " twice");
+            }
+            if (binding.property() != null && !properties.add(Names.requireProperty(binding.property()))) {
+                throw new VaultException(Failure.CONFLICT, "profile " + Names.quote(profile.name())
+                        + " would serve property " + binding.property() + " twice");
+            }
+        }
+        saveProfile(profile);
+        if (catalog().profiles.add(profile.name())) {
+            saveCatalog();
+        }
+        return profile;
     }
 
     // ---- persistence helpers ------------------------------------------------------------------

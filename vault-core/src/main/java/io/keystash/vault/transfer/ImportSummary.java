@@ -1,0 +1,34 @@
+package io.keystash.vault.transfer;
+
+/**
+ * What an import did, for the command's report and the audit entry (counts only).
+ *
+ * @param keysAdded         keys that did not exist and were created with their history
+ * @param keysReplaced      existing keys that got the file's metadata and/or value ({@code --force})
+ * @param keysUnchanged     existing keys the file describes exactly as they are
+ * @param profilesCreated   profiles that did not exist
+ * @param profilesChanged   existing profiles whose bindings changed
+ * @param profilesUnchanged existing profiles already as the file says
+ */
+public record ImportSummary(int keysAdded, int keysReplaced, int keysUnchanged,
+                            int profilesCreated, int profilesChanged, int profilesUnchanged) {
+    /** e.g. {@code 3 keys added, 1 replaced; 1 profile created}. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(keysAdded).append(keysAdded == 1 ? " key" : " keys").append(" added");
+        if (keysReplaced > 0) {
+            out.append(", ").append(keysReplaced).append(" replaced");
+        }
+        if (keysUnchanged > 0) {
+            out.append(", ").append(keysUnchanged).append(" unchanged");
+        }
+        out.append("; ").append(profilesCreated).append(profilesCreated == 1 ? " profile" : " profiles").append(" created");
+        if (profilesChanged > 0) {
+            out.append(", ").append(profilesChanged).append(" changed");
+        }
+        if (profilesUnchanged > 0) {
+            out.append(", ").append(profilesUnchanged).append(" unchanged");
+        }
+        return out.toString();
+    }
+}
