@@ -51,7 +51,7 @@ public final class CheckExpiryCommand implements Callable<Integer> {
                     .put("daysLeft", f.daysLeft()).put("expired", f.expired()));
             JsonOutput.print(root.context().out(), array);
         } else if (findings.isEmpty()) {
-            root.context().err().println("No key has expired or expires within " + days + " days.");
+            root.context().out().println("No key has expired or expires within " + days + " days.");
         } else {
             Table table = new Table("KEY", "EXPIRES", "STATE");
             for (ExpiryCheck.Finding f : findings) {

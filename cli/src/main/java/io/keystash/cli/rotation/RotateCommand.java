@@ -116,11 +116,9 @@ public final class RotateCommand implements Callable<Integer> {
         try (Credential credential = root.vaultAccess().credential()) {
             results = rotator.rotateDue(credential, withinDays, dryRun);
         }
-        if (results.isEmpty()) {
-            if (json) {
-                RotationOutput.print(results, true, root.context().out(), root.context().err());
-            }
-            root.context().err().println("No key is due within " + withinDays + " days.");
+        if (results.isEmpty() && !json) {
+            // On stdout with the other results: "keystash rotate --due > /dev/null" stays silent when all is well.
+            root.context().out().println("No key is due within " + withinDays + " days.");
             return 0;
         }
         RotationOutput.print(results, json, root.context().out(), root.context().err());

@@ -152,8 +152,10 @@ class RotationCommandsTest {
         cli.store("api", "v", "--expires-in", "30d", "--rotate-command", "echo x");
         Result due = cli.run("rotate", "--due");
         assertThat(due.status()).as(due.toString()).isZero();
-        assertThat(due.err()).contains("No key is due within 7 days.");
-        assertThat(due.out()).isEmpty();
+        assertThat(due.out()).isEqualTo("No key is due within 7 days.\n");
+        assertThat(due.err()).isEmpty();
+        Result json = cli.run("rotate", "--due", "--json");
+        assertThat(json.out().strip()).isEqualTo("[ ]");
     }
 
     @Test
@@ -254,6 +256,7 @@ class RotationCommandsTest {
         cli.run("delete", "gone", "--yes");
         Result none = cli.run("check-expiry", "--within", "5d");
         assertThat(none.status()).as(none.toString()).isZero();
-        assertThat(none.err()).contains("No key has expired or expires within 5 days.");
+        assertThat(none.out()).isEqualTo("No key has expired or expires within 5 days.\n");
+        assertThat(none.err()).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.KeyVersion;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,6 +40,10 @@ public final class RotationHistory {
      */
     public record Event(Instant time, String key, String action, int fromVersion, int toVersion, String actor,
                         String outcome, String detail) {
+        public Event {
+            time = time.truncatedTo(ChronoUnit.MILLIS); // the audit log has nanoseconds, versions milliseconds
+        }
+
         public boolean failed() {
             return !"ok".equals(outcome);
         }
