@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +141,7 @@ public final class StoreCommand implements Callable<Integer> {
         if (expiry != null) {
             builder.expires(expiry.date != null
                     ? DayPeriods.parseDate(expiry.date)
-                    : LocalDate.now().plusDays(DayPeriods.parseDays(expiry.period)));
+                    : LocalDate.now(ZoneOffset.UTC).plusDays(DayPeriods.parseDays(expiry.period)));
         }
         if (rotateEvery != null) {
             builder.rotateEveryDays(DayPeriods.parseDays(rotateEvery));

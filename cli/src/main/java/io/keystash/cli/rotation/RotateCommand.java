@@ -143,7 +143,8 @@ public final class RotateCommand implements Callable<Integer> {
         }
         Names.requireKeyName(name);
         MetadataEdit edit = edit();
-        Rotator rotator = RotatorSetup.rotator(root);
+        // Only --from-provider needs the providers: a broken KEYSTASH_CLASSPATH must not stop a manual rotation.
+        Rotator rotator = fromProvider ? RotatorSetup.rotator(root) : RotatorSetup.withoutProviders(root);
         RotationResult result;
         try (Credential credential = root.vaultAccess().credential()) {
             if (fromProvider) {
