@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash check-expiry [--within 30d] [--json]}: expired and expiring keys; exit 1 if any. */
 @Command(name = "check-expiry", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List keys whose expiry date has passed or falls within --within (default 30d), soonest first.",
-            "Exit status: 0 none, 1 at least one (so it can alert from cron or CI)."},
+        description = {"List expired and expiring keys; exit 1 if any.", "",
+            "Keys whose expiry date has passed or falls within --within (default 30d), soonest first. Exit status: 0 none, 1 at least one (so it can alert from cron or CI)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  keystash check-expiry",

@@ -20,9 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash history [NAME] [--json]}: every store, rotation and rollback, failed ones too. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show every change of a key's value: store, rotate, rollback, import, and failed rotations, "
-                + "with time, actor, versions (from -> to) and outcome. Never values.",
-            "Kept versions come from the vault; pruned ones and failures from the audit log."},
+        description = {"Show the rotation history: every store, rotation and rollback, failed ones too.", "",
+            "Each with time, actor, versions (from -> to), outcome and detail. Never values. "
+                + "Kept versions come from the vault; pruned ones and failures from the audit log."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  keystash history",

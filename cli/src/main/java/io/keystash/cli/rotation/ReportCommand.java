@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash report [--json]}: ages, due dates, overdue keys and rotation intervals. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Report on rotation: per key its age, last rotation, next due date (expiry or rotation "
+        description = {"Report ages, due dates, overdue keys and rotation intervals.", "",
+            "Per key: its age, last rotation, next due date (expiry or rotation "
                 + "period, whichever is first), overdue flag, rotation count, mean interval between values and "
                 + "the rotation provider that rotate --due would use; then totals per provider and per profile."},
         footerHeading = "%nExamples:%n",

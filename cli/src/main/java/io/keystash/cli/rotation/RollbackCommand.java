@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code keystash rollback NAME [--to-version N]}: an earlier value becomes current again, as a new version. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Make an earlier version of a key current again.",
+        description = {"Make an earlier version of a key current again.", "",
             "The old value is added as a new version (history is never rewritten), after an encrypted backup "
                 + "of the vault; the expiry is set as for a rotation. Without --to-version, the version before "
                 + "the current one. A version that is unknown or was pruned (see --keep) is refused with exit 4."},

@@ -26,19 +26,19 @@ import java.util.concurrent.Callable;
  * {@code keystash rotate --due} (every key past or near its due date that a provider handles).
  */
 @Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Give a key a new value, keeping the old one as a version.",
+        description = {"Give a key a new value, keeping the old one as a version.", "",
             "rotate NAME reads the new value from standard input (or a hidden prompt on a terminal); with "
                 + "--from-provider the key's rotation provider (its --rotate-command) makes it. rotate --due "
-                + "rotates every key due within --within (default 7d) that has a rotation provider.",
+                + "rotates every key due within --within (default 7d) that has a rotation provider.", "",
             "Every rotation writes an encrypted backup of the vault to backups/ first, runs the key's "
                 + "--validate-command on the new value (non-zero: nothing is stored), sets the expiry to today "
-                + "plus the rotation period, and is audited.",
+                + "plus the rotation period, and is audited.", "",
             "Exit status: 0 every rotation succeeded (or nothing was due); 1 at least one key could not be "
                 + "rotated (the others were; the reasons are on standard error); 2-6 as for every command."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  keystash rotate openai < new-key.txt",
-            "  keystash rotate billing --rotate-command 'billing-cli new-key --name \"$KEYSTASH_KEY\"' --from-provider",
+            "  keystash rotate billing --rotate-command 'billing-cli new-key' --from-provider",
             "  keystash rotate --due --dry-run",
             "  keystash rotate --due --within 14d     # e.g. daily from cron or a systemd timer"})
 public final class RotateCommand implements Callable<Integer> {

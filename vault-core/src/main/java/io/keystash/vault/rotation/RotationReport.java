@@ -1,6 +1,5 @@
 package io.keystash.vault.rotation;
 
-import io.keystash.vault.VaultException;
 import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.Profile;
@@ -69,8 +68,7 @@ public record RotationReport(LocalDate today, List<Row> keys, List<Total> byProv
     }
 
     /** The report over {@code keys} and {@code profiles} on {@code today}. */
-    public static RotationReport of(List<KeyEntry> keys, List<Profile> profiles, LocalDate today, ProviderChoice choice)
-            throws VaultException {
+    public static RotationReport of(List<KeyEntry> keys, List<Profile> profiles, LocalDate today, ProviderChoice choice) {
         Map<String, Set<String>> profilesOfKey = new TreeMap<>();
         for (Profile profile : profiles) {
             for (Binding binding : profile.bindings()) {
