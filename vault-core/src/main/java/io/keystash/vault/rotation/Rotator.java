@@ -80,18 +80,52 @@ public final class Rotator {
      */
     public RotationResult rotate(Credential credential, String name, Secret value, MetadataEdit edit) throws VaultException {
         try (value) {
-            KeyEntry key = planned(readKey(credential, name), edit);
+            Names.requireKeyName(name);
             AuditEvent event = AuditEvent.of("rotate").key(name);
-            if (hasText(key.metadata().validateCommand())) {
+            String accepted = null;
+            for (int attempt = 1; ; attempt++) {
+                String acceptedBy = accepted;
                 try {
-                    CommandRotationProvider.validate(key, value);
-                } catch (RotationFailure failure) {
-                    return failed(credential, event, key.current().number(), null, "validation",
-                            failure.getMessage() + "; rotation rolled back, nothing changed");
+                    // One unlock in the usual case: the key is planned under the lock. A key with a
+                    // validate command sends us back out (nothing written, nothing audited) to run it
+                    // without the lock held, then in again.
+                    Committed done = store.update(credential, event, vault -> {
+                        KeyEntry key = planned(vault.key(name), edit);
+                        String command = key.metadata().validateCommand();
+                        if (hasText(command) && !command.equals(acceptedBy)) {
+                            throw new ValidateFirst(key);
+                        }
+                        return commit(vault, name, value.copy(), "rotate", edit, event);
+                    });
+                    return done.result(name, null);
+                } catch (ValidateFirst needed) {
+                    if (attempt == 3) {
+                        throw new VaultException(Failure.CONFLICT, "the validate command of " + Names.quote(name)
+                                + " changed during the rotation, three times; nothing was stored");
+                    }
+                    try {
+                        CommandRotationProvider.validate(needed.key, value);
+                    } catch (RotationFailure failure) {
+                        return failed(credential, event, needed.key.current().number(), null, "validation",
+                                failure.getMessage() + "; rotation rolled back, nothing changed");
+                    }
+                    accepted = needed.key.metadata().validateCommand();
                 }
             }
-            Committed done = store.update(credential, event, vault -> commit(vault, name, value.copy(), "rotate", edit, event));
-            return done.result(name, null);
+        }
+    }
+
+    /**
+     * Leaves {@link VaultStore#update} without writing or auditing (only a {@link VaultException}
+     * is audited there), so that a value is validated before the change is made.
+     */
+    private static final class ValidateFirst extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient KeyEntry key;
+
+        ValidateFirst(KeyEntry key) {
+            super(null, null, false, false);
+            this.key = key;
         }
     }
 

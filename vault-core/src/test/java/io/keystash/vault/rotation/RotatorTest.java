@@ -181,6 +181,9 @@ class RotatorTest {
         assertThat(store.auditLog().read()).anyMatch(e -> e.operation().equals("rotate") && e.outcome().equals("failed: validation"));
         assertThat(rotator.rotate(key, "api", secret("good"), MetadataEdit.NONE).outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
         assertThat(valueIs("api", "good")).isTrue();
+        assertThat(store.auditLog().read()).filteredOn(e -> e.operation().equals("rotate"))
+                .extracting(e -> e.outcome()).containsExactly("failed: validation", "ok");
+        assertThat(new Backups(store.paths(), Clock.systemUTC()).list()).hasSize(1);
     }
 
     @Test
