@@ -33,8 +33,12 @@ class ShellCommandTest {
     void aBackgroundChildHoldingTheOutputOpenDoesNotHoldUsPastTheLimit() throws Exception {
         Instant start = Instant.now();
         ShellCommand.Result result = ShellCommand.run("sleep 5 & echo value", Map.of(), null, SHORT);
-        assertThat(result.timedOut()).isTrue();
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
+        // The JDK may hand over what the command printed when it exits (it drains the pipe), or the
+        // reader may still be waiting on the child: then it is a timeout. Either way, no hang.
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        if (!result.timedOut()) {
+            assertThat(new String(result.stdout(), StandardCharsets.UTF_8)).isEqualTo("value\n");
+        }
     }
 
     @Test
