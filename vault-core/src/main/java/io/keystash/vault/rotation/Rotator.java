@@ -12,9 +12,12 @@ import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.model.KeyVersion;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.rotation.RotationResult.Outcome;
+import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.unlock.Credential;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -155,6 +158,34 @@ public final class Rotator {
      * provider handles are {@link Outcome#SKIPPED}. One key's failure does not stop the others.
      */
     public List<RotationResult> rotateDue(Credential credential, int withinDays, boolean dryRun) throws VaultException {
+        if (dryRun) {
+            return rotateDueNow(credential, withinDays, true);
+        }
+        // Two overlapping runs (a slow cron job, a timer and a person) would each ask the providers
+        // for new values and rotate the same keys twice; the second run is refused instead.
+        Path lockFile = rotationLockFile();
+        VaultLock lock;
+        try {
+            lock = VaultLock.acquire(lockFile, Duration.ZERO);
+        } catch (VaultException e) {
+            if (e.failure() != Failure.BUSY) {
+                throw e;
+            }
+            throw new VaultException(Failure.BUSY, "another rotate --due is running on this vault (it holds "
+                    + lockFile + "); nothing was rotated");
+        }
+        try (lock) {
+            return rotateDueNow(credential, withinDays, false);
+        }
+    }
+
+    /** The lock file that keeps {@code rotate --due} runs on one vault from overlapping. */
+    public Path rotationLockFile() {
+        Path vault = store.paths().vaultFile();
+        return vault.resolveSibling(vault.getFileName() + ".rotate.lock");
+    }
+
+    private List<RotationResult> rotateDueNow(Credential credential, int withinDays, boolean dryRun) throws VaultException {
         LocalDate today = today();
         List<KeyEntry> due = new ArrayList<>();
         try (Vault vault = store.open(credential)) {

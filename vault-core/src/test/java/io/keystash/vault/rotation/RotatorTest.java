@@ -263,4 +263,35 @@ class RotatorTest {
         rotator.rotate(key, "api", secret("v13"), m -> m.toBuilder().keep(3).build());
         assertThat(entry("api").versions()).extracting(v -> v.number()).containsExactly(11, 12, 13);
     }
+
+    @Test
+    void overlappingDueRunsAreRefusedAndTheLockIsReleasedAfterARun() throws Exception {
+        store("api", KeyMetadata.builder().expires(TODAY).rotateCommand("echo new").build(), "v1");
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try (io.keystash.vault.storage.VaultLock lock = io.keystash.vault.storage.VaultLock.acquire(
+                    rotator.rotationLockFile(), java.time.Duration.ofSeconds(5))) {
+                held.countDown();
+                done.await();
+            } catch (VaultException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        held.await();
+        try {
+            assertThatThrownBy(() -> rotator.rotateDue(key, 0, false))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BUSY))
+                    .hasMessageContaining("another rotate --due is running");
+            assertThat(rotator.rotateDue(key, 0, true)).singleElement()
+                    .matches(r -> r.outcome() == RotationResult.Outcome.WOULD_CHANGE);
+        } finally {
+            done.countDown();
+            other.join();
+        }
+        assertThat(valueIs("api", "v1")).isTrue();
+        assertThat(rotator.rotateDue(key, 0, false)).singleElement().matches(r -> r.outcome() == RotationResult.Outcome.ROTATED);
+        assertThat(rotator.rotateDue(key, 0, false)).isEmpty();
+    }
 }
