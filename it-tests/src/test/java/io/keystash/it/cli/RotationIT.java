@@ -330,6 +330,30 @@ class RotationIT {
         assertThat(missing.err()).startsWith("keystash: KEYSTASH_CLASSPATH names ").contains("missing.jar");
     }
 
+    @Test
+    void aSecondRotateDueWhileOneIsRunningIsRefused() throws Exception {
+        Launcher cli = Launcher.withVault(folder);
+        Path started = folder.resolve("started");
+        Path release = folder.resolve("release");
+        ok(cli.runWithInput("slow-1", "store", "slow", "--expires-in", "1d", "--rotate-command",
+                "touch '" + started + "'; while [ ! -f '" + release + "' ]; do sleep 0.1; done; echo slow-2"));
+        Process first = cli.start(true, "rotate", "--due");
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+        while (!Files.exists(started)) {
+            assertThat(java.time.Instant.now()).as("first run started its command").isBefore(deadline);
+            Thread.sleep(50);
+        }
+        Result second = cli.run("rotate", "--due");
+        Files.createFile(release);
+        Result firstResult = Launcher.finish(first);
+
+        assertThat(second.status()).as(second.toString()).isEqualTo(6);
+        assertThat(second.err()).startsWith("keystash: another rotate --due is running on this vault");
+        ok(firstResult);
+        assertThat(firstResult.out()).contains("'slow' rotated from version 1 to 2");
+        assertThat(get(cli, "slow")).isEqualTo(hashOf("slow-2"));
+    }
+
     static List<Jdk> jdks() {
         return Jdks.matrix();
     }
