@@ -153,6 +153,9 @@ public final class RotateCommand implements Callable<Integer> {
                 result = rotator.previewRotate(credential, name, edit);
             } else {
                 SecretInput input = new SecretInput(root.context().in(), root.context().terminal());
+                if (root.context().terminal().stdinIsTerminal()) {
+                    rotator.previewRotate(credential, name, edit); // a missing key fails before anyone types a value
+                }
                 Secret value = input.value("New value for " + name + " (hidden): ");
                 result = rotator.rotate(credential, name, value, edit);
             }

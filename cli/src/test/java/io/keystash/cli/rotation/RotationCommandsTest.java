@@ -86,6 +86,10 @@ class RotationCommandsTest {
         assertThat(rotate.status()).as(rotate.toString()).isZero();
         assertThat(terminal.prompts).singleElement().asString().contains("New value for api").contains("hidden");
         assertThat(value("api")).isEqualTo(hashOf("typed-two"));
+        ScriptedTerminal unused = ScriptedTerminal.answering("never-asked");
+        Result missing = cli.run(new byte[0], unused, "rotate", "nope");
+        assertThat(missing.status()).isEqualTo(4);
+        assertThat(unused.prompts).isEmpty();
     }
 
     @Test
