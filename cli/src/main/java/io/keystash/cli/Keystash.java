@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
             "  keystash run --profile dev -- ./gradlew bootRun",
             "  java $(keystash agent-line --profile dev) -jar app.jar",
             "",
-            "Exit status: 0 ok, 1 a check found something, 2 usage error,",
+            "Exit status: 0 ok, 1 a check found something or a rotation failed, 2 usage error,",
             "3 locked, wrong passphrase or key, damaged vault, 4 not found,",
             "5 already exists or conflict, 6 I/O error."})
 public final class Keystash implements Callable<Integer> {

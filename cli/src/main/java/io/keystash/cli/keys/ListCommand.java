@@ -52,7 +52,7 @@ public final class ListCommand implements Callable<Integer> {
                 .filter(k -> provider == null || k.metadata().provider().equalsIgnoreCase(provider))
                 .filter(k -> tag == null || k.metadata().tags().contains(tag))
                 .toList();
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC); // UTC days, as rotation and check-expiry count them
         if (json) {
             ArrayNode array = JsonOutput.array();
             keys.forEach(k -> array.add(toJson(k, today)));

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,15 @@ public final class StoreCommand implements Callable<Integer> {
 
     @Option(names = "--rotate-every", paramLabel = "PERIOD", description = "Rotation period: 90d, 12w, 1y.")
     String rotateEvery;
+
+    @Option(names = "--rotate-command", paramLabel = "CMD",
+            description = "Rotation command for rotate --due: its stdout is the new value; it gets the key's name in "
+                    + "KEYSTASH_KEY, never a value.")
+    String rotateCommand;
+
+    @Option(names = "--validate-command", paramLabel = "CMD",
+            description = "Checks a new value (given on its stdin) before a rotation stores it; non-zero exit refuses it.")
+    String validateCommand;
 
     @Option(names = "--tag", paramLabel = "T", description = "Label for filtering (repeatable).")
     List<String> tags = new ArrayList<>();
@@ -131,13 +141,19 @@ public final class StoreCommand implements Callable<Integer> {
         if (expiry != null) {
             builder.expires(expiry.date != null
                     ? DayPeriods.parseDate(expiry.date)
-                    : LocalDate.now().plusDays(DayPeriods.parseDays(expiry.period)));
+                    : LocalDate.now(ZoneOffset.UTC).plusDays(DayPeriods.parseDays(expiry.period)));
         }
         if (rotateEvery != null) {
             builder.rotateEveryDays(DayPeriods.parseDays(rotateEvery));
         }
         if (keep != null) {
             builder.keep(keep);
+        }
+        if (rotateCommand != null && !rotateCommand.isBlank()) {
+            builder.rotateCommand(rotateCommand);
+        }
+        if (validateCommand != null && !validateCommand.isBlank()) {
+            builder.validateCommand(validateCommand);
         }
         return builder.build();
     }

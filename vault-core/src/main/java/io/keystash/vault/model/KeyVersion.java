@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param number    1, 2, 3, …
  * @param created   when it was stored
  * @param createdBy {@code user@host}
- * @param origin    how it came: {@code store}, {@code rotate}, {@code rollback from 3}, {@code import}
+ * @param origin    how it came: {@code store}, {@code rotate}, {@code rotate (command)} (by a rotation provider), {@code rollback from 3}, {@code import}
  */
 public record KeyVersion(int number, Instant created, String createdBy, String origin) {
 }

@@ -14,11 +14,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Copies of the encrypted vault file taken before every rotation and rollback, in the vault's
  * {@code backups/} folder (0700, files 0600), newest 20 kept. A backup is a whole vault: it opens
  * with the same passphrase or key file, and never holds a clear value.
+ *
+ * <p>Names are {@code VAULTNAME-yyyyMMddTHHmmss.SSSZ-NNN.bak}: the UTC time of the backup and a
+ * counter for backups within the same millisecond, both fixed-width, so that the names sort in
+ * the order the backups were taken and pruning removes the oldest.
  */
 public final class Backups {
     public static final int KEEP = 20;
@@ -39,10 +44,11 @@ public final class Backups {
     public Path write(byte[] vaultBytes) throws VaultException {
         SecureFiles.createPrivateFolder(folder);
         String stamp = STAMP.format(clock.instant());
-        Path file = folder.resolve(prefix + stamp + ".bak");
-        for (int n = 2; Files.exists(file); n++) {
-            file = folder.resolve(prefix + stamp + "-" + n + ".bak");
+        int next = nextCounter(prefix + stamp + "-");
+        if (next > 999) {
+            throw new VaultException(Failure.IO, "cannot name a new backup in " + folder + ": 1000 exist for " + stamp);
         }
+        Path file = folder.resolve(prefix + stamp + String.format(Locale.ROOT, "-%03d.bak", next));
         SecureFiles.writeNewPrivateFile(file, vaultBytes);
         prune();
         return file;
@@ -61,6 +67,22 @@ public final class Backups {
         }
         files.sort(null);
         return files;
+    }
+
+    /** One more than the highest counter among backups named {@code start…}: never reused after pruning. */
+    private int nextCounter(String start) throws VaultException {
+        int next = 0;
+        for (Path file : list()) {
+            String name = file.getFileName().toString();
+            if (name.startsWith(start) && name.length() == start.length() + 7) {
+                try {
+                    next = Math.max(next, Integer.parseInt(name.substring(start.length(), start.length() + 3)) + 1);
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        return next;
     }
 
     private void prune() throws VaultException {

@@ -12,23 +12,29 @@ import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.model.KeyVersion;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.rotation.RotationResult.Outcome;
+import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.unlock.Credential;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Rotation and rollback: every change writes an encrypted backup first, adds a version (history is
  * never rewritten), recomputes expiry from the rotation period, and is audited.
  *
- * <p>New values from rotation providers are obtained and validated before the vault's lock is
- * taken, so a slow command never blocks other writers; a value that fails validation is never
- * stored ("rolled back" leaves the vault as it was).
+ * <p>New values are obtained and validated before the vault's lock is taken, so a slow provider or
+ * validation command never blocks other writers; a value that fails validation is never stored
+ * (the rotation is "rolled back" by leaving the vault as it was, and the failure is audited).
+ *
+ * <p>Expiry after a new version (rotation or rollback): today plus the rotation period; without a
+ * period the old expiry date no longer describes the value, so it is cleared (otherwise
+ * {@code rotate --due} would rotate the key again on every run). A {@link MetadataEdit} may set one.
  */
 public final class Rotator {
     private final VaultStore store;
@@ -43,32 +49,143 @@ public final class Rotator {
         this.backups = new Backups(store.paths(), clock);
     }
 
-    /** A rotator with the built-in {@code command} provider and any found by {@link ServiceLoader}. */
-    public static Rotator withDiscoveredProviders(VaultStore store, Clock clock) {
-        List<RotationProvider> found = new ArrayList<>();
-        found.add(new CommandRotationProvider());
-        ServiceLoader.load(RotationProvider.class).forEach(found::add);
-        return new Rotator(store, clock, found);
+    /** A rotator with the built-in {@code command} provider and those found on the context class path. */
+    public static Rotator withDiscoveredProviders(VaultStore store, Clock clock) throws VaultException {
+        return new Rotator(store, clock, RotationProviders.discover(Thread.currentThread().getContextClassLoader()));
     }
 
-    /** Manual rotation: {@code value} becomes the key's new current version. Takes ownership of it. */
-    public RotationResult rotate(Credential credential, String name, Secret value, boolean dryRun) throws VaultException {
-        try (value) {
-            if (dryRun) {
-                KeyEntry key = readKey(credential, name);
-                return new RotationResult(name, Outcome.WOULD_CHANGE, key.current().number(), 0,
-                        "would rotate " + Names.quote(name) + " to version " + (key.current().number() + 1));
+    /** The providers asked, in order. */
+    public List<RotationProvider> providers() {
+        return providers;
+    }
+
+    /** The first provider that handles {@code key}; a provider that throws while deciding is a failure. */
+    public Optional<RotationProvider> providerFor(KeyEntry key) throws RotationFailure {
+        for (RotationProvider provider : providers) {
+            try {
+                if (provider.handles(key)) {
+                    return Optional.of(provider);
+                }
+            } catch (RuntimeException e) {
+                throw new RotationFailure("rotation provider " + provider.id() + " failed while checking "
+                        + Names.quote(key.name()) + " (" + e.getClass().getSimpleName() + ")");
             }
+        }
+        return Optional.empty();
+    }
+
+    // ---- manual rotation ----------------------------------------------------------------------
+
+    /**
+     * Manual rotation: {@code value} becomes the key's new current version, after the key's
+     * validate command (if any, as {@code edit} leaves it) accepted it. Takes ownership of the value.
+     * A rejected value is a {@link Outcome#FAILED} result, not an exception.
+     */
+    public RotationResult rotate(Credential credential, String name, Secret value, MetadataEdit edit) throws VaultException {
+        try (value) {
+            Names.requireKeyName(name);
             AuditEvent event = AuditEvent.of("rotate").key(name);
-            return store.update(credential, event, vault -> commit(vault, name, value.copy(), "rotate", event));
+            String accepted = null;
+            for (int attempt = 1; ; attempt++) {
+                String acceptedBy = accepted;
+                try {
+                    // One unlock in the usual case: the key is planned under the lock. A key with a
+                    // validate command sends us back out (nothing written, nothing audited) to run it
+                    // without the lock held, then in again.
+                    Committed done = store.update(credential, event, vault -> {
+                        KeyEntry key = planned(vault.key(name), edit);
+                        String command = key.metadata().validateCommand();
+                        if (hasText(command) && !command.equals(acceptedBy)) {
+                            throw new ValidateFirst(key);
+                        }
+                        return commit(vault, name, value.copy(), "rotate", edit, event);
+                    });
+                    return done.result(name, null);
+                } catch (ValidateFirst needed) {
+                    if (attempt == 3) {
+                        throw new VaultException(Failure.CONFLICT, "the validate command of " + Names.quote(name)
+                                + " changed during the rotation, three times; nothing was stored");
+                    }
+                    try {
+                        CommandRotationProvider.validate(needed.key, value);
+                    } catch (RotationFailure failure) {
+                        return failed(credential, event, needed.key.current().number(), null, "validation",
+                                failure.getMessage() + "; rotation rolled back, nothing changed");
+                    }
+                    accepted = needed.key.metadata().validateCommand();
+                }
+            }
         }
     }
 
     /**
-     * Automated rotation of every key due within {@code withinDays} that a provider handles. One
-     * key's failure does not stop the others.
+     * Leaves {@link VaultStore#update} without writing or auditing (only a {@link VaultException}
+     * is audited there), so that a value is validated before the change is made.
+     */
+    private static final class ValidateFirst extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient KeyEntry key;
+
+        ValidateFirst(KeyEntry key) {
+            super(null, null, false, false);
+            this.key = key;
+        }
+    }
+
+    /** What {@link #rotate} would do, reading no value and changing nothing. */
+    public RotationResult previewRotate(Credential credential, String name, MetadataEdit edit) throws VaultException {
+        KeyEntry current = readKey(credential, name);
+        KeyEntry key = planned(current, edit);
+        int from = key.current().number();
+        String validation = hasText(key.metadata().validateCommand()) ? " once its validate command accepts the new value" : "";
+        return new RotationResult(name, Outcome.WOULD_CHANGE, from, 0, null, "would rotate " + Names.quote(name)
+                + " to version " + (from + 1) + validation + expiryNote(current.metadata().expires(), key.metadata().expires()));
+    }
+
+    // ---- automated rotation -------------------------------------------------------------------
+
+    /**
+     * Rotates one key now with its rotation provider (chosen after {@code edit}, so {@code rotate
+     * NAME --rotate-command CMD --from-provider} sets the command and uses it).
+     */
+    public RotationResult rotateWithProvider(Credential credential, String name, MetadataEdit edit, boolean dryRun)
+            throws VaultException {
+        return rotateByProvider(credential, planned(readKey(credential, name), edit), edit, dryRun, true);
+    }
+
+    /**
+     * Automated rotation of every key due within {@code withinDays} (see {@link DueKeys}). Keys no
+     * provider handles are {@link Outcome#SKIPPED}. One key's failure does not stop the others.
      */
     public List<RotationResult> rotateDue(Credential credential, int withinDays, boolean dryRun) throws VaultException {
+        if (dryRun) {
+            return rotateDueNow(credential, withinDays, true);
+        }
+        // Two overlapping runs (a slow cron job, a timer and a person) would each ask the providers
+        // for new values and rotate the same keys twice; the second run is refused instead.
+        Path lockFile = rotationLockFile();
+        VaultLock lock;
+        try {
+            lock = VaultLock.acquire(lockFile, Duration.ZERO);
+        } catch (VaultException e) {
+            if (e.failure() != Failure.BUSY) {
+                throw e;
+            }
+            throw new VaultException(Failure.BUSY, "another rotate --due is running on this vault (it holds "
+                    + lockFile + "); nothing was rotated");
+        }
+        try (lock) {
+            return rotateDueNow(credential, withinDays, false);
+        }
+    }
+
+    /** The lock file that keeps {@code rotate --due} runs on one vault from overlapping. */
+    public Path rotationLockFile() {
+        Path vault = store.paths().vaultFile();
+        return vault.resolveSibling(vault.getFileName() + ".rotate.lock");
+    }
+
+    private List<RotationResult> rotateDueNow(Credential credential, int withinDays, boolean dryRun) throws VaultException {
         LocalDate today = today();
         List<KeyEntry> due = new ArrayList<>();
         try (Vault vault = store.open(credential)) {
@@ -80,42 +197,78 @@ public final class Rotator {
         }
         List<RotationResult> results = new ArrayList<>();
         for (KeyEntry key : due) {
-            results.add(rotateOne(credential, key, dryRun));
+            results.add(rotateByProvider(credential, key, MetadataEdit.NONE, dryRun, false));
         }
         return results;
     }
 
-    private RotationResult rotateOne(Credential credential, KeyEntry key, boolean dryRun) throws VaultException {
+    private RotationResult rotateByProvider(Credential credential, KeyEntry key, MetadataEdit edit, boolean dryRun,
+                                            boolean requested) throws VaultException {
+        String name = key.name();
         int from = key.current().number();
-        Optional<RotationProvider> provider = providers.stream().filter(p -> p.handles(key)).findFirst();
-        if (provider.isEmpty()) {
-            return new RotationResult(key.name(), Outcome.FAILED, from, 0,
-                    Names.quote(key.name()) + " is due but has no rotation provider (set --rotate-command)");
-        }
-        if (dryRun) {
-            return new RotationResult(key.name(), Outcome.WOULD_CHANGE, from, 0, "would rotate " + Names.quote(key.name())
-                    + " with the " + provider.get().id() + " provider to version " + (from + 1));
-        }
-        AuditEvent event = AuditEvent.of("rotate").key(key.name()).detail("provider " + provider.get().id());
-        try (Secret value = provider.get().newValue(key)) {
-            if (key.metadata().validateCommand() != null && !key.metadata().validateCommand().isBlank()) {
-                CommandRotationProvider.validate(key, value);
+        AuditEvent event = AuditEvent.of("rotate").key(name);
+        RotationProvider provider;
+        try {
+            Optional<RotationProvider> found = providerFor(key);
+            if (found.isEmpty()) {
+                String due = DueKeys.dueDate(key).map(d -> " is due (" + d + ") but").orElse("");
+                return new RotationResult(name, requested ? Outcome.FAILED : Outcome.SKIPPED, from, 0, null,
+                        Names.quote(name) + due + " has no rotation provider; rotate it by hand, or give it one with: keystash rotate "
+                                + name + " --rotate-command CMD --from-provider");
             }
-            return store.update(credential, event, vault -> commit(vault, key.name(), value.copy(), "rotate", event));
+            provider = found.get();
         } catch (RotationFailure failure) {
-            recordFailure(credential, event, failure);
-            return new RotationResult(key.name(), Outcome.FAILED, from, 0, failure.getMessage() + "; vault unchanged");
-        } catch (VaultException e) {
-            if (e.failure() == Failure.NOT_FOUND) {
-                return new RotationResult(key.name(), Outcome.FAILED, from, 0, e.getMessage());
+            return dryRun ? new RotationResult(name, Outcome.FAILED, from, 0, null, failure.getMessage())
+                    : failed(credential, event, from, null, "provider", failure.getMessage());
+        }
+        String id = provider.id();
+        event.detail("provider " + id);
+        if (dryRun) {
+            String validation = hasText(key.metadata().validateCommand()) ? ", checked by its validate command," : "";
+            return new RotationResult(name, Outcome.WOULD_CHANGE, from, 0, id, "would rotate " + Names.quote(name)
+                    + " with the " + id + " provider" + validation + " to version " + (from + 1));
+        }
+        Secret value;
+        try {
+            value = provider.newValue(key);
+        } catch (RotationFailure failure) {
+            return failed(credential, event, from, id, "provider", failure.getMessage() + "; nothing changed");
+        } catch (RuntimeException e) {
+            // The exception's message is not shown: a third-party provider might have put a value in it.
+            return failed(credential, event, from, id, "provider", "rotation provider " + id + " failed for "
+                    + Names.quote(name) + " (" + e.getClass().getSimpleName() + "); nothing changed");
+        }
+        if (value == null) {
+            return failed(credential, event, from, id, "provider", "rotation provider " + id + " gave no value for "
+                    + Names.quote(name) + "; nothing changed");
+        }
+        try (value) {
+            if (hasText(key.metadata().validateCommand())) {
+                try {
+                    CommandRotationProvider.validate(key, value);
+                } catch (RotationFailure failure) {
+                    return failed(credential, event, from, id, "validation",
+                            failure.getMessage() + "; rotation rolled back, nothing changed");
+                }
             }
-            throw e;
+            try {
+                Committed done = store.update(credential, event, vault -> commit(vault, name, value.copy(),
+                        "rotate (" + id + ")", edit, event));
+                return done.result(name, id);
+            } catch (VaultException e) {
+                // update() has audited the failure; the provider's new value is lost, so say so plainly.
+                return new RotationResult(name, Outcome.FAILED, from, 0, id, "the new value of " + Names.quote(name)
+                        + " from the " + id + " provider could not be stored (" + e.getMessage() + "); nothing changed");
+            }
         }
     }
 
+    // ---- rollback -----------------------------------------------------------------------------
+
     /**
      * Makes an earlier version current again, as a new version. Without {@code toVersion}, the
-     * version before the current one.
+     * version before the current one. An unknown or pruned version is NOT_FOUND; the current one
+     * is CONFLICT.
      */
     public RotationResult rollback(Credential credential, String name, Integer toVersion, boolean dryRun)
             throws VaultException {
@@ -123,17 +276,18 @@ public final class Rotator {
         if (dryRun) {
             KeyEntry key = readKey(credential, name);
             int target = target(key, toVersion);
-            return new RotationResult(name, Outcome.WOULD_CHANGE, key.current().number(), 0,
-                    "would make version " + target + " of " + Names.quote(name) + " current");
+            return new RotationResult(name, Outcome.WOULD_CHANGE, key.current().number(), 0, null,
+                    "would make version " + target + " of " + Names.quote(name) + " current again as version "
+                            + (key.current().number() + 1));
         }
         return store.update(credential, event, vault -> {
             KeyEntry key = vault.key(name);
             int target = target(key, toVersion);
-            event.detail("from version " + target);
+            event.detail("to version " + target);
             try (Secret old = vault.value(name, target)) {
-                RotationResult result = commit(vault, name, old.copy(), "rollback from " + target, event);
-                return new RotationResult(name, Outcome.ROLLED_BACK, result.fromVersion(), result.toVersion(),
-                        "version " + target + " of " + Names.quote(name) + " is current again as version " + result.toVersion());
+                Committed done = commit(vault, name, old.copy(), "rollback from " + target, MetadataEdit.NONE, event);
+                return new RotationResult(name, Outcome.ROLLED_BACK, done.from(), done.to(), null, "version " + target
+                        + " of " + Names.quote(name) + " is current again as version " + done.to() + done.expiryNote());
             }
         });
     }
@@ -159,27 +313,69 @@ public final class Rotator {
         return toVersion;
     }
 
-    private RotationResult commit(Vault vault, String name, Secret value, String origin, AuditEvent event)
-            throws VaultException {
-        KeyEntry key = vault.key(name);
-        backups.write(store.readFile());
-        KeyVersion version = vault.addVersion(name, value, Actor.current().userAtHost(), origin);
-        Integer period = key.metadata().rotateEveryDays();
-        KeyMetadata metadata = key.metadata().toBuilder().expires(period == null ? null : today().plusDays(period)).build();
-        vault.updateMetadata(name, metadata);
-        event.version(key.current().number()).version(version.number());
-        return new RotationResult(name, Outcome.ROTATED, key.current().number(), version.number(),
-                Names.quote(name) + " rotated from version " + key.current().number() + " to " + version.number());
+    // ---- the change itself --------------------------------------------------------------------
+
+    /** What a committed change did. */
+    private record Committed(int from, int to, String expiryNote) {
+        RotationResult result(String name, String provider) {
+            return new RotationResult(name, Outcome.ROTATED, from, to, provider,
+                    Names.quote(name) + " rotated from version " + from + " to " + to + expiryNote);
+        }
     }
 
-    private void recordFailure(Credential credential, AuditEvent event, RotationFailure failure) throws VaultException {
-        store.audit(credential, event.detail(failure.getMessage()), "failed: rotation");
+    /** Backup, new version, metadata; runs under the write lock. Takes ownership of {@code value}. */
+    private Committed commit(Vault vault, String name, Secret value, String origin, MetadataEdit edit, AuditEvent event)
+            throws VaultException {
+        KeyEntry key;
+        KeyMetadata metadata;
+        try {
+            key = vault.key(name);
+            metadata = edit.apply(recomputed(key.metadata()));
+            backups.write(store.readFile());
+        } catch (VaultException | RuntimeException e) {
+            value.close();
+            throw e;
+        }
+        KeyVersion version = vault.addVersion(name, value, Actor.current().userAtHost(), origin);
+        vault.updateMetadata(name, metadata);
+        int from = key.current().number();
+        event.version(from).version(version.number());
+        return new Committed(from, version.number(), expiryNote(key.metadata().expires(), metadata.expires()));
+    }
+
+    private KeyEntry planned(KeyEntry key, MetadataEdit edit) throws VaultException {
+        return new KeyEntry(key.name(), key.created(), edit.apply(recomputed(key.metadata())), key.versions());
+    }
+
+    private KeyMetadata recomputed(KeyMetadata metadata) throws VaultException {
+        Integer period = metadata.rotateEveryDays();
+        return metadata.toBuilder().expires(period == null ? null : today().plusDays(period)).build();
+    }
+
+    private static String expiryNote(LocalDate before, LocalDate after) {
+        if (after != null) {
+            return "; expires " + after;
+        }
+        return before != null ? "; expiry cleared (the key has no rotation period)" : "";
+    }
+
+    private RotationResult failed(Credential credential, AuditEvent event, int from, String provider, String stage,
+                                  String message) throws VaultException {
+        event.version(from);
+        store.audit(credential, event.detail(provider == null ? message : "provider " + provider + ": " + message),
+                "failed: " + stage);
+        return new RotationResult(event.key(), Outcome.FAILED, from, 0, provider, message);
     }
 
     private KeyEntry readKey(Credential credential, String name) throws VaultException {
+        Names.requireKeyName(name);
         try (Vault vault = store.open(credential)) {
             return vault.key(name);
         }
+    }
+
+    private static boolean hasText(String text) {
+        return text != null && !text.isBlank();
     }
 
     private LocalDate today() {

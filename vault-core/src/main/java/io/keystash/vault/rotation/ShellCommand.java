@@ -4,6 +4,7 @@ import io.keystash.vault.Secret;
 import io.keystash.vault.unlock.UnlockSources;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,11 +13,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a user's rotation or validation command with {@code /bin/sh -c}: unlock variables removed
  * from its environment, a value (if any) on its stdin, its stdout captured up to a bound, its
  * stderr passed through (it is the user's own diagnostics), and a time limit.
+ *
+ * <p>Output is read and input written on their own threads, so the time limit holds even for a
+ * command that never closes its output or never reads its input; a command past its limit is
+ * killed with its descendants.
  */
 final class ShellCommand {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -29,13 +35,17 @@ final class ShellCommand {
     }
 
     static Result run(String command, Map<String, String> extraEnv, byte[] stdin) throws RotationFailure {
+        return run(command, extraEnv, stdin, TIMEOUT);
+    }
+
+    static Result run(String command, Map<String, String> extraEnv, byte[] stdin, Duration timeout) throws RotationFailure {
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command));
         Map<String, String> env = builder.environment();
         UnlockSources.VARIABLES.forEach(env::remove);
         env.putAll(extraEnv);
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         if (stdin == null) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         Process process;
         try {
@@ -43,53 +53,78 @@ final class ShellCommand {
         } catch (IOException e) {
             throw new RotationFailure("cannot start command: " + e.getMessage());
         }
-        try {
-            if (stdin != null) {
+        WipeableBuffer out = new WipeableBuffer();
+        AtomicBoolean tooLong = new AtomicBoolean();
+        Thread reader = daemon("keystash-command-output", () -> {
+            try (InputStream in = process.getInputStream()) {
+                tooLong.set(readBounded(in, out));
+            } catch (IOException e) {
+                // the output ends here; the exit status tells what happened
+            }
+        });
+        if (stdin != null) {
+            daemon("keystash-command-input", () -> {
                 try (OutputStream in = process.getOutputStream()) {
                     in.write(stdin);
                 } catch (IOException e) {
-                    // The command may exit without reading its input; its status tells.
+                    // the command may exit without reading its input; its status tells
                 }
+            });
+        }
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (finished) {
+                // a background child may still hold the output open: it gets the rest of the time
+                TimeUnit.NANOSECONDS.timedJoin(reader, Math.max(1, deadline - System.nanoTime()));
             }
-            WipeableBuffer out = new WipeableBuffer();
-            boolean tooLong = readBounded(process.getInputStream(), out);
-            boolean finished = process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (!finished) {
+            if (!finished || reader.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
+                out.wipe();
                 return new Result(-1, new byte[0], true, false);
             }
             byte[] bytes = out.toByteArray();
             out.wipe();
-            return new Result(process.exitValue(), bytes, false, tooLong);
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw new RotationFailure("cannot read the command's output: " + e.getMessage());
+            return new Result(process.exitValue(), bytes, false, tooLong.get());
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+            out.wipe();
             Thread.currentThread().interrupt();
             throw new RotationFailure("interrupted while waiting for the command");
         }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static boolean readBounded(InputStream in, WipeableBuffer out) throws IOException {
         byte[] buffer = new byte[8192];
         int total = 0;
         boolean tooLong = false;
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            if (total + n > MAX_OUTPUT) {
-                tooLong = true;
-            } else {
-                out.write(buffer, 0, n);
-                total += n;
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                if (total + n > MAX_OUTPUT) {
+                    tooLong = true;
+                } else {
+                    out.write(buffer, 0, n);
+                    total += n;
+                }
             }
+        } finally {
+            Arrays.fill(buffer, (byte) 0);
         }
-        Arrays.fill(buffer, (byte) 0);
         return tooLong;
     }
 
     /** Captured output holds a new secret: its buffer is overwritten once copied. */
     private static final class WipeableBuffer extends ByteArrayOutputStream {
-        void wipe() {
+        synchronized void wipe() {
             Arrays.fill(buf, (byte) 0);
             count = 0;
         }

@@ -1,0 +1,153 @@
+package io.keystash.cli.rotation;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keystash.cli.Keystash;
+import io.keystash.cli.terminal.JsonOutput;
+import io.keystash.cli.terminal.Table;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.model.KeyEntry;
+import io.keystash.vault.model.Profile;
+import io.keystash.vault.rotation.KeyStatus;
+import io.keystash.vault.rotation.RotationFailure;
+import io.keystash.vault.rotation.RotationProvider;
+import io.keystash.vault.rotation.RotationReport;
+import io.keystash.vault.rotation.Rotator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code keystash report [--json]}: ages, due dates, overdue keys and rotation intervals. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Report ages, due dates, overdue keys and rotation intervals.", "",
+            "Per key: its age, last rotation, next due date (expiry or rotation "
+                + "period, whichever is first), overdue flag, rotation count, mean interval between values and "
+                + "the rotation provider that rotate --due would use; then totals per provider and per profile."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  keystash report",
+            "  keystash report --json | jq -r '.keys[] | select(.overdue) | .key'"})
+public final class ReportCommand implements Callable<Integer> {
+    private final Keystash root;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    public ReportCommand(Keystash root) {
+        this.root = root;
+    }
+
+    /** What the report reads from the vault in one unlock. */
+    private record Contents(List<KeyEntry> keys, List<Profile> profiles) {
+    }
+
+    @Override
+    public Integer call() throws VaultException {
+        Rotator rotator = RotatorSetup.rotator(root);
+        Contents contents = root.vaultAccess().read(AuditEvent.of("report"), vault -> {
+            List<Profile> profiles = new ArrayList<>();
+            for (String name : vault.profileNames()) {
+                profiles.add(vault.profile(name));
+            }
+            return new Contents(vault.keys(), profiles);
+        });
+        LocalDate today = RotatorSetup.today();
+        RotationReport report = RotationReport.of(contents.keys(), contents.profiles(), today, key -> {
+            try {
+                return rotator.providerFor(key).map(RotationProvider::id).orElse(null);
+            } catch (RotationFailure e) {
+                return null;
+            }
+        });
+        if (json) {
+            JsonOutput.print(root.context().out(), toJson(report));
+        } else if (report.keys().isEmpty()) {
+            root.context().err().println("No keys yet (add one with: keystash store NAME).");
+        } else {
+            print(report, root.context().out());
+        }
+        return 0;
+    }
+
+    private static void print(RotationReport report, PrintStream out) {
+        Table keys = new Table("KEY", "PROVIDER", "AGE", "LAST ROTATED", "NEXT DUE", "OVERDUE", "ROTATIONS", "MEAN INTERVAL",
+                "ROTATED BY");
+        for (RotationReport.Row row : report.keys()) {
+            KeyStatus s = row.status();
+            keys.row(s.key(), s.provider(), s.ageDays() + "d", s.lastRotated() == null ? "never" : s.lastRotated().toString(),
+                    s.dueDate() == null ? null : s.dueDate() + " (" + days(s.daysLeft()) + ")", s.overdue() ? "yes" : "no",
+                    String.valueOf(s.rotations()), s.meanIntervalDays() == null ? null
+                            : String.format(Locale.ROOT, "%.1fd", s.meanIntervalDays()),
+                    row.rotationProvider() == null ? "hand" : row.rotationProvider());
+        }
+        keys.print(out);
+        out.println();
+        totals("PROVIDER", report.byProvider()).print(out);
+        if (!report.byProfile().isEmpty()) {
+            out.println();
+            totals("PROFILE", report.byProfile()).print(out);
+        }
+    }
+
+    private static Table totals(String heading, List<RotationReport.Total> totals) {
+        Table table = new Table(heading, "KEYS", "OVERDUE", "EXPIRED", "ROTATIONS", "BY HAND");
+        for (RotationReport.Total t : totals) {
+            table.row(t.name(), String.valueOf(t.keys()), String.valueOf(t.overdue()), String.valueOf(t.expired()),
+                    String.valueOf(t.rotations()), String.valueOf(t.withoutRotationProvider()));
+        }
+        return table;
+    }
+
+    private static String days(long left) {
+        return left > 0 ? "in " + left + "d" : left == 0 ? "today" : (-left) + "d ago";
+    }
+
+    private static ObjectNode toJson(RotationReport report) {
+        ObjectNode root = JsonOutput.object();
+        root.put("today", report.today().toString());
+        ArrayNode keys = root.putArray("keys");
+        for (RotationReport.Row row : report.keys()) {
+            KeyStatus s = row.status();
+            ObjectNode node = keys.addObject();
+            node.put("key", s.key());
+            node.put("provider", s.provider());
+            node.put("ageDays", s.ageDays());
+            node.put("lastRotated", s.lastRotated() == null ? null : s.lastRotated().toString());
+            node.put("nextDue", s.dueDate() == null ? null : s.dueDate().toString());
+            if (s.daysLeft() == null) {
+                node.putNull("daysLeft");
+            } else {
+                node.put("daysLeft", s.daysLeft());
+            }
+            node.put("expires", s.expires() == null ? null : s.expires().toString());
+            node.put("overdue", s.overdue());
+            node.put("rotations", s.rotations());
+            if (s.meanIntervalDays() == null) {
+                node.putNull("meanIntervalDays");
+            } else {
+                node.put("meanIntervalDays", s.meanIntervalDays());
+            }
+            node.put("rotationProvider", row.rotationProvider());
+            ArrayNode profiles = node.putArray("profiles");
+            row.profiles().forEach(profiles::add);
+        }
+        totalsJson(root.putArray("byProvider"), "provider", report.byProvider());
+        totalsJson(root.putArray("byProfile"), "profile", report.byProfile());
+        return root;
+    }
+
+    private static void totalsJson(ArrayNode array, String nameField, List<RotationReport.Total> totals) {
+        for (RotationReport.Total t : totals) {
+            array.addObject().put(nameField, t.name()).put("keys", t.keys()).put("overdue", t.overdue())
+                    .put("expired", t.expired()).put("rotations", t.rotations())
+                    .put("withoutRotationProvider", t.withoutRotationProvider());
+        }
+    }
+}

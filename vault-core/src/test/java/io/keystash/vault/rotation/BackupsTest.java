@@ -1,0 +1,63 @@
+package io.keystash.vault.rotation;
+
+import io.keystash.vault.storage.VaultPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackupsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsTheNewestTwentyEvenWithinOneMillisecond() throws Exception {
+        Backups backups = new Backups(VaultPaths.of(dir.resolve("vault")), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+        for (int i = 1; i <= 25; i++) {
+            backups.write(("backup " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        List<Path> kept = backups.list();
+        assertThat(kept).hasSize(Backups.KEEP);
+        List<String> contents = new ArrayList<>();
+        for (Path file : kept) {
+            contents.add(Files.readString(file));
+        }
+        assertThat(contents).first().isEqualTo("backup 6");
+        assertThat(contents).last().isEqualTo("backup 25");
+    }
+
+    @Test
+    void backupsAreOwnerOnlyInAnOwnerOnlyFolderNamedAfterTheVault() throws Exception {
+        Backups backups = new Backups(VaultPaths.of(dir.resolve("prod.ks")), Clock.systemUTC());
+        Path file = backups.write(new byte[] {1, 2, 3});
+        assertThat(file.getParent()).isEqualTo(dir.resolve("prod.ks.backups"));
+        assertThat(file.getFileName().toString()).matches("prod\\.ks-\\d{8}T\\d{6}\\.\\d{3}Z-\\d{3}\\.bak");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void laterTimesSortAfterEarlierOnes() throws Exception {
+        VaultPaths paths = VaultPaths.of(dir.resolve("vault"));
+        Instant start = Instant.parse("2026-11-23T09:59:59.998Z");
+        for (int i = 0; i < 3; i++) {
+            new Backups(paths, Clock.fixed(start.plusMillis(i), ZoneOffset.UTC)).write(new byte[] {(byte) i});
+            new Backups(paths, Clock.fixed(start.plusMillis(i), ZoneOffset.UTC)).write(new byte[] {(byte) (10 + i)});
+        }
+        List<Byte> order = new ArrayList<>();
+        for (Path file : new Backups(paths, Clock.systemUTC()).list()) {
+            order.add(Files.readAllBytes(file)[0]);
+        }
+        assertThat(order).containsExactly((byte) 0, (byte) 10, (byte) 1, (byte) 11, (byte) 2, (byte) 12);
+    }
+}
