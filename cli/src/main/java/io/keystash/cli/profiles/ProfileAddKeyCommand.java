@@ -1,16 +1,17 @@
 package io.keystash.cli.profiles;
 
 import io.keystash.cli.Keystash;
-import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.model.Binding;
-import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.Names;
+import io.keystash.vault.profile.DefaultBindings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code keystash profile add-key PROFILE KEY [--env VAR] [--property PROP]}. */
@@ -51,26 +52,20 @@ public final class ProfileAddKeyCommand implements Callable<Integer> {
             Names.requireProperty(property);
         }
         AuditEvent event = AuditEvent.of("profile.add-key").profile(profile).key(key);
-        Binding added = root.vaultAccess().update(event, vault -> {
-            Binding binding = binding(vault.key(key));
-            vault.bind(profile, binding);
-            return binding;
+        List<Binding> added = root.vaultAccess().update(event, vault -> {
+            List<Binding> bindings = DefaultBindings.forKey(vault.key(key), env, property);
+            for (Binding binding : bindings) {
+                vault.bind(profile, binding);
+            }
+            return bindings;
         });
+        List<String> served = new ArrayList<>();
+        for (Binding binding : added) {
+            served.add(describe(binding));
+        }
         root.context().err().println("Profile " + Names.quote(profile) + " now serves " + Names.quote(key) + " as "
-                + describe(added) + ".");
+                + String.join(" and ", served) + ".");
         return 0;
-    }
-
-    /** The options given, else the key's defaults. (Default bindings: to move into vault-core.) */
-    private Binding binding(KeyEntry entry) throws VaultException {
-        if (env != null || property != null) {
-            return new Binding(key, env, property);
-        }
-        if (entry.metadata().env() == null && entry.metadata().property() == null) {
-            throw new VaultException(Failure.INVALID_INPUT, "key " + Names.quote(key)
-                    + " has no default variable or property; give --env VAR or --property PROP");
-        }
-        return new Binding(key, entry.metadata().env(), entry.metadata().property());
     }
 
     static String describe(Binding binding) {

@@ -76,16 +76,12 @@ public final class SetupCommand implements Callable<Integer> {
         Provider chosen = Providers.byId(provider);
         String keyName = Names.requireKeyName(name != null ? name : chosen.id());
         String profileName = Names.requireProfileName(profile != null ? profile : root.defaultProfile());
-        // Provider defaults; to move into vault-core (shared with store and import).
-        String servedEnv = env != null ? env : chosen.primaryEnvVar();
-        String servedProperty = property != null ? property : chosen.property();
-        if (servedEnv == null && servedProperty == null) {
+        KeyMetadata metadata = chosen.newKeyMetadata(env, property).settings(settings).build();
+        if (metadata.env() == null && metadata.property() == null) {
             throw new VaultException(Failure.INVALID_INPUT,
                     "a custom key needs --env VAR or --property PROP (and --name NAME)");
         }
-        KeyMetadata metadata = KeyMetadata.builder().provider(chosen.id()).env(servedEnv).property(servedProperty)
-                .settings(settings).build();
-        Binding binding = new Binding(keyName, servedEnv, servedProperty);
+        Binding binding = new Binding(keyName, metadata.env(), metadata.property());
 
         Terminal terminal = root.context().terminal();
         boolean guided = terminal.stdinIsTerminal() && terminal.canPrompt();

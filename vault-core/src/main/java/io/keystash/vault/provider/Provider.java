@@ -1,6 +1,7 @@
 package io.keystash.vault.provider;
 
 import io.keystash.vault.Secret;
+import io.keystash.vault.model.KeyMetadata;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -55,6 +56,18 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
             Arrays.fill(bytes, (byte) 0);
             Arrays.fill(chars.array(), '\0');
         }
+    }
+
+    /**
+     * The start of a new key's metadata: this provider, served as {@code env} and {@code property}
+     * where given, else as this provider's defaults. One rule for every way a key is made
+     * ({@code store}, {@code setup}, an imported {@code .env} line), so they never disagree.
+     */
+    public KeyMetadata.Builder newKeyMetadata(String env, String property) {
+        return KeyMetadata.builder()
+                .provider(id)
+                .env(env != null ? env : primaryEnvVar())
+                .property(property != null ? property : this.property);
     }
 
     /** The primary variable, or null for {@code custom}. */

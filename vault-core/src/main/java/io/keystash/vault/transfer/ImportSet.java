@@ -68,12 +68,7 @@ public record ImportSet(List<ExportedKey> keys, boolean keyMetadata, List<Profil
                     throw new VaultException(Failure.INVALID_INPUT, "line " + variable.line() + ": " + variable.name()
                             + " and " + clash.name() + " (line " + clash.line() + ") would both be key " + Names.quote(keyName));
                 }
-                Provider provider = providerOf(variable.name());
-                KeyMetadata metadata = KeyMetadata.builder()
-                        .provider(provider.id())
-                        .env(variable.name())
-                        .property(provider.property())
-                        .build();
+                KeyMetadata metadata = providerOf(variable.name()).newKeyMetadata(variable.name(), null).build();
                 KeyEntry entry = new KeyEntry(keyName, now, metadata, List.of(new KeyVersion(1, now, actor, "import")));
                 keys.add(new ExportedKey(entry, Map.of(1, variable.value())));
                 bindings.add(new Binding(keyName, variable.name(), null));

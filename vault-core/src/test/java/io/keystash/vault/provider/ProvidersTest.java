@@ -84,6 +84,20 @@ class ProvidersTest {
         }
     }
 
+    @Test
+    void aNewKeyIsServedAsItsProvidersDefaultsUnlessNamesAreGiven() throws VaultException {
+        Provider aws = Providers.byId("aws");
+        assertThat(aws.newKeyMetadata(null, null).build())
+                .extracting(m -> m.provider(), m -> m.env(), m -> m.property())
+                .containsExactly("aws", "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey");
+        assertThat(aws.newKeyMetadata("MY_AWS", "my.aws").build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("MY_AWS", "my.aws");
+        assertThat(Providers.byId("custom").newKeyMetadata(null, null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly(null, null);
+    }
+
     private static Secret secret(String value) throws VaultException {
         return Secret.ofUtf8(value.getBytes(StandardCharsets.UTF_8));
     }
