@@ -62,7 +62,7 @@ public final class StoreCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
 
     @ArgGroup(exclusive = true)
-    Expiry expiry;
+    ExpiryOptions expiry;
 
     @Option(names = "--rotate-every", paramLabel = "PERIOD", description = "Rotation period: 90d, 12w, 1y.")
     String rotateEvery;
@@ -87,15 +87,6 @@ public final class StoreCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace an existing key: new metadata, the value as a new version.")
     boolean force;
-
-    /** {@code --expires DATE} or {@code --expires-in PERIOD}. */
-    static final class Expiry {
-        @Option(names = "--expires", paramLabel = "DATE", description = "Expiry date, YYYY-MM-DD.")
-        String date;
-
-        @Option(names = "--expires-in", paramLabel = "PERIOD", description = "Expiry from today: 90d, 12w, 1y.")
-        String period;
-    }
 
     public StoreCommand(Keystash root) {
         this.root = root;
@@ -126,22 +117,16 @@ public final class StoreCommand implements Callable<Integer> {
     }
 
     private KeyMetadata metadata(Provider chosen) throws VaultException {
-        KeyMetadata.Builder builder = KeyMetadata.builder()
-                .provider(chosen.id())
+        KeyMetadata.Builder builder = chosen.newKeyMetadata(env, property)
                 .description(description)
                 .tags(tags)
                 .endpoint(endpoint)
-                .settings(settings)
-                // Provider defaults; to move into vault-core (shared with setup and import).
-                .env(env != null ? env : chosen.primaryEnvVar())
-                .property(property != null ? property : chosen.property());
+                .settings(settings);
         if (rateLimit != null) {
             builder.rateLimit(RateLimit.parse(rateLimit));
         }
         if (expiry != null) {
-            builder.expires(expiry.date != null
-                    ? DayPeriods.parseDate(expiry.date)
-                    : LocalDate.now(ZoneOffset.UTC).plusDays(DayPeriods.parseDays(expiry.period)));
+            builder.expires(expiry.expires(LocalDate.now(ZoneOffset.UTC)));
         }
         if (rotateEvery != null) {
             builder.rotateEveryDays(DayPeriods.parseDays(rotateEvery));

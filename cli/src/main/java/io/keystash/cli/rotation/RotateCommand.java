@@ -1,6 +1,7 @@
 package io.keystash.cli.rotation;
 
 import io.keystash.cli.Keystash;
+import io.keystash.cli.keys.ExpiryOptions;
 import io.keystash.cli.terminal.SecretInput;
 import io.keystash.vault.Failure;
 import io.keystash.vault.Secret;
@@ -79,19 +80,10 @@ public final class RotateCommand implements Callable<Integer> {
     String rotateEvery;
 
     @ArgGroup(exclusive = true)
-    Expiry expiry;
+    ExpiryOptions expiry;
 
     @Option(names = "--json", description = "With --due: the results as JSON.")
     boolean json;
-
-    /** {@code --expires DATE} or {@code --expires-in PERIOD}: the new value's expiry, instead of the period's. */
-    static final class Expiry {
-        @Option(names = "--expires", paramLabel = "DATE", description = "The new value's expiry date, YYYY-MM-DD.")
-        String date;
-
-        @Option(names = "--expires-in", paramLabel = "PERIOD", description = "The new value's expiry from today: 90d, 12w, 1y.")
-        String period;
-    }
 
     public RotateCommand(Keystash root) {
         this.root = root;
@@ -173,8 +165,7 @@ public final class RotateCommand implements Callable<Integer> {
         Integer periodDays = rotateEvery == null ? null : DayPeriods.parseDays(rotateEvery);
         LocalDate expires = null;
         if (expiry != null) {
-            expires = expiry.date != null ? DayPeriods.parseDate(expiry.date)
-                    : RotatorSetup.today().plusDays(DayPeriods.parseDays(expiry.period));
+            expires = expiry.expires(RotatorSetup.today());
         } else if (periodDays != null) {
             expires = RotatorSetup.today().plusDays(periodDays);
         }
