@@ -122,8 +122,16 @@ final class ShellCommand {
         return tooLong;
     }
 
-    /** Captured output holds a new secret: its buffer is overwritten once copied. */
+    /**
+     * Captured output holds a new secret: its buffer is overwritten once copied. It is sized for
+     * the most that is kept, so it never grows (a grown buffer would leave the old one, with the
+     * value's first bytes, unwiped on the heap).
+     */
     private static final class WipeableBuffer extends ByteArrayOutputStream {
+        WipeableBuffer() {
+            super(MAX_OUTPUT);
+        }
+
         synchronized void wipe() {
             Arrays.fill(buf, (byte) 0);
             count = 0;

@@ -30,7 +30,10 @@ public final class BoundedFileRead {
      * Buffers left behind on the way are wiped: the content may be key material.
      */
     public static byte[] read(Path file, int maxBytes) throws IOException {
-        byte[] buffer = new byte[Math.min(maxBytes + 1, 8192)];
+        // A regular file's size sizes the buffer (one read, one copy: the vault of a large store is
+        // megabytes and read at every agent start); anything else starts small and grows.
+        long reported = Files.isRegularFile(file) ? Files.size(file) : 0;
+        byte[] buffer = new byte[(int) Math.min(maxBytes + 1L, Math.max(8192, reported + 1))];
         int length = 0;
         try (InputStream in = Files.newInputStream(file)) {
             while (true) {
