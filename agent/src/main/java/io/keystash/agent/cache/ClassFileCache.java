@@ -87,12 +87,12 @@ public final class ClassFileCache {
                 return Lookup.miss("cache not used: " + problem);
             }
             PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            problem = unsafe(attributes, "file", file, user);
+            problem = unsafe(attributes, "it", user);
             if (problem == null && !attributes.isRegularFile()) {
-                problem = file + " is not a regular file";
+                problem = "it is not a regular file";
             }
             if (problem == null && attributes.size() > CacheFile.MAX_SIZE) {
-                problem = file + " is too large";
+                problem = "it is too large";
             }
             if (problem != null) {
                 return Lookup.miss("cache file refused: " + problem);
@@ -100,11 +100,11 @@ public final class ClassFileCache {
             Map<String, byte[]> classes = CacheFile.decode(Files.readAllBytes(file), key, names);
             return new Lookup(classes, "classes read from cache " + file);
         } catch (NoSuchFileException e) {
-            return Lookup.miss("not in cache yet: " + file);
+            return Lookup.miss("not in cache yet");
         } catch (CacheFile.DamagedException e) {
-            return Lookup.miss("cache file " + file + " ignored: " + e.getMessage());
+            return Lookup.miss("cache file ignored: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return Lookup.miss("cache file " + file + " unreadable: " + e.getMessage());
+            return Lookup.miss("cache file unreadable: " + e.getMessage());
         }
     }
 
@@ -118,7 +118,7 @@ public final class ClassFileCache {
             UserPrincipal user = currentUser();
             // The home first: nothing is created in a home others may write to.
             String problem = unsafe(Files.readAttributes(home, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
-                    "folder", home, user);
+                    "folder " + home, user);
             if (problem == null) {
                 SecureFiles.createPrivateFolder(folder);
                 problem = unsafeFolder(user);
@@ -142,7 +142,7 @@ public final class ClassFileCache {
             if (!attributes.isDirectory()) {
                 return path + " is not a folder";
             }
-            String problem = unsafe(attributes, "folder", path, user);
+            String problem = unsafe(attributes, "folder " + path, user);
             if (problem != null) {
                 return problem;
             }
@@ -150,13 +150,13 @@ public final class ClassFileCache {
         return null;
     }
 
-    private static String unsafe(PosixFileAttributes attributes, String what, Path path, UserPrincipal user) {
+    private static String unsafe(PosixFileAttributes attributes, String what, UserPrincipal user) {
         if (!attributes.owner().equals(user)) {
-            return what + " " + path + " belongs to another user";
+            return what + " belongs to another user";
         }
         for (PosixFilePermission permission : attributes.permissions()) {
             if (WRITABLE_BY_OTHERS.contains(permission)) {
-                return what + " " + path + " is writable by group or others";
+                return what + " is writable by group or others";
             }
         }
         return null;
