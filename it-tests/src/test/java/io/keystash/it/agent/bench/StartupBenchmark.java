@@ -45,7 +45,9 @@ import java.util.jar.Manifest;
  *       the key-file options (an earlier version, to compare in the same run).</li>
  * </ul>
  * Every Keystash launch gets its own {@code KEYSTASH_HOME} in a temporary folder. Prints the load
- * average, medians, quartiles, added time over {@code plain} and the ratio to the floor, per JDK.
+ * average, then per JDK, for wall time and for CPU time (user + system of all the JVM's threads,
+ * from bash's {@code times}; steadier than wall time when other work shares the machine):
+ * medians, quartiles, added time over {@code plain} and the ratio to the floor.
  *
  * <p>Run: {@code agent/bench/startup.sh [rounds]} (builds first).
  */
@@ -97,8 +99,10 @@ public final class StartupBenchmark {
                         + keyFileOptions, "-cp", cp, main), Map.of("KEYSTASH_HOME", warmHome.toString()), null));
             }
             Map<String, List<Double>> times = new LinkedHashMap<>();
+            Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
             for (String name : launches.keySet()) {
                 times.put(name, new ArrayList<>());
+                cpuTimes.put(name, new ArrayList<>());
             }
             List<String> order = new ArrayList<>(launches.keySet());
             Random random = new Random(42);
@@ -108,10 +112,13 @@ public final class StartupBenchmark {
             for (int round = 0; round < rounds; round++) {
                 Collections.shuffle(order, random);
                 for (String name : order) {
-                    times.get(name).add(run(launches.get(name)));
+                    double[] measured = run(launches.get(name));
+                    times.get(name).add(measured[0]);
+                    cpuTimes.get(name).add(measured[1]);
                 }
             }
-            report(jdk, times);
+            report(jdk + ", wall time", times);
+            report(jdk + ", CPU time (user + system, all threads: less sensitive to a loaded machine)", cpuTimes);
         }
         System.out.printf(Locale.ROOT, "%n# load average at the end: %s%n", loadAverage());
     }
@@ -124,10 +131,10 @@ public final class StartupBenchmark {
         }
     }
 
-    private static void report(Jdk jdk, Map<String, List<Double>> times) {
+    private static void report(String title, Map<String, List<Double>> times) {
         double plain = median(times.get("plain"));
         double floor = median(times.get("noop-agent")) - plain;
-        System.out.printf(Locale.ROOT, "%n## %s%n| launch | median ms | p25–p75 ms | added ms | × floor |%n| --- | --- | --- | --- | --- |%n", jdk);
+        System.out.printf(Locale.ROOT, "%n## %s%n| launch | median ms | p25–p75 ms | added ms | × floor |%n| --- | --- | --- | --- | --- |%n", title);
         for (Map.Entry<String, List<Double>> entry : times.entrySet()) {
             List<Double> sorted = new ArrayList<>(entry.getValue());
             Collections.sort(sorted);
@@ -141,11 +148,18 @@ public final class StartupBenchmark {
         }
     }
 
-    private static double run(Launch launch) throws IOException, InterruptedException {
+    /**
+     * Runs one launch through {@code bash}, whose {@code times} reports the CPU time of the JVM (all
+     * its threads) after it ends; returns {wall ms, CPU ms}.
+     */
+    private static double[] run(Launch launch) throws IOException, InterruptedException {
         if (launch.emptiedBeforeEachRun() != null) {
             deleteTree(launch.emptiedBeforeEachRun());
         }
-        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\"; status=$?; times >&2; exit $status", "bash"));
+        command.addAll(launch.command());
+        Path err = Files.createTempFile("keystash-bench-", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
         builder.environment().keySet().removeAll(SCRUBBED);
         builder.environment().putAll(launch.environment());
         long start = System.nanoTime();
@@ -153,12 +167,25 @@ public final class StartupBenchmark {
         byte[] output = process.getInputStream().readAllBytes();
         int status = process.waitFor();
         double millis = (System.nanoTime() - start) / 1e6;
+        List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        Files.delete(err);
         String text = new String(output, StandardCharsets.UTF_8).trim();
-        if (status != 0 || !text.matches("\\d+")) {
+        if (status != 0 || !text.matches("\\d+") || errLines.size() != 2) {
             throw new IllegalStateException("launch failed (" + status + "): " + launch.command().get(1) + " printed "
-                    + text.length() + " chars");
+                    + text.length() + " chars and " + errLines.size() + " lines on stderr");
         }
-        return millis;
+        return new double[] {millis, childrenCpuMillis(errLines.get(1))};
+    }
+
+    /** The children's line of bash's {@code times}: {@code 0m0.312s 0m0.058s} (user, system). */
+    private static double childrenCpuMillis(String line) {
+        double total = 0;
+        for (String part : line.trim().split("\\s+")) {
+            int m = part.indexOf('m');
+            total += Integer.parseInt(part.substring(0, m)) * 60_000.0
+                    + Double.parseDouble(part.substring(m + 1, part.length() - 1)) * 1000.0;
+        }
+        return total;
     }
 
     private static void deleteTree(Path root) throws IOException {
