@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the agent (SPEC §7, issue 7): whole JVMs, interleaved, medians and ratios,
-# on every JDK 17/21/25 found. Usage: agent/bench/startup.sh [rounds]   (default 20)
+# Start-up benchmark of the agent (SPEC §7, issue 7): whole JVMs, interleaved, medians and ratios to
+# the do-nothing agent's added time, cold and warm class cache, on every JDK 17/21/25 found.
+# Usage: agent/bench/startup.sh [rounds]   (default 20)
+# Compare with another agent build in the same run: BASELINE_JAR=/path/to/keystash-agent.jar agent/bench/startup.sh
+# Builds with the reactor (package, never install: the local repository stays untouched).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -q -B -pl it-tests -am install -DskipTests
-./mvnw -q -B -pl it-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec java -Dkeystash.agent.jar=agent/target/keystash-agent.jar \
+./mvnw -q -B -o -pl it-tests -am package -DskipTests -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench.classpath dependency:build-classpath >/dev/null
+exec java -Dkeystash.agent.jar=agent/target/keystash-agent.jar ${BASELINE_JAR:+-Dkeystash.bench.baseline.jar="$BASELINE_JAR"} \
   -cp "it-tests/target/test-classes:$(cat it-tests/target/bench.classpath)" \
   io.keystash.it.agent.bench.StartupBenchmark "${1:-20}"

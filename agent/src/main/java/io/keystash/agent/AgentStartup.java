@@ -1,5 +1,6 @@
 package io.keystash.agent;
 
+import io.keystash.agent.cache.ClassFileCache;
 import io.keystash.agent.inject.InjectionPlan;
 import io.keystash.agent.intercept.Interception;
 import io.keystash.agent.intercept.InterceptionException;
@@ -14,6 +15,7 @@ import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
 import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -67,17 +69,33 @@ final class AgentStartup {
         for (String conflict : plan.conflicts()) {
             Console.line(conflict);
         }
+        ClassFileCache cache = cache(realEnvironment);
         try {
-            Interception.install(instrumentation, plan.programEnvironment(), plan.childAdditions(),
-                    UnlockSources.VARIABLES);
+            String origin = Interception.install(instrumentation, plan.programEnvironment(), plan.childAdditions(),
+                    UnlockSources.VARIABLES, cache);
+            console.step("System.getenv and ProcessBuilder intercepted: " + origin);
         } catch (InterceptionException e) {
             fail(options.onError(), e.getMessage(), null, false);
             return;
         }
-        console.step("System.getenv and ProcessBuilder intercepted");
         plan.applyProperties();
         console.step("system properties set");
         console.total();
+    }
+
+    /**
+     * The cache of transformed classes in the Keystash home ({@code KEYSTASH_HOME}, else
+     * {@code ~/.keystash}: vault-core's rule, asked without {@code KEYSTASH_VAULT} so that only the
+     * home counts). An absent home is not created: then there is no cache.
+     */
+    private static ClassFileCache cache(Map<String, String> realEnvironment) {
+        Map<String, String> homeOnly = new HashMap<>();
+        String home = realEnvironment.get(VaultPaths.HOME_VARIABLE);
+        if (home != null) {
+            homeOnly.put(VaultPaths.HOME_VARIABLE, home);
+        }
+        String userHome = System.getProperty("user.home");
+        return ClassFileCache.under(VaultPaths.resolve(null, homeOnly, userHome == null ? "" : userHome).folder());
     }
 
     /**
@@ -96,12 +114,13 @@ final class AgentStartup {
         InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES, Map.of(), Map.of(),
                 System.getProperties(), false, false);
         try {
-            Interception.install(instrumentation, hideOnly.programEnvironment(), Map.of(), UnlockSources.VARIABLES);
+            String origin = Interception.install(instrumentation, hideOnly.programEnvironment(), Map.of(),
+                    UnlockSources.VARIABLES, cache(realEnvironment));
+            if (verbose) {
+                Console.line("unlock variables hidden: " + origin);
+            }
         } catch (InterceptionException e) {
             Console.line(e.getMessage() + " (the unlock variables stay visible)");
-        }
-        if (verbose) {
-            Console.line("unlock variables hidden");
         }
     }
 }

@@ -7,11 +7,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Puts the environment holder where {@code java.lang.System} can call it: the agent's
- * {@code io.keystash.agent.boot.KeystashEnvironment}, renamed {@code java.lang.KeystashEnvironment}
- * (its stand-ins for {@code ProcessEnvironment} and {@code ProcessImpl} becoming the JDK's),
- * defined through a private lookup on {@code System} once {@code java.lang} is opened to an
- * isolated loader (see {@link JavaLangDefiner}).
+ * Puts the environment holder where {@code java.lang.System} can call it: the class file of
+ * {@code java.lang.KeystashEnvironment} (the agent's {@code io.keystash.agent.boot.KeystashEnvironment}
+ * renamed, see {@link ByteBuddyTransformation}), defined through a private lookup on {@code System}
+ * once {@code java.lang} is opened to an isolated loader (see {@link JavaLangDefiner}).
  *
  * <p>Why not the alternatives: {@code appendToBootstrapClassLoaderSearch} makes the JVM print a
  * class-data-sharing warning on JDK 17 and 25, and a {@code Boot-Class-Path} jar would have to be
@@ -19,19 +18,26 @@ import java.util.function.Function;
  * JDK methods it replaces.
  */
 final class BootDefinition {
-    private static final String SOURCE_PACKAGE = "io/keystash/agent/boot/";
-    private static final String SOURCE = SOURCE_PACKAGE + "KeystashEnvironment";
-    private static final String DEFINER = "io.keystash.agent.intercept.JavaLangDefiner";
+    static final String DEFINER = "io.keystash.agent.intercept.JavaLangDefiner";
 
     private BootDefinition() {
     }
 
-    /** Defines the holder and hands it its state; returns the defined class. */
-    static Class<?> defineHolder(Instrumentation instrumentation, Map<String, String> programEnvironment,
-                                 Map<String, String> childAdditions, Set<String> hidden)
-            throws InterceptionException {
-        byte[] holder = renamedHolder();
-        Class<?> defined = definer(instrumentation).apply(holder);
+    /**
+     * Defines the holder and hands it its state; returns the defined class.
+     *
+     * @param holder  the class file of {@code java.lang.KeystashEnvironment}
+     * @param definer the class file of {@link JavaLangDefiner}
+     */
+    static Class<?> defineHolder(Instrumentation instrumentation, byte[] holder, byte[] definer,
+                                 Map<String, String> programEnvironment, Map<String, String> childAdditions,
+                                 Set<String> hidden) throws InterceptionException {
+        Class<?> defined;
+        try {
+            defined = definer(instrumentation, definer).apply(holder);
+        } catch (LinkageError | IllegalStateException e) {
+            throw new InterceptionException("cannot define java.lang.KeystashEnvironment: " + e, e);
+        }
         try {
             defined.getMethod("install", Map.class, Map.class, Set.class)
                     .invoke(null, programEnvironment, childAdditions, hidden);
@@ -43,15 +49,10 @@ final class BootDefinition {
         return defined;
     }
 
-    private static byte[] renamedHolder() throws InterceptionException {
-        byte[] source = ClassFiles.read(BootDefinition.class, "/" + SOURCE + ".class");
-        return ClassFilePatcher.renameInUtf8(source, SOURCE_PACKAGE, "java/lang/");
-    }
-
     @SuppressWarnings("unchecked")
-    private static Function<byte[], Class<?>> definer(Instrumentation instrumentation) throws InterceptionException {
+    private static Function<byte[], Class<?>> definer(Instrumentation instrumentation, byte[] definerClass)
+            throws InterceptionException {
         IsolatedLoader loader = new IsolatedLoader();
-        byte[] definerClass = ClassFiles.read(BootDefinition.class, "/" + DEFINER.replace('.', '/') + ".class");
         Class<?> type = loader.define(DEFINER, definerClass);
         Module javaBase = Object.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(type.getModule())),

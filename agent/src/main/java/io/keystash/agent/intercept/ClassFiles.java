@@ -29,28 +29,42 @@ final class ClassFiles {
 
     /** The class file of {@code type} as its loader sees it ({@code .class} resources are never encapsulated). */
     static byte[] of(Class<?> type) throws InterceptionException {
-        return read(type, "/" + type.getName().replace('.', '/') + ".class");
+        return readResource(type, "/" + type.getName().replace('.', '/') + ".class");
     }
 
     /**
-     * The resource {@code absoluteName} (starting with {@code /}) as seen from {@code anchor}. From
-     * the agent's own jar it is read through {@link JarFile} directly: the class loader's way goes
-     * through a {@code JarURLConnection}, a dozen more classes to load at every start.
+     * The resources {@code absoluteNames} (each starting with {@code /}) as seen from {@code anchor},
+     * in order. From the agent's own jar they are read through one {@link JarFile} directly: the
+     * class loader's way goes through a {@code JarURLConnection}, a dozen more classes to load at
+     * every start.
      */
-    static byte[] read(Class<?> anchor, String absoluteName) throws InterceptionException {
+    static byte[][] read(Class<?> anchor, String... absoluteNames) throws InterceptionException {
+        byte[][] contents = new byte[absoluteNames.length][];
         Path jar = jarOf(anchor);
         if (jar != null) {
             try (JarFile file = new JarFile(jar.toFile(), false)) {
-                JarEntry entry = file.getJarEntry(absoluteName.substring(1));
-                if (entry != null) {
-                    try (InputStream in = file.getInputStream(entry)) {
-                        return in.readAllBytes();
+                for (int i = 0; i < absoluteNames.length; i++) {
+                    JarEntry entry = file.getJarEntry(absoluteNames[i].substring(1));
+                    if (entry != null) {
+                        try (InputStream in = file.getInputStream(entry)) {
+                            contents[i] = in.readAllBytes();
+                        }
                     }
                 }
             } catch (IOException e) {
-                throw new InterceptionException("cannot read " + absoluteName + " from " + jar + ": " + e.getMessage(), e);
+                throw new InterceptionException("cannot read " + String.join(", ", absoluteNames) + " from " + jar + ": "
+                        + e.getMessage(), e);
             }
         }
+        for (int i = 0; i < absoluteNames.length; i++) {
+            if (contents[i] == null) {
+                contents[i] = readResource(anchor, absoluteNames[i]);
+            }
+        }
+        return contents;
+    }
+
+    private static byte[] readResource(Class<?> anchor, String absoluteName) throws InterceptionException {
         try (InputStream in = anchor.getResourceAsStream(absoluteName)) {
             if (in == null) {
                 throw new InterceptionException("cannot find " + absoluteName);

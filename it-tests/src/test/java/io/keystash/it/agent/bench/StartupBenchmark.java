@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,64 +35,106 @@ import java.util.jar.Manifest;
  * <ul>
  *   <li>{@code plain}: the 20 variables in the real environment, no agent;</li>
  *   <li>{@code noop-agent}: the same with an agent whose premain does nothing (the floor);</li>
- *   <li>{@code keystash-keyfile}: the Keystash agent, key-file unlock, 20-key profile;</li>
- *   <li>{@code keystash-passphrase}: the same with a passphrase file and the default Argon2id
- *       parameters (reported separately: the KDF's cost on top).</li>
+ *   <li>{@code keystash-keyfile-warm}: the Keystash agent, key-file unlock, 20-key profile, its
+ *       transformed classes in the cache (every start after the first on a JDK);</li>
+ *   <li>{@code keystash-keyfile-cold}: the same with an empty cache before every run, so Byte Buddy
+ *       transforms and the cache file is written (the first start on a JDK);</li>
+ *   <li>{@code keystash-passphrase}: warm, with a passphrase file and the default Argon2id
+ *       parameters (reported separately: the KDF's cost on top);</li>
+ *   <li>{@code baseline}: with {@code -Dkeystash.bench.baseline.jar=JAR}, another agent build with
+ *       the key-file options (an earlier version, to compare in the same run).</li>
  * </ul>
- * Prints medians, quartiles, added time over {@code plain} and the ratio to the floor, per JDK.
+ * Every Keystash launch gets its own {@code KEYSTASH_HOME} in a temporary folder. Prints the load
+ * average, then per JDK, for wall time and for CPU time (user + system of all the JVM's threads,
+ * from bash's {@code times}; steadier than wall time when other work shares the machine):
+ * medians, quartiles, added time over {@code plain} and the ratio to the floor.
  *
  * <p>Run: {@code agent/bench/startup.sh [rounds]} (builds first).
  */
 public final class StartupBenchmark {
     private static final int KEYS = 20;
+    private static final List<String> SCRUBBED = List.of("API_KEY_MASTER", "API_KEY_MASTER_FILE", "KEYSTASH_KEY_FILE",
+            "KEYSTASH_HOME", "KEYSTASH_VAULT", "KEYSTASH_PROFILE", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------"));
 
     private StartupBenchmark() {
+    }
+
+    /** One kind of launch: its command, its extra environment, and what to do before each run. */
+    private record Launch(List<String> command, Map<String, String> environment, Path emptiedBeforeEachRun) {
     }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Path agentJar = Path.of(System.getProperty("keystash.agent.jar", "agent/target/keystash-agent.jar")).toAbsolutePath();
+        String baselineJar = System.getProperty("keystash.bench.baseline.jar");
         Path work = Files.createTempDirectory("keystash-bench-");
         Path classes = Path.of(StartupBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path noopJar = noopAgentJar(work, classes);
         Map<String, String> values = makeVaults(work);
 
-        System.out.printf(Locale.ROOT, "# start-up benchmark: %d rounds, interleaved, %d cores, %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.out.printf(Locale.ROOT, "# start-up benchmark: %d rounds, interleaved, %d cores, %s, load average %s%n", rounds,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                loadAverage());
         for (Jdk jdk : Jdks.present()) {
-            Map<String, List<String>> commands = new LinkedHashMap<>();
             String java = jdk.java().toString();
             String cp = classes.toString();
             String main = TinyProgram.class.getName();
-            commands.put("plain", List.of(java, "-cp", cp, main));
-            commands.put("noop-agent", List.of(java, "-javaagent:" + noopJar, "-cp", cp, main));
-            commands.put("keystash-keyfile", List.of(java, "-javaagent:" + agentJar + "=profile=bench,vault="
-                    + work.resolve("vault") + ",keyfile=" + work.resolve("app.key"), "-cp", cp, main));
-            commands.put("keystash-passphrase", List.of(java, "-javaagent:" + agentJar + "=profile=bench,vault="
-                    + work.resolve("pp.vault") + ",passphrase-file=" + work.resolve("passphrase"), "-cp", cp, main));
-            Map<String, List<Double>> times = new LinkedHashMap<>();
-            for (String name : commands.keySet()) {
-                times.put(name, new ArrayList<>());
+            String keyFileOptions = "=profile=bench,vault=" + work.resolve("vault") + ",keyfile=" + work.resolve("app.key");
+            Path warmHome = Files.createDirectory(work.resolve("home-warm-" + jdk.major()), OWNER_ONLY);
+            Path coldHome = Files.createDirectory(work.resolve("home-cold-" + jdk.major()), OWNER_ONLY);
+            Map<String, Launch> launches = new LinkedHashMap<>();
+            launches.put("plain", new Launch(List.of(java, "-cp", cp, main), values, null));
+            launches.put("noop-agent", new Launch(List.of(java, "-javaagent:" + noopJar, "-cp", cp, main), values, null));
+            launches.put("keystash-keyfile-warm", new Launch(List.of(java, "-javaagent:" + agentJar + keyFileOptions,
+                    "-cp", cp, main), Map.of("KEYSTASH_HOME", warmHome.toString()), null));
+            launches.put("keystash-keyfile-cold", new Launch(List.of(java, "-javaagent:" + agentJar + keyFileOptions,
+                    "-cp", cp, main), Map.of("KEYSTASH_HOME", coldHome.toString()), coldHome.resolve("cache")));
+            launches.put("keystash-passphrase", new Launch(List.of(java, "-javaagent:" + agentJar + "=profile=bench,vault="
+                    + work.resolve("pp.vault") + ",passphrase-file=" + work.resolve("passphrase"), "-cp", cp, main),
+                    Map.of("KEYSTASH_HOME", warmHome.toString()), null));
+            if (baselineJar != null) {
+                launches.put("baseline", new Launch(List.of(java, "-javaagent:" + Path.of(baselineJar).toAbsolutePath()
+                        + keyFileOptions, "-cp", cp, main), Map.of("KEYSTASH_HOME", warmHome.toString()), null));
             }
-            List<String> order = new ArrayList<>(commands.keySet());
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
+            for (String name : launches.keySet()) {
+                times.put(name, new ArrayList<>());
+                cpuTimes.put(name, new ArrayList<>());
+            }
+            List<String> order = new ArrayList<>(launches.keySet());
             Random random = new Random(42);
             for (String name : order) {
-                run(commands.get(name), name.startsWith("keystash") ? Map.of() : values); // warm the file cache
+                run(launches.get(name)); // warm the file cache, fill the warm home's class cache
             }
             for (int round = 0; round < rounds; round++) {
                 Collections.shuffle(order, random);
                 for (String name : order) {
-                    times.get(name).add(run(commands.get(name), name.startsWith("keystash") ? Map.of() : values));
+                    double[] measured = run(launches.get(name));
+                    times.get(name).add(measured[0]);
+                    cpuTimes.get(name).add(measured[1]);
                 }
             }
-            report(jdk, times);
+            report(jdk + ", wall time", times);
+            report(jdk + ", CPU time (user + system, all threads: less sensitive to a loaded machine)", cpuTimes);
+        }
+        System.out.printf(Locale.ROOT, "%n# load average at the end: %s%n", loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
-    private static void report(Jdk jdk, Map<String, List<Double>> times) {
+    private static void report(String title, Map<String, List<Double>> times) {
         double plain = median(times.get("plain"));
         double floor = median(times.get("noop-agent")) - plain;
-        System.out.printf(Locale.ROOT, "%n## %s%n| launch | median ms | p25–p75 ms | added ms | × floor |%n| --- | --- | --- | --- | --- |%n", jdk);
+        System.out.printf(Locale.ROOT, "%n## %s%n| launch | median ms | p25–p75 ms | added ms | × floor |%n| --- | --- | --- | --- | --- |%n", title);
         for (Map.Entry<String, List<Double>> entry : times.entrySet()) {
             List<Double> sorted = new ArrayList<>(entry.getValue());
             Collections.sort(sorted);
@@ -104,19 +148,55 @@ public final class StartupBenchmark {
         }
     }
 
-    private static double run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
+    /**
+     * Runs one launch through {@code bash}, whose {@code times} reports the CPU time of the JVM (all
+     * its threads) after it ends; returns {wall ms, CPU ms}.
+     */
+    private static double[] run(Launch launch) throws IOException, InterruptedException {
+        if (launch.emptiedBeforeEachRun() != null) {
+            deleteTree(launch.emptiedBeforeEachRun());
+        }
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\"; status=$?; times >&2; exit $status", "bash"));
+        command.addAll(launch.command());
+        Path err = Files.createTempFile("keystash-bench-", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        builder.environment().keySet().removeAll(SCRUBBED);
+        builder.environment().putAll(launch.environment());
         long start = System.nanoTime();
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         int status = process.waitFor();
         double millis = (System.nanoTime() - start) / 1e6;
+        List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        Files.delete(err);
         String text = new String(output, StandardCharsets.UTF_8).trim();
-        if (status != 0 || !text.matches("\\d+")) {
-            throw new IllegalStateException("launch failed (" + status + "): " + command.get(1) + " printed " + text.length() + " chars");
+        if (status != 0 || !text.matches("\\d+") || errLines.size() != 2) {
+            throw new IllegalStateException("launch failed (" + status + "): " + launch.command().get(1) + " printed "
+                    + text.length() + " chars and " + errLines.size() + " lines on stderr");
         }
-        return millis;
+        return new double[] {millis, childrenCpuMillis(errLines.get(1))};
+    }
+
+    /** The children's line of bash's {@code times}: {@code 0m0.312s 0m0.058s} (user, system). */
+    private static double childrenCpuMillis(String line) {
+        double total = 0;
+        for (String part : line.trim().split("\\s+")) {
+            int m = part.indexOf('m');
+            total += Integer.parseInt(part.substring(0, m)) * 60_000.0
+                    + Double.parseDouble(part.substring(m + 1, part.length() - 1)) * 1000.0;
+        }
+        return total;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static Map<String, String> makeVaults(Path work) throws Exception {

@@ -1,0 +1,105 @@
+package io.keystash.it.agent;
+
+import io.keystash.it.support.Artifacts;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.commons.ClassRemapper;
+import net.bytebuddy.jar.asm.commons.Remapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The built agent jar itself: every class relocated under {@code io.keystash.agent}, Byte Buddy's
+ * classes that the transformation needs kept by the minimizer, no unrelocated reference left in
+ * any class (relocation also rewrites string constants, such as Byte Buddy's property names), no
+ * signature, {@code module-info} or multi-release entry, and the manifest the JVM reads.
+ */
+class AgentJarIT {
+    private static final String SHADED = "io/keystash/agent/shaded/";
+    private static final List<String> LIBRARIES = List.of("net/bytebuddy/", "org/bouncycastle/", "com/fasterxml/jackson/",
+            "org/slf4j/", "io/keystash/vault/");
+
+    @Test
+    void everyClassIsTheAgentsOrRelocatedAndByteBuddyIsKept() throws IOException {
+        List<String> classes = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        List<String> unrelocatedReferences = new ArrayList<>();
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
+            for (JarEntry entry : jar.stream().toList()) {
+                String name = entry.getName();
+                assertThat(name).as("entry %s", name).doesNotStartWith("META-INF/versions/")
+                        .doesNotEndWith("module-info.class").doesNotEndWith(".SF").doesNotEndWith(".RSA")
+                        .doesNotEndWith(".DSA").doesNotEndWith(".EC");
+                if (!name.endsWith(".class")) {
+                    continue;
+                }
+                classes.add(name);
+                if (!name.startsWith("io/keystash/agent/")) {
+                    foreign.add(name);
+                }
+                byte[] classFile;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    classFile = in.readAllBytes();
+                }
+                for (String reference : references(classFile)) {
+                    for (String library : LIBRARIES) {
+                        if (reference.startsWith(library)) {
+                            unrelocatedReferences.add(name + " → " + reference);
+                        }
+                    }
+                }
+            }
+            Attributes manifest = jar.getManifest().getMainAttributes();
+            assertThat(manifest.getValue("Premain-Class")).isEqualTo("io.keystash.agent.KeystashAgent");
+            assertThat(manifest.getValue("Can-Redefine-Classes")).isEqualTo("true");
+            assertThat(manifest.getValue("Implementation-Version")).isNotBlank();
+        }
+        assertThat(foreign).as("classes outside io/keystash/agent").isEmpty();
+        assertThat(unrelocatedReferences).as("classes referring to a library under its own name").isEmpty();
+        assertThat(classes).contains(SHADED + "net/bytebuddy/ByteBuddy.class",
+                SHADED + "net/bytebuddy/asm/MemberSubstitution.class",
+                SHADED + "net/bytebuddy/build/RenamingPlugin.class",
+                SHADED + "net/bytebuddy/pool/TypePool$Default.class",
+                SHADED + "net/bytebuddy/jar/asm/ClassWriter.class",
+                "io/keystash/agent/intercept/ByteBuddyTransformation.class",
+                "io/keystash/agent/cache/ClassFileCache.class",
+                "io/keystash/agent/boot/KeystashEnvironment.class");
+    }
+
+    /**
+     * Every type a class refers to, and its string constants that could name a type or a property
+     * (no whitespace: a message such as "set net.bytebuddy.safe to true" is text, not a reference),
+     * with dots as slashes.
+     */
+    private static List<String> references(byte[] classFile) {
+        List<String> references = new ArrayList<>();
+        Remapper recorder = new Remapper(Opcodes.ASM9) {
+            @Override
+            public String map(String internalName) {
+                references.add(internalName);
+                return internalName;
+            }
+
+            @Override
+            public Object mapValue(Object value) {
+                if (value instanceof String text && !text.matches(".*\\s.*")) {
+                    references.add(text.replace('.', '/'));
+                }
+                return super.mapValue(value);
+            }
+        };
+        new ClassReader(classFile).accept(new ClassRemapper(new ClassVisitor(Opcodes.ASM9) {
+        }, recorder), 0);
+        return references;
+    }
+}
