@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code keystash run -- CMD ARGS…}: runs a program with the profile's variables added to the real
@@ -63,21 +64,29 @@ public final class RunCommand implements Callable<Integer> {
         environment.putAll(root.context().environment());
         UnlockSources.VARIABLES.forEach(environment::remove);
         environment.putAll(resolved.environment());
-        Process child;
+        // The hook is in place before the child exists: a SIGTERM that arrives while start() returns
+        // must still reach the child, not leave it running without us.
+        AtomicReference<Process> started = new AtomicReference<>();
+        Thread stopChild = new Thread(() -> {
+            synchronized (started) { // waits for a start() in progress
+                stop(started.get());
+            }
+        }, "keystash-run-stop-child");
+        Runtime.getRuntime().addShutdownHook(stopChild);
         try {
-            child = builder.start();
+            Process child;
+            synchronized (started) {
+                child = builder.start();
+                started.set(child);
+            }
+            return child.waitFor();
         } catch (IOException e) {
             root.context().err().println("keystash: cannot run " + Names.quote(command.get(0)) + ": "
                     + (e.getMessage() == null ? "cannot start" : e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "")));
             return CANNOT_START;
-        }
-        Thread stopChild = new Thread(() -> stop(child), "keystash-run-stop-child");
-        Runtime.getRuntime().addShutdownHook(stopChild);
-        try {
-            return child.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(child);
+            stop(started.get());
             throw new VaultException(Failure.IO, "interrupted while waiting for " + Names.quote(command.get(0)));
         } finally {
             try {
@@ -96,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Terminates the child (SIGTERM), then kills it if it has not exited within the grace period. */
     private static void stop(Process child) {
-        if (!child.isAlive()) {
+        if (child == null || !child.isAlive()) {
             return;
         }
         child.destroy();
