@@ -113,7 +113,9 @@ class CliProcessIT {
             assertThat(Instant.now()).as("program started").isBefore(deadline);
             Thread.sleep(50);
         }
-        keystash.destroy(); // SIGTERM to the JVM behind the launcher (exec'd, same pid)
+        // SIGTERM to the JVM behind the launcher (exec'd, same pid), as `kill PID` sends it; through
+        // the handle, so our ends of its pipes stay open as a terminal's would
+        keystash.toHandle().destroy();
         assertThat(keystash.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(keystash.exitValue()).isEqualTo(143);
         assertThat(Files.exists(gotTerm)).as("the program was sent SIGTERM").isTrue();

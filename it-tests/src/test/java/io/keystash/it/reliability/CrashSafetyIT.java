@@ -14,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,13 +72,19 @@ class CrashSafetyIT {
             assertThat(out.readLine()).as("victim %d started", kill).isEqualTo("ready");
             AtomicInteger lastCommitted = new AtomicInteger(first - 1);
             Thread reader = new Thread(() -> readCommitted(out, lastCommitted), "victim-out");
+            AtomicReference<Throwable> readFailure = new AtomicReference<>();
+            reader.setUncaughtExceptionHandler((thread, failure) -> readFailure.set(failure));
             reader.start();
             long delay = random.nextLong(MAX_DELAY_MICROS);
             TimeUnit.MICROSECONDS.sleep(delay);
-            victim.destroyForcibly(); // SIGKILL on Linux
+            // SIGKILL through the handle: Process.destroyForcibly() also closes our end of the
+            // victim's stdout, and "committed N" lines still in the pipe would be lost under load.
+            victim.toHandle().destroyForcibly();
             assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(victim.exitValue()).as("killed by SIGKILL").isEqualTo(137);
             reader.join(30_000);
+            assertThat(reader.isAlive()).as("victim %d's output read to its end", kill).isFalse();
+            assertThat(readFailure.get()).as("reading victim %d's output", kill).isNull();
 
             int committed = lastCommitted.get() + 1; // writes 0..committed-1 reported committed
             while (model.count() < committed) {
@@ -206,7 +214,7 @@ class CrashSafetyIT {
                 }
             }
         } catch (IOException e) {
-            // the pipe ends with the process
+            throw new UncheckedIOException("lost the victim's output: committed writes unknown", e);
         }
     }
 
