@@ -1,12 +1,12 @@
 package io.keystash.cli;
 
+import io.keystash.cli.terminal.UnlockPrompt;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
-import io.keystash.vault.unlock.Passphrase;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -59,11 +59,8 @@ public final class VaultAccess {
         if (!context.terminal().canPrompt()) {
             throw new VaultException(Failure.LOCKED, UnlockSources.noSourceMessage("or run on a terminal to be asked"));
         }
-        char[] typed = context.terminal().readHidden("Passphrase for " + store.paths().vaultFile() + ": ");
-        if (typed == null || typed.length == 0) {
-            throw new VaultException(Failure.LOCKED, "vault is locked: no passphrase was typed");
-        }
-        return new Passphrase(typed, "terminal prompt");
+        return UnlockPrompt.ask(context.terminal(), "Passphrase for " + store.paths().vaultFile() + ": ",
+                "vault is locked: no passphrase was typed");
     }
 
     /** Unlocks, runs a read-only query, and records {@code event} in the audit log. */

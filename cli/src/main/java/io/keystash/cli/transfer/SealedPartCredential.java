@@ -1,6 +1,7 @@
 package io.keystash.cli.transfer;
 
 import io.keystash.cli.CliContext;
+import io.keystash.cli.terminal.UnlockPrompt;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.transfer.ExportDocument;
@@ -44,11 +45,8 @@ final class SealedPartCredential {
                 throw e.failure() == Failure.WRONG_KEY ? wrongKey(file, "this vault's own passphrase or key") : e;
             }
         }
-        char[] typed = context.terminal().readHidden("Passphrase for the secrets in " + file + ": ");
-        if (typed == null || typed.length == 0) {
-            throw new VaultException(Failure.LOCKED, "the secrets in " + file + " stay locked: no passphrase was typed");
-        }
-        try (Passphrase passphrase = new Passphrase(typed, "terminal prompt")) {
+        try (Passphrase passphrase = UnlockPrompt.ask(context.terminal(), "Passphrase for the secrets in " + file + ": ",
+                "the secrets in " + file + " stay locked: no passphrase was typed")) {
             return unsealOrExplain(document, file, passphrase);
         }
     }
