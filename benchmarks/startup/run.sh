@@ -10,6 +10,8 @@
 #   --only GROUPS   comma list of: agent,scale,dotenvx,spring,cli (default: all)
 #   --no-dotenvx    skip the dotenvx rows (also skipped, visibly, when npm is missing)
 #   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot (what CI runs)
+# Environment: BASELINE_AGENT_JAR=/path/to/keystash-agent.jar adds that (older) agent build to the
+#   agent group, key file, in the same interleaved rounds ("before and after" from one run).
 #
 # Groups (each JDK is one interleaved run of all selected variants):
 #   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
         --only) only=$2; shift 2 ;;
         --no-dotenvx) only=$(echo "$only" | sed 's/dotenvx//'); shift ;;
         --quick) quick=1; rounds=3; only=agent,scale,cli; shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -79,6 +81,11 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/keystash-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# The agent's KEYSTASH_HOME, for its class cache only (the vaults are given by path): filled by the
+# first, untimed launch on each JDK, so the timed agent rows are warm starts, as every start after
+# the first on a machine is (agent/README.md, "The class cache"). ~/.keystash is never touched.
+agent_home=$work/agent-home
+mkdir -m 700 "$agent_home"
 
 echo "# Keystash start-up benchmark: $rounds rounds, interleaved; $(nproc) CPUs; $(uname -sm)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -135,14 +142,15 @@ launch() {
     case $variant in
         plain) expect 20 "$(env $(cat "$fx/plain.env") "$java" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         noop-agent) expect 20 "$(env $(cat "$fx/plain.env") "$java" -javaagent:"$noop_jar" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
-        agent-keyfile) expect 20 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
-        agent-passphrase) expect 20 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/passphrase/vault,passphrase-file=$fx/passphrase/passphrase" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
-        agent-10-keys) expect 10 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10/vault,keyfile=$fx/keys-10/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
-        agent-10k-keys) expect 10 "$("$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10000/vault,keyfile=$fx/keys-10000/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-keyfile) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-keyfile-baseline) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$BASELINE_AGENT_JAR=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-passphrase) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/passphrase/vault,passphrase-file=$fx/passphrase/passphrase" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-10-keys) expect 10 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10/vault,keyfile=$fx/keys-10/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-10k-keys) expect 10 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10000/vault,keyfile=$fx/keys-10000/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         dotenvx-run) expect 20 "$(cd "$fx/dotenvx" && "$dotenvx" run -f .env -- "$java" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram 2>/dev/null)" ;;
         dotenvx-get) expect "$value0" "$(cd "$fx/dotenvx" && "$dotenvx" get VAR_0 -f .env 2>/dev/null)" ;;
         spring-plain) expect ran "$(OPENAI_API_KEY=$value0 "$java" -Dservice.token="$value1" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
-        spring-agent) expect ran "$("$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
+        spring-agent) expect ran "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
         cli-get) expect "$value0" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" get bench-key-0)" ;;
         cli-list) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" list >/dev/null ;;
         cli-store) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
@@ -168,6 +176,7 @@ median() { stats "$1" | cut -d' ' -f1; }
 
 variants=()
 wants agent && variants+=(plain noop-agent agent-keyfile agent-passphrase)
+if wants agent && [ -n "${BASELINE_AGENT_JAR:-}" ]; then variants+=(agent-keyfile-baseline); fi
 wants scale && variants+=(agent-10-keys agent-10k-keys)
 if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
 if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-agent); fi
@@ -220,6 +229,7 @@ for major in "${jdks[@]}"; do
     if [ -s "$dir/noop-agent" ]; then
         row noop-agent "do-nothing agent (the floor)" plain ""
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
+        row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
         row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
         echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | |"
     fi

@@ -8,7 +8,6 @@ import io.keystash.agent.options.AgentOptions;
 import io.keystash.agent.options.OnError;
 import io.keystash.agent.options.OptionException;
 import io.keystash.vault.VaultException;
-import io.keystash.vault.profile.ProfileLoader;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.UnlockRequest;
@@ -40,7 +39,7 @@ final class AgentStartup {
         try {
             options = AgentOptions.parse(arguments, realEnvironment);
         } catch (OptionException e) {
-            fail(e.onError(), e.getMessage(), realEnvironment, false);
+            fail(e.onError(), e.getMessage(), realEnvironment, null, null, false);
             return;
         }
         Console console = new Console(options.verbose());
@@ -48,17 +47,33 @@ final class AgentStartup {
             console.step("options " + options);
         }
 
+        // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
+        VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
+        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths,
+                new UnlockRequest(options.keyFile(), options.passphraseFile(), realEnvironment), options.profile());
+        Interception interception = null;
+        String notPrepared = null;
+        try {
+            interception = Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment));
+            console.step("interception prepared: " + interception.origin());
+        } catch (InterceptionException e) {
+            notPrepared = e.getMessage();
+        }
+
         ResolvedProfile profile;
         try {
-            VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
-            UnlockRequest unlock = new UnlockRequest(options.keyFile(), options.passphraseFile(), realEnvironment);
-            profile = ProfileLoader.load(paths, unlock, options.profile());
+            profile = loading.join();
             if (options.verbose()) {
-                console.step("profile " + options.profile() + " loaded from " + paths + ": variables "
-                        + profile.environment().keySet() + ", properties " + profile.properties().keySet());
+                console.step("profile " + options.profile() + " loaded from " + paths + " on a second thread in "
+                        + Console.milliseconds(loading.milliseconds()) + ": variables " + profile.environment().keySet()
+                        + ", properties " + profile.properties().keySet() + "; waited for it");
             }
         } catch (VaultException e) {
-            fail(options.onError(), e.getMessage(), realEnvironment, options.verbose());
+            fail(options.onError(), e.getMessage(), realEnvironment, interception, notPrepared, options.verbose());
+            return;
+        }
+        if (notPrepared != null) {
+            fail(options.onError(), notPrepared, null, null, null, false);
             return;
         }
 
@@ -69,13 +84,11 @@ final class AgentStartup {
         for (String conflict : plan.conflicts()) {
             Console.line(conflict);
         }
-        ClassFileCache cache = cache(realEnvironment);
         try {
-            String origin = Interception.install(instrumentation, plan.programEnvironment(), plan.childAdditions(),
-                    UnlockSources.VARIABLES, cache);
-            console.step("System.getenv and ProcessBuilder intercepted: " + origin);
+            interception.install(plan.programEnvironment(), plan.childAdditions());
+            console.step("System.getenv and ProcessBuilder intercepted");
         } catch (InterceptionException e) {
-            fail(options.onError(), e.getMessage(), null, false);
+            fail(options.onError(), e.getMessage(), null, null, null, false);
             return;
         }
         plan.applyProperties();
@@ -100,9 +113,12 @@ final class AgentStartup {
 
     /**
      * The {@code onerror} path. With {@code warn}, the unlock variables are still hidden when
-     * {@code realEnvironment} is given (the failure was not in the interception itself).
+     * {@code realEnvironment} is given (the failure was not in the interception itself): through
+     * {@code interception} when it was prepared, else by preparing it now, unless
+     * {@code notPrepared} says why it could not be.
      */
-    private void fail(OnError onError, String message, Map<String, String> realEnvironment, boolean verbose) {
+    private void fail(OnError onError, String message, Map<String, String> realEnvironment, Interception interception,
+                      String notPrepared, boolean verbose) {
         if (onError == OnError.FAIL) {
             Console.halt(message);
             return;
@@ -111,13 +127,18 @@ final class AgentStartup {
         if (realEnvironment == null) {
             return;
         }
+        if (notPrepared != null) {
+            Console.line(notPrepared + " (the unlock variables stay visible)");
+            return;
+        }
         InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES, Map.of(), Map.of(),
                 System.getProperties(), false, false);
         try {
-            String origin = Interception.install(instrumentation, hideOnly.programEnvironment(), Map.of(),
-                    UnlockSources.VARIABLES, cache(realEnvironment));
+            Interception hiding = interception != null ? interception
+                    : Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment));
+            hiding.install(hideOnly.programEnvironment(), Map.of());
             if (verbose) {
-                Console.line("unlock variables hidden: " + origin);
+                Console.line("unlock variables hidden: " + hiding.origin());
             }
         } catch (InterceptionException e) {
             Console.line(e.getMessage() + " (the unlock variables stay visible)");

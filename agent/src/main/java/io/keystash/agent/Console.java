@@ -42,6 +42,11 @@ final class Console {
         }
     }
 
+    /** {@code 12.3 ms}, for {@code verbose=true} lines. */
+    static String milliseconds(double milliseconds) {
+        return String.format(Locale.ROOT, "%.1f ms", milliseconds);
+    }
+
     /** With {@code verbose=true}: the time since the agent started. */
     void total() {
         if (verbose) {

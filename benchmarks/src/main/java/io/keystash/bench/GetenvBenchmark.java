@@ -53,4 +53,9 @@ public class GetenvBenchmark {
     public String getenvAbsent() {
         return System.getenv(absent);
     }
+
+    @Benchmark
+    public String getenvMapLookupAbsent() {
+        return System.getenv().get(absent);
+    }
 }

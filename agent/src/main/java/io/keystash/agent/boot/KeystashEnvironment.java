@@ -1,8 +1,10 @@
 package io.keystash.agent.boot;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The environment the program and its children see. This class is never used under this name:
@@ -12,11 +14,20 @@ import java.util.Set;
  * and {@link ProcessImpl} become calls to the JDK's package-private classes of those names.
  *
  * <p>It may refer to JDK types only (the boot loader sees nothing else), uses no lambdas, and never
- * calls {@code getenv} or {@code getProperty}. Its state is set once by {@link #install}, before
- * the JDK classes are redefined to call it; the redefinition is a safepoint, so every thread sees
- * the state.
+ * calls {@code getenv} or {@code getProperty}. Its state is set once by {@link #install} and filled
+ * before the JDK classes are redefined to call it; the redefinition is a safepoint, so every thread
+ * sees the state.
+ *
+ * <p>Both {@code getenv} calls read one merged map: {@code getenv(String)} the map itself,
+ * {@code getenv()} an unmodifiable view of it, so they always agree. A {@link ConcurrentHashMap}
+ * because it answers a name it does not hold after one hash and one empty bucket (an immutable
+ * {@code Map.copyOf} probes on through its open-addressed table, and a program asking for unset
+ * names paid 1.7× the JDK's own lookup), and because, like the JDK's environment map, it throws
+ * {@code NullPointerException} for a null name. It is filled once, before the interception starts,
+ * and never changed afterwards.
  */
 public final class KeystashEnvironment {
+    private static ConcurrentHashMap<String, String> variables;
     private static Map<String, String> programEnvironment;
     private static Map<String, String> childAdditions;
     private static String[] hidden;
@@ -25,27 +36,32 @@ public final class KeystashEnvironment {
     }
 
     /**
-     * Sets the state, once; the agent calls this right after defining the class.
+     * Sets the state, once; the agent calls this right after defining the class, while the vault
+     * may still be being read on another thread. The agent then fills the two maps, and only
+     * after that redefines {@code System} and {@code ProcessBuilder} to call this class; the maps
+     * are never changed again. (Handing over empty maps first keeps the reflective call off the
+     * wait for the vault; filling them is plain Java.)
      *
-     * @param program     what {@code System.getenv()} returns: unmodifiable, rejecting null names as
-     *                    the JDK's map does
-     * @param forChildren variables added to a child's inherited environment (empty for
+     * @param program     what {@code System.getenv()} shows once filled: the real environment less
+     *                    the unlock variables, plus the profile's
+     * @param forChildren once filled, variables added to a child's inherited environment (none for
      *                    {@code children=none})
      * @param hiddenNames variables removed from a child's inherited environment
      */
-    public static synchronized void install(Map<String, String> program, Map<String, String> forChildren,
+    public static synchronized void install(ConcurrentHashMap<String, String> program, Map<String, String> forChildren,
                                             Set<String> hiddenNames) {
         if (programEnvironment != null) {
             throw new IllegalStateException("installed already");
         }
         hidden = hiddenNames.toArray(new String[0]);
-        childAdditions = forChildren;
-        programEnvironment = program;
+        childAdditions = Collections.unmodifiableMap(forChildren);
+        variables = program;
+        programEnvironment = Collections.unmodifiableMap(program);
     }
 
     /** {@code System.getenv(String)}. A null name throws NullPointerException, as in the JDK. */
     static String getenv(String name) {
-        return programEnvironment.get(name);
+        return variables.get(name);
     }
 
     /** {@code System.getenv()}: always the same unmodifiable map. */

@@ -17,7 +17,7 @@ import java.util.Map;
  * magic     4   "KSCF"
  * version   1   1
  * key       32  the {@link CacheKey} the file was written for
- * checksum  32  SHA-256 of the payload
+ * checksum  12  payload length, CRC-32 and CRC-32C ({@link CacheKey#fingerprint})
  * length    4   payload length (big-endian, as every number here)
  * payload       count u2, then per class: name length u2, internal name (UTF-8),
  *               class file length u4, class file
@@ -25,13 +25,16 @@ import java.util.Map;
  *
  * A file is used only when the magic, version and key match, the length is exact, the checksum
  * matches, the classes are exactly the expected names in order, and each starts with
- * {@code 0xCAFEBABE}. The checksum catches a truncated, corrupt or half-written file; it is not a
- * signature (see {@link ClassFileCache} for why none is needed).
+ * {@code 0xCAFEBABE}. The checksum catches a truncated, corrupt or half-written file (two independent
+ * CRCs: every error burst up to 32 bits is caught, anything else misses with odds of about 2^-64);
+ * it is not a signature (see {@link ClassFileCache} for why none is needed). Version 1 held a
+ * SHA-256 here, which the interpreter took 10–15 ms to compute at every start.
  */
 final class CacheFile {
     private static final byte[] MAGIC = {'K', 'S', 'C', 'F'};
-    private static final int VERSION = 1;
-    private static final int HEADER = MAGIC.length + 1 + CacheKey.LENGTH + 32 + 4;
+    private static final int VERSION = 2;
+    private static final int CHECKSUM = 12;
+    private static final int HEADER = MAGIC.length + 1 + CacheKey.LENGTH + CHECKSUM + 4;
     /** Far above the ~40 KB a cache file holds; a bigger file is not ours. */
     static final int MAX_SIZE = 4 << 20;
 
@@ -52,7 +55,7 @@ final class CacheFile {
         }
         byte[] body = payload.toByteArray();
         return ByteBuffer.allocate(HEADER + body.length).put(MAGIC).put((byte) VERSION).put(key.bytes())
-                .put(CacheKey.sha256().digest(body)).putInt(body.length).put(body).array();
+                .put(CacheKey.fingerprint(body)).putInt(body.length).put(body).array();
     }
 
     /**
@@ -73,7 +76,7 @@ final class CacheFile {
             if (!key.matches(storedKey)) {
                 throw new DamagedException("written for another JDK or agent");
             }
-            byte[] checksum = new byte[32];
+            byte[] checksum = new byte[CHECKSUM];
             in.get(checksum);
             int length = in.getInt();
             if (length != in.remaining()) {
@@ -81,7 +84,7 @@ final class CacheFile {
             }
             byte[] body = new byte[length];
             in.get(body);
-            if (!MessageDigest.isEqual(checksum, CacheKey.sha256().digest(body))) {
+            if (!MessageDigest.isEqual(checksum, CacheKey.fingerprint(body))) {
                 throw new DamagedException("checksum mismatch");
             }
             return classes(ByteBuffer.wrap(body), expectedNames);

@@ -1,10 +1,14 @@
 package io.keystash.agent.cache;
 
+import io.keystash.vault.crypto.Sha256;
+
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import java.util.HexFormat;
 
 /**
@@ -16,7 +20,7 @@ import java.util.HexFormat;
  */
 public final class CacheKey {
     /** Changes when the cache file format or what the key covers changes. */
-    private static final String FORMAT = "keystash-agent-class-cache/1";
+    private static final String FORMAT = "keystash-agent-class-cache/2";
     static final int LENGTH = 32;
 
     private final byte[] digest;
@@ -60,7 +64,7 @@ public final class CacheKey {
 
     /** Collects the inputs of a {@link CacheKey}. */
     public static final class Builder {
-        private final MessageDigest sha256 = sha256();
+        private final ByteArrayOutputStream inputs = new ByteArrayOutputStream(256);
 
         private Builder() {
             text(FORMAT);
@@ -71,21 +75,27 @@ public final class CacheKey {
         }
 
         public Builder bytes(byte[] input) {
-            sha256.update(ByteBuffer.allocate(4).putInt(input.length).array());
-            sha256.update(input);
+            inputs.writeBytes(fingerprint(input));
             return this;
         }
 
         public CacheKey build() {
-            return new CacheKey(sha256.digest());
+            byte[] all = inputs.toByteArray();
+            return new CacheKey(sha256(all));
         }
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+    /** Length, CRC-32 and CRC-32C of {@code input}: 12 bytes. */
+    static byte[] fingerprint(byte[] input) {
+        CRC32 crc32 = new CRC32();
+        crc32.update(input, 0, input.length);
+        CRC32C crc32c = new CRC32C();
+        crc32c.update(input, 0, input.length);
+        return ByteBuffer.allocate(12).putInt(input.length).putInt((int) crc32.getValue()).putInt((int) crc32c.getValue())
+                .array();
+    }
+
+    private static byte[] sha256(byte[] input) {
+        return Sha256.of(input, 0, input.length);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -23,37 +24,45 @@ final class BootDefinition {
     private BootDefinition() {
     }
 
-    /**
-     * Defines the holder and hands it its state; returns the defined class.
-     *
-     * @param holder  the class file of {@code java.lang.KeystashEnvironment}
-     * @param definer the class file of {@link JavaLangDefiner}
-     */
-    static Class<?> defineHolder(Instrumentation instrumentation, byte[] holder, byte[] definer,
-                                 Map<String, String> programEnvironment, Map<String, String> childAdditions,
-                                 Set<String> hidden) throws InterceptionException {
-        Class<?> defined;
+    /** Defines the holder ({@code java.lang.KeystashEnvironment}'s class file) through {@code definer}. */
+    static Class<?> defineHolder(Function<byte[], Class<?>> definer, byte[] holder) throws InterceptionException {
         try {
-            defined = definer(instrumentation, definer).apply(holder);
+            return definer.apply(holder);
         } catch (LinkageError | IllegalStateException e) {
             throw new InterceptionException("cannot define java.lang.KeystashEnvironment: " + e, e);
         }
+    }
+
+    /**
+     * Hands the defined holder its state, once: the two maps it serves (filled by the caller later,
+     * before {@code System} is redefined to call it) and the names hidden from children.
+     */
+    static void initialise(Class<?> defined, ConcurrentHashMap<String, String> programEnvironment,
+                           ConcurrentHashMap<String, String> childAdditions, Set<String> hidden)
+            throws InterceptionException {
         try {
-            defined.getMethod("install", Map.class, Map.class, Set.class)
+            defined.getMethod("install", ConcurrentHashMap.class, Map.class, Set.class)
                     .invoke(null, programEnvironment, childAdditions, hidden);
         } catch (InvocationTargetException e) {
             throw new InterceptionException("cannot initialise " + defined.getName() + ": " + e.getCause(), e);
         } catch (ReflectiveOperationException e) {
             throw new InterceptionException("cannot initialise " + defined.getName() + ": " + e, e);
         }
-        return defined;
     }
 
+    /**
+     * Opens {@code java.lang} to a fresh {@link IsolatedLoader}'s unnamed module and returns the
+     * {@link JavaLangDefiner} it loaded from {@code definerClass}.
+     */
     @SuppressWarnings("unchecked")
-    private static Function<byte[], Class<?>> definer(Instrumentation instrumentation, byte[] definerClass)
+    static Function<byte[], Class<?>> definer(Instrumentation instrumentation, byte[] definerClass)
             throws InterceptionException {
-        IsolatedLoader loader = new IsolatedLoader();
-        Class<?> type = loader.define(DEFINER, definerClass);
+        Class<?> type;
+        try {
+            type = new IsolatedLoader().define(DEFINER, definerClass);
+        } catch (LinkageError e) {
+            throw new InterceptionException("cannot define the java.lang definer: " + e, e);
+        }
         Module javaBase = Object.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(type.getModule())),
                 Set.of(), Map.of());

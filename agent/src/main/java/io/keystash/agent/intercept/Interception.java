@@ -8,11 +8,16 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Installs the interception: gets the {@link InterceptedClasses} (from the cache, else from
- * {@link ByteBuddyTransformation}, then cached), defines the holder, then redefines
- * {@code System} and {@code ProcessBuilder} to call it.
+ * Installs the interception in two steps, so the first can run while another thread reads the
+ * vault: {@link #prepare} gets the {@link InterceptedClasses} (from the cache, else from
+ * {@link ByteBuddyTransformation}, then cached), defines the holder and hands it two empty maps,
+ * none of which needs the vault; {@link #install} fills the maps, then redefines {@code System}
+ * and {@code ProcessBuilder} to call the holder. Until {@link #install}, the JDK's classes are
+ * unchanged and the holder is called by nothing.
  *
  * <p>{@code redefineClasses} (not a retransforming {@code ClassFileTransformer}) makes the
  * rewritten classes the new baseline: another agent that retransforms {@code System} later starts
@@ -26,28 +31,44 @@ public final class Interception {
     private static final String HOLDER_SOURCE = "/io/keystash/agent/boot/KeystashEnvironment.class";
     private static final String TRANSFORMATION = "/io/keystash/agent/intercept/ByteBuddyTransformation.class";
 
-    private Interception() {
+    private final Instrumentation instrumentation;
+    private final InterceptedClasses classes;
+    private final ConcurrentHashMap<String, String> programEnvironment;
+    private final ConcurrentHashMap<String, String> childAdditions;
+    private final String origin;
+    private boolean installed;
+
+    private Interception(Instrumentation instrumentation, InterceptedClasses classes,
+                         ConcurrentHashMap<String, String> programEnvironment,
+                         ConcurrentHashMap<String, String> childAdditions, String origin) {
+        this.instrumentation = instrumentation;
+        this.classes = classes;
+        this.programEnvironment = programEnvironment;
+        this.childAdditions = childAdditions;
+        this.origin = origin;
     }
 
     /**
-     * @param programEnvironment what {@code System.getenv()} returns from now on (unmodifiable)
-     * @param childAdditions     variables added to the environment a child inherits
-     * @param hidden             variables removed from the environment a child inherits
-     * @param cache              where transformed classes are kept between starts
-     * @return one line for {@code verbose=true}: where the classes came from
+     * Everything that does not depend on the vault: opens {@code java.lang} to the definer, gets
+     * the transformed classes, defines the holder and hands it its (still empty) maps. Once per
+     * JVM (a second holder cannot be defined).
+     *
+     * @param hidden variables removed from the environment a child inherits
+     * @param cache  where transformed classes are kept between starts
      */
-    public static String install(Instrumentation instrumentation, Map<String, String> programEnvironment,
-                                 Map<String, String> childAdditions, Set<String> hidden, ClassFileCache cache)
+    public static Interception prepare(Instrumentation instrumentation, Set<String> hidden, ClassFileCache cache)
             throws InterceptionException {
         if (!instrumentation.isRedefineClassesSupported()) {
             throw new InterceptionException("this JVM does not allow the agent to redefine classes");
         }
-        byte[] system = ClassFiles.of(System.class);
-        byte[] processBuilder = ClassFiles.of(ProcessBuilder.class);
         byte[][] own = ClassFiles.read(Interception.class, HOLDER_SOURCE, TRANSFORMATION,
                 "/" + BootDefinition.DEFINER.replace('.', '/') + ".class");
+        Function<byte[], Class<?>> definer = BootDefinition.definer(instrumentation, own[2]);
+        byte[] system = ClassFiles.of(System.class);
+        byte[] processBuilder = ClassFiles.of(ProcessBuilder.class);
         byte[] holderSource = own[0];
-        CacheKey key = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder).bytes(holderSource).bytes(own[1]).build();
+        CacheKey key = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder).bytes(holderSource)
+                .bytes(own[1]).build();
 
         ClassFileCache.Lookup lookup = cache.load(key, InterceptedClasses.NAMES);
         InterceptedClasses classes;
@@ -59,15 +80,39 @@ public final class Interception {
             classes = ByteBuddyTransformation.transform(system, processBuilder, holderSource);
             origin = "classes transformed with Byte Buddy (" + lookup.note() + "), " + cache.store(key, classes.byName());
         }
+        Class<?> holder = BootDefinition.defineHolder(definer, classes.holder());
+        ConcurrentHashMap<String, String> programEnvironment = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, String> childAdditions = new ConcurrentHashMap<>();
+        BootDefinition.initialise(holder, programEnvironment, childAdditions, hidden);
+        return new Interception(instrumentation, classes, programEnvironment, childAdditions, origin);
+    }
 
-        BootDefinition.defineHolder(instrumentation, classes.holder(), own[2], programEnvironment, childAdditions, hidden);
+    /** One line for {@code verbose=true}: where the classes came from. */
+    public String origin() {
+        return origin;
+    }
+
+    /**
+     * Fills the holder's maps with what the program and its children see, then redefines
+     * {@code System} and {@code ProcessBuilder}. Once.
+     *
+     * @param programEnvironment what {@code System.getenv()} shows from now on (no null names or values)
+     * @param childAdditions     variables added to the environment a child inherits
+     */
+    public void install(Map<String, String> programEnvironment, Map<String, String> childAdditions)
+            throws InterceptionException {
+        if (installed) {
+            throw new IllegalStateException("installed already");
+        }
+        installed = true;
+        this.programEnvironment.putAll(programEnvironment);
+        this.childAdditions.putAll(childAdditions);
         try {
             instrumentation.redefineClasses(new ClassDefinition(System.class, classes.system()),
                     new ClassDefinition(ProcessBuilder.class, classes.processBuilder()));
         } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException | LinkageError e) {
             throw new InterceptionException("cannot redefine java.lang.System: " + e, e);
         }
-        return origin;
     }
 
     /** The agent jar's {@code Implementation-Version}; "development" when run from classes. */

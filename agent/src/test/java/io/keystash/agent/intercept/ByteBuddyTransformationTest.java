@@ -107,7 +107,7 @@ class ByteBuddyTransformationTest {
         assertThat(calls.get("environment()Ljava/util/Map;"))
                 .containsExactly("java/lang/ProcessEnvironment.environment()Ljava/util/Map;");
         assertThat(calls.get("start" + START)).contains("java/lang/ProcessImpl.start" + START);
-        assertThat(calls.keySet()).contains("install(Ljava/util/Map;Ljava/util/Map;Ljava/util/Set;)V",
+        assertThat(calls.keySet()).contains("install(Ljava/util/concurrent/ConcurrentHashMap;Ljava/util/Map;Ljava/util/Set;)V",
                 "getenv(Ljava/lang/String;)Ljava/lang/String;", "getenv()Ljava/util/Map;");
         // Written anew, so that only the constants in use remain (Byte Buddy copies the original
         // constant pool, whose old entries no instruction refers to any more).

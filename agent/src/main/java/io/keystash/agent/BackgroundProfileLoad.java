@@ -1,0 +1,96 @@
+package io.keystash.agent;
+
+import io.keystash.vault.VaultException;
+import io.keystash.vault.profile.ProfileLoader;
+import io.keystash.vault.profile.ResolvedProfile;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.UnlockRequest;
+
+/**
+ * The profile's load (read the unlock source and the vault, unlock, check, decrypt, resolve) on a
+ * second thread, while {@code premain}'s thread prepares the interception.
+ *
+ * <p>Why: on a cold JVM both halves are mostly class loading and interpreted code (Bouncy Castle's
+ * first use, the vault's classes; the class cache, {@code java.lang} opened and the holder
+ * defined), they share nothing, and a second core is usually idle while a JVM starts. Why it is
+ * safe: {@code premain} {@linkplain #join joins} this thread before it returns, so the program's
+ * {@code main} never runs before the vault is unlocked or the failure is reported (status 78
+ * with {@code onerror=fail}), and no agent thread outlives {@code premain}.
+ */
+final class BackgroundProfileLoad implements Runnable {
+    private final VaultPaths paths;
+    private final UnlockRequest unlock;
+    private final String profileName;
+    private final Thread thread;
+    // Written by the loading thread, read after join(), which orders the two.
+    private ResolvedProfile profile;
+    private VaultException failure;
+    private RuntimeException unexpected;
+    private Error fatal;
+    private long nanos;
+
+    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName) {
+        this.paths = paths;
+        this.unlock = unlock;
+        this.profileName = profileName;
+        this.thread = new Thread(this, "keystash-agent-profile");
+        thread.setDaemon(true);
+    }
+
+    /** Starts loading {@code profileName} from the vault at {@code paths}. */
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName) {
+        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName);
+        load.thread.start();
+        return load;
+    }
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        try {
+            profile = ProfileLoader.load(paths, unlock, profileName);
+        } catch (VaultException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            unexpected = e;
+        } catch (Error e) {
+            fatal = e;
+        } finally {
+            nanos = System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * Waits for the load to end and returns the profile. An unexpected exception or error on the
+     * loading thread is thrown here, on {@code premain}'s thread, which turns it into one line.
+     */
+    ResolvedProfile join() throws VaultException {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
+        if (unexpected != null) {
+            throw unexpected;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return profile;
+    }
+
+    /** How long the load took on its thread, in milliseconds (for {@code verbose=true}); after {@link #join}. */
+    double milliseconds() {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,81 @@
+package io.keystash.agent;
+
+import io.keystash.vault.Secret;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
+import io.keystash.vault.model.Binding;
+import io.keystash.vault.model.KeyMetadata;
+import io.keystash.vault.profile.ResolvedProfile;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.KeyFileKey;
+import io.keystash.vault.unlock.UnlockRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BackgroundProfileLoadTest {
+    private static final String VALUE = "background-test-value-0123456789";
+
+    @TempDir
+    Path folder;
+    private VaultPaths paths;
+    private Path keyFile;
+
+    @BeforeEach
+    void vaultWithOneBoundKey() throws VaultException {
+        paths = VaultPaths.of(folder.resolve("vault"));
+        keyFile = folder.resolve("app.key");
+        try (KeyFileKey key = KeyFileKey.generate()) {
+            key.writeNew(keyFile);
+            VaultStore store = VaultStore.at(paths);
+            store.create(key, null);
+            store.update(key, vault -> {
+                vault.createProfile("app");
+                vault.storeKey("service-token", KeyMetadata.builder().provider("custom").build(),
+                        Secret.ofUtf8(VALUE.getBytes(StandardCharsets.UTF_8)), "test");
+                vault.bind("app", new Binding("service-token", "SERVICE_TOKEN", null));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void joinReturnsTheProfileLoadedOnTheOtherThread() throws VaultException {
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app");
+        ResolvedProfile profile = load.join();
+        assertThat(profile.environment()).containsOnlyKeys("SERVICE_TOKEN");
+        // Compared as a boolean, so that a failure never prints the value.
+        assertThat(VALUE.equals(profile.environment().get("SERVICE_TOKEN"))).as("the served value is the stored one")
+                .isTrue();
+        assertThat(load.milliseconds()).isPositive();
+    }
+
+    @Test
+    void aFailureOnTheOtherThreadIsThrownByJoin() throws VaultException {
+        Path wrongKey = folder.resolve("other.key");
+        try (KeyFileKey other = KeyFileKey.generate()) {
+            other.writeNew(wrongKey);
+        }
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app");
+        assertThatThrownBy(load::join).isInstanceOf(VaultException.class).message().doesNotContain(VALUE);
+    }
+
+    @Test
+    void aMissingProfileIsThrownByJoin() {
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent");
+        assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("absent");
+    }
+
+    @Test
+    void noUnlockSourceIsThrownByJoin() {
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app");
+        assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("locked");
+    }
+}
