@@ -40,7 +40,8 @@ class CrashSafetyIT {
     private static final int KILLS = 100 * Summary.SCALE;
     /** Kill at a random moment up to this long after the victim is ready: several writes in. */
     private static final long MAX_DELAY_MICROS = 250_000;
-    private static final int ROTATION_KILLS = 100 * Summary.SCALE;
+    /** Fewer than the write loop: each victim start costs a JVM, and the suite must stay under 5 minutes. */
+    private static final int ROTATION_KILLS = 60 * Summary.SCALE;
     private static final int LAUNCHER_KILLS = 20 * Summary.SCALE;
     /** The launcher's JVM takes 0.2–0.5 s to reach the write: kills spread over that window. */
     private static final long LAUNCHER_MIN_DELAY_MICROS = 150_000;
