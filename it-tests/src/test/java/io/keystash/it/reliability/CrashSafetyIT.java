@@ -78,10 +78,14 @@ class CrashSafetyIT {
             reader.start();
             long delay = random.nextLong(MAX_DELAY_MICROS);
             TimeUnit.MICROSECONDS.sleep(delay);
-            victim.destroyForcibly(); // SIGKILL on Linux
+            // SIGKILL through the handle: Process.destroyForcibly() also closes our end of the victim's
+            // stdout, so "committed" lines still in the pipe would be lost and the test would
+            // under-count the committed writes (seen under load: two writes "beyond" the last reported)
+            victim.toHandle().destroyForcibly();
             assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(victim.exitValue()).as("killed by SIGKILL").isEqualTo(137);
             reader.join(30_000);
+            assertThat(reader.isAlive()).as("the victim's output read to its end").isFalse();
 
             int committed = lastCommitted.get() + 1; // writes 0..committed-1 reported committed
             while (model.count() < committed) {
@@ -162,10 +166,11 @@ class CrashSafetyIT {
             Thread reader = new Thread(() -> readCommitted(out, lastCommitted), "victim-out");
             reader.start();
             TimeUnit.MICROSECONDS.sleep(random.nextLong(MAX_DELAY_MICROS));
-            victim.destroyForcibly();
+            victim.toHandle().destroyForcibly(); // keeps the stdout pipe open to its end (see above)
             assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(victim.exitValue()).as("killed by SIGKILL").isEqualTo(137);
             reader.join(30_000);
+            assertThat(reader.isAlive()).as("the victim's output read to its end").isFalse();
 
             int committed = lastCommitted.get() + 1;
             while (model.count() < committed) {
