@@ -10,6 +10,7 @@ import io.keystash.it.support.ProcessResult;
 import io.keystash.vault.Secret;
 import io.keystash.vault.Vault;
 import io.keystash.vault.VaultStore;
+import io.keystash.vault.model.KeyVersion;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.KeyFileKey;
@@ -29,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +48,10 @@ class ConcurrencyIT {
     private static final int THREADS = 4;
     private static final int VERSIONS_PER_THREAD = 5;
     private static final int AGENT_WRITES = 8;
+    private static final int ROTATING_PROCESSES = 3;
+    private static final int ROTATIONS_PER_PROCESS = 2;
+    private static final int DUE_COMMAND_SECONDS = 2;
+    private static final Pattern ROTATED_TO = Pattern.compile("rotated from version \\d+ to (\\d+)");
 
     @TempDir
     Path folder;
@@ -138,6 +145,170 @@ class ConcurrencyIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Rotation from several processes at once: manual {@code rotate} of one key from three
+     * processes, manual rotations of a due key while two {@code rotate --due} runs start together,
+     * a writer storing other keys and a reader. Every rotation that returned is a version, numbers
+     * run without gaps or duplicates, each due key is rotated once (the overlapping {@code --due}
+     * run is refused with exit 6, as documented), and every backup opens.
+     */
+    @Test
+    void rotationsFromManyProcessesLoseNothingAndNumberVersionsWithoutGaps() throws Exception {
+        Cli cli = Cli.withVault(folder);
+        assertThat(cli.runWithInput("hot-initial", "store", "hot", "--keep", "1000").status()).isZero();
+        // the provider sleeps, so the first --due run still holds its lock when the second one asks for it
+        String command = "sleep " + DUE_COMMAND_SECONDS + "; echo \"provided-$KEYSTASH_KEY-$$\"";
+        for (String due : List.of("auto-1", "auto-2")) {
+            Cli.Result stored = cli.runWithInput(due + "-initial", "store", due, "--keep", "1000", "--expires-in", "1d",
+                    "--rotate-command", command);
+            assertThat(stored.status()).as(stored.toString()).isZero();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2 + ROTATING_PROCESSES + 3);
+        List<Future<List<Cli.Result>>> dueRuns = new ArrayList<>();
+        List<Future<List<Cli.Result>>> manual = new ArrayList<>();
+        List<Future<List<Cli.Result>>> others = new ArrayList<>();
+        try {
+            for (int d = 0; d < 2; d++) {
+                dueRuns.add(pool.submit(() -> List.of(cli.run("rotate", "--due", "--json"))));
+            }
+            for (int p = 0; p < ROTATING_PROCESSES; p++) {
+                int process = p;
+                manual.add(pool.submit(() -> {
+                    List<Cli.Result> results = new ArrayList<>();
+                    for (int i = 0; i < ROTATIONS_PER_PROCESS; i++) {
+                        results.add(cli.runWithInput("hot-" + process + "-" + i, "rotate", "hot"));
+                    }
+                    return results;
+                }));
+            }
+            manual.add(pool.submit(() -> {
+                List<Cli.Result> results = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    results.add(cli.runWithInput("auto-1-manual-" + i, "rotate", "auto-1"));
+                }
+                return results;
+            }));
+            others.add(pool.submit(() -> {
+                List<Cli.Result> results = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    results.add(cli.runWithInput("other-" + i, "store", "other-" + i));
+                }
+                return results;
+            }));
+            others.add(pool.submit(() -> {
+                List<Cli.Result> results = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    results.add(cli.run("get", "hot"));
+                }
+                results.add(cli.run("history", "hot", "--json"));
+                return results;
+            }));
+
+            List<Integer> returnedVersions = new ArrayList<>();
+            int manualRotations = 0;
+            for (Future<List<Cli.Result>> process : manual) {
+                for (Cli.Result result : process.get(4, TimeUnit.MINUTES)) {
+                    assertThat(result.status()).as(result.toString()).isZero();
+                    Matcher to = ROTATED_TO.matcher(result.err());
+                    assertThat(to.find()).as("rotate says which version it made: %s", result).isTrue();
+                    if (result.err().contains("'hot'")) {
+                        returnedVersions.add(Integer.parseInt(to.group(1)));
+                    }
+                    manualRotations++;
+                }
+            }
+            int reads = 0;
+            for (Future<List<Cli.Result>> process : others) {
+                for (Cli.Result result : process.get(4, TimeUnit.MINUTES)) {
+                    assertThat(result.status()).as(result.toString()).isZero();
+                    if (result.out().startsWith("hot-")) {
+                        assertThat(result.out()).as("a whole value").matches("hot-(initial|\\d+-\\d+)\n");
+                        reads++;
+                    }
+                }
+            }
+            List<Integer> dueStatuses = new ArrayList<>();
+            Cli.Result winner = null;
+            for (Future<List<Cli.Result>> run : dueRuns) {
+                Cli.Result result = run.get(4, TimeUnit.MINUTES).get(0);
+                dueStatuses.add(result.status());
+                if (result.status() == 0) {
+                    winner = result;
+                } else {
+                    assertThat(result.status()).as("the overlapping --due run: %s", result).isEqualTo(6);
+                    assertThat(result.err()).startsWith("keystash: another rotate --due is running on this vault");
+                    assertThat(result.err().lines().count()).isEqualTo(1);
+                }
+            }
+            assertThat(dueStatuses).as("one --due run rotates, the overlapping one is refused").containsExactlyInAnyOrder(0, 6);
+            JsonNode dueResults = new ObjectMapper().readTree(winner.out());
+            Set<String> rotatedByDue = new HashSet<>();
+            for (JsonNode result : dueResults) {
+                assertThat(result.get("outcome").asText()).as("due result for %s", result.get("key").asText()).isEqualTo("rotated");
+                rotatedByDue.add(result.get("key").asText());
+            }
+            assertThat(rotatedByDue).as("auto-2 is due throughout (auto-1 stops being due once rotated by hand)").contains("auto-2");
+
+            assertThat(returnedVersions).as("each returned rotation made its own version").doesNotHaveDuplicates()
+                    .hasSize(ROTATING_PROCESSES * ROTATIONS_PER_PROCESS);
+            VaultStore store = VaultStore.at(VaultPaths.of(cli.vaultFile()));
+            try (KeyFileKey key = KeyFileKey.read(cli.keyFile()); Vault vault = store.open(key)) {
+                List<String> hot = versionValues(vault, "hot");
+                assertThat(hot).as("hot: the first value and every rotation, once each")
+                        .hasSize(1 + ROTATING_PROCESSES * ROTATIONS_PER_PROCESS).doesNotHaveDuplicates()
+                        .contains("hot-initial", "hot-0-0", "hot-" + (ROTATING_PROCESSES - 1) + "-" + (ROTATIONS_PER_PROCESS - 1));
+                assertThat(returnedVersions).as("the versions the rotations reported").containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.rangeClosed(2, hot.size()).boxed().toList());
+                List<String> auto1 = versionValues(vault, "auto-1");
+                assertThat(auto1).as("auto-1: its first value, both manual rotations, and the --due rotation if it ran")
+                        .hasSize(3 + (rotatedByDue.contains("auto-1") ? 1 : 0)).doesNotHaveDuplicates()
+                        .contains("auto-1-initial", "auto-1-manual-0", "auto-1-manual-1");
+                List<String> auto2 = versionValues(vault, "auto-2");
+                assertThat(auto2).as("auto-2 rotated exactly once by the provider").hasSize(2);
+                assertThat(auto2.get(1)).startsWith("provided-auto-2-");
+                for (int i = 0; i < 3; i++) {
+                    assertThat(vault.findKey("other-" + i)).as("a store during the rotations").isPresent();
+                }
+            }
+            int rotations = manualRotations + rotatedByDue.size();
+            List<Path> backups;
+            try (var files = Files.list(cli.home().resolve("backups"))) {
+                backups = files.filter(f -> f.getFileName().toString().endsWith(".bak")).toList();
+            }
+            assertThat(backups).as("a backup per rotation (newest 20 kept)").hasSize(Math.min(20, rotations));
+            try (KeyFileKey key = KeyFileKey.read(cli.keyFile())) {
+                for (Path backup : backups) {
+                    store.open(Files.readAllBytes(backup), key).close();
+                }
+            }
+            Cli.Result verify = cli.run("audit", "--verify");
+            assertThat(verify.status()).as("audit chain intact").isZero();
+            Cli.Result again = cli.run("rotate", "--due", "--json");
+            assertThat(again.status()).as(again.toString()).isZero();
+            Summary.passed("concurrency", ROTATING_PROCESSES + " CLI processes `rotate` one key (×" + ROTATIONS_PER_PROCESS
+                            + "), `rotate` by hand of a due key (×2) while two `rotate --due` runs start together, a writer (store ×3) "
+                            + "and a reader (get ×4, history), all at once", rotations + 2 + 3 + 5L,
+                    rotations + " rotations all present, versions numbered without gap or duplicate, each due key rotated once "
+                            + "(the overlapping --due run exit 6), " + reads + " reads whole, " + backups.size()
+                            + " backups open, audit chain intact");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every kept version's value, oldest first; fails when numbers skip or repeat. */
+    private static List<String> versionValues(Vault vault, String name) throws Exception {
+        List<String> values = new ArrayList<>();
+        int expected = 1;
+        for (KeyVersion version : vault.key(name).versions()) {
+            assertThat(version.number()).as("%s: version numbers without gaps", name).isEqualTo(expected++);
+            try (Secret value = vault.value(name, version.number())) {
+                values.add(value.reveal());
+            }
+        }
+        return values;
     }
 
     @Test

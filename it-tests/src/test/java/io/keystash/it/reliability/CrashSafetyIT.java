@@ -17,10 +17,13 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +42,8 @@ class CrashSafetyIT {
     private static final int KILLS = 100 * Summary.SCALE;
     /** Kill at a random moment up to this long after the victim is ready: several writes in. */
     private static final long MAX_DELAY_MICROS = 250_000;
+    /** Fewer than the write loop: each victim start costs a JVM, and the suite must stay under 5 minutes. */
+    private static final int ROTATION_KILLS = 60 * Summary.SCALE;
     private static final int LAUNCHER_KILLS = 20 * Summary.SCALE;
     /** The launcher's JVM takes 0.2–0.5 s to reach the write: kills spread over that window. */
     private static final long LAUNCHER_MIN_DELAY_MICROS = 150_000;
@@ -67,7 +72,7 @@ class CrashSafetyIT {
         long started = System.nanoTime();
         for (int kill = 0; kill < KILLS; kill++) {
             int first = model.count();
-            Process victim = startVictim(vaultFile, keyFile, first);
+            Process victim = startVictim(CrashVictimMain.class, vaultFile, keyFile, first);
             BufferedReader out = new BufferedReader(new InputStreamReader(victim.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).as("victim %d started", kill).isEqualTo("ready");
             AtomicInteger lastCommitted = new AtomicInteger(first - 1);
@@ -99,7 +104,7 @@ class CrashSafetyIT {
             } else {
                 assertThat(found).as("kill %d: the vault holds exactly the %d committed writes (found %s, expected %s)",
                         kill, committed, found.describe(), before.describe()).isEqualTo(before);
-                model = replay(committed);
+                model = replayWrites(committed);
             }
             killedMidWrite += committed > first ? 1 : 0;
         }
@@ -125,6 +130,109 @@ class CrashSafetyIT {
                 KILLS, model.count() + " writes over " + KILLS + " kills (" + killedMidWrite
                         + " after at least one write; the write in flight landed in " + inFlightLanded
                         + "), 0 lost, 0 broken; temp files of killed writes: 0600, removed by the next write; " + seconds + " s");
+    }
+
+    /**
+     * As above for rotation and import: a JVM alternately rotates one key (backup, then a new
+     * version) and imports a {@code .env} file of many keys in one write, and is killed at seeded
+     * moments. After each kill the vault opens; every rotation and import that returned is there;
+     * the import in flight is there whole or not at all; every backup that exists is a whole vault
+     * that opens with the key and holds an earlier state of the rotated key, 0600 in a 0700 folder.
+     */
+    @Test
+    void sigkillDuringRotationAndImportLosesNothingAndLeavesWholeBackups() throws Exception {
+        Path vaultFile = folder.resolve("rot/vault");
+        Path keyFile = folder.resolve("rot.key");
+        VaultPaths paths = VaultPaths.of(vaultFile);
+        VaultStore store = VaultStore.at(paths);
+        try (KeyFileKey key = KeyFileKey.generate()) {
+            key.writeNew(keyFile);
+            store.create(key, null);
+            store.update(key, vault -> {
+                RotationImportOps.setUp(vault);
+                return null;
+            });
+        }
+        SplittableRandom random = new SplittableRandom(Summary.SEED + 2);
+        RotationImportOps.Model model = new RotationImportOps.Model();
+        int inFlightLanded = 0;
+        int inFlightImportsAbsent = 0;
+        int backupsChecked = 0;
+        int tempBackupsSeen = 0;
+        Set<Path> checkedBackups = new HashSet<>();
+        long started = System.nanoTime();
+        for (int kill = 0; kill < ROTATION_KILLS; kill++) {
+            int first = model.count();
+            Process victim = startVictim(RotationCrashVictimMain.class, vaultFile, keyFile, first);
+            BufferedReader out = new BufferedReader(new InputStreamReader(victim.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as("victim %d started", kill).isEqualTo("ready");
+            AtomicInteger lastCommitted = new AtomicInteger(first - 1);
+            Thread reader = new Thread(() -> readCommitted(out, lastCommitted), "victim-out");
+            reader.start();
+            TimeUnit.MICROSECONDS.sleep(random.nextLong(MAX_DELAY_MICROS));
+            victim.toHandle().destroyForcibly(); // keeps the stdout pipe open to its end (see above)
+            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(victim.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+            reader.join(30_000);
+            assertThat(reader.isAlive()).as("the victim's output read to its end").isFalse();
+
+            int committed = lastCommitted.get() + 1;
+            while (model.count() < committed) {
+                model.apply();
+            }
+            RotationImportOps.State before = model.state();
+            boolean inFlightIsImport = !RotationImportOps.isRotation(model.count());
+            RotationImportOps.Model next = replay(committed + 1);
+            RotationImportOps.State after = next.state();
+            RotationImportOps.State found;
+            try (KeyFileKey key = KeyFileKey.read(keyFile); Vault vault = store.open(key)) {
+                found = RotationImportOps.State.of(vault);
+            }
+            if (found.equals(after)) {
+                inFlightLanded++;
+                model = next;
+            } else {
+                assertThat(found).as("kill %d: the vault holds exactly the %d returned writes, the one in flight (%s) whole or "
+                                + "not at all (found %s, expected %s)", kill, committed, inFlightIsImport ? "import" : "rotation",
+                        found.describe(), before.describe()).isEqualTo(before);
+                inFlightImportsAbsent += inFlightIsImport ? 1 : 0;
+            }
+
+            assertThat(mode(paths.backups())).as("backups folder after kill %d", kill).isEqualTo("rwx------");
+            List<Path> backups = backupFiles(paths.backups());
+            tempBackupsSeen += leftoverTempFiles(paths.backups()).size();
+            for (Path backup : backups) {
+                assertThat(mode(backup)).as("backup %s", backup.getFileName()).isEqualTo("rw-------");
+                if (checkedBackups.add(backup)) {
+                    RotationImportOps.State saved;
+                    try (KeyFileKey key = KeyFileKey.read(keyFile); Vault vault = store.open(Files.readAllBytes(backup), key)) {
+                        saved = RotationImportOps.State.of(vault);
+                    } catch (VaultException e) {
+                        throw new AssertionError("backup " + backup.getFileName() + " (" + Files.size(backup) + " bytes) after kill "
+                                + kill + " does not open: " + e.getMessage(), e);
+                    }
+                    assertThat(found.rotatedVersions()).as("backup %s holds an earlier state of the rotated key",
+                            backup.getFileName()).containsAllEntriesOf(saved.rotatedVersions());
+                    backupsChecked++;
+                }
+            }
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        List<Path> backups = backupFiles(paths.backups());
+        assertThat(backups.size()).as("backups kept").isBetween(1, 20);
+        int rotations = model.state().rotatedVersions().size() - 1;
+        int imports = model.state().imported().size() / RotationImportOps.KEYS_PER_IMPORT;
+        try (KeyFileKey key = KeyFileKey.read(keyFile); Vault vault = store.open(key)) {
+            assertThat(store.auditLog().verify(vault.auditKey()).intact()).as("audit chain after the kills").isTrue();
+        }
+        Summary.passed("crash safety", "SIGKILL of a JVM alternating `rotate` (backup + new version, vault-core Rotator) and "
+                        + "`import` of a " + RotationImportOps.KEYS_PER_IMPORT + "-variable .env file (one write); vault opens, every "
+                        + "returned rotation and import present, the one in flight whole or absent, every backup whole",
+                ROTATION_KILLS, rotations + " rotations and " + imports + " imports (" + imports * RotationImportOps.KEYS_PER_IMPORT
+                        + " keys) over " + ROTATION_KILLS + " kills; the write in flight landed in " + inFlightLanded
+                        + ", an import in flight was absent (all of its keys) in " + inFlightImportsAbsent + "; 0 lost; "
+                        + backupsChecked + " backups opened, each an earlier whole vault, 0600 in a 0700 folder (" + tempBackupsSeen
+                        + " sightings of a killed backup's temp file, never named .bak); audit chain verifies; " + seconds + " s");
     }
 
     /**
@@ -171,7 +279,28 @@ class CrashSafetyIT {
                         + " more had written before it: all present and whole; vault writable, audit chain verifies; " + seconds + " s");
     }
 
-    private static WriteOps.Model replay(int count) {
+    private static RotationImportOps.Model replay(int count) {
+        RotationImportOps.Model model = new RotationImportOps.Model();
+        while (model.count() < count) {
+            model.apply();
+        }
+        return model;
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static List<Path> backupFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".bak")).sorted().toList();
+        }
+    }
+
+    private static WriteOps.Model replayWrites(int count) {
         WriteOps.Model model = new WriteOps.Model();
         while (model.count() < count) {
             model.apply();
@@ -218,13 +347,13 @@ class CrashSafetyIT {
         }
     }
 
-    private static Process startVictim(Path vaultFile, Path keyFile, int first) throws IOException {
+    private static Process startVictim(Class<?> main, Path vaultFile, Path keyFile, int first) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto"));
         command.add("-cp");
         command.add(String.join(File.pathSeparator, Artifacts.testClassPath()));
-        command.add(CrashVictimMain.class.getName());
+        command.add(main.getName());
         command.add(vaultFile.toString());
         command.add(keyFile.toString());
         command.add(Integer.toString(first));

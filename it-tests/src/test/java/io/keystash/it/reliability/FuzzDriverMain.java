@@ -11,11 +11,18 @@ import io.keystash.vault.model.DayPeriods;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.model.RateLimit;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.transfer.DotenvParser;
+import io.keystash.vault.transfer.DotenvVariable;
+import io.keystash.vault.transfer.ExportDocument;
+import io.keystash.vault.transfer.ExportReader;
+import io.keystash.vault.transfer.ImportSet;
+import io.keystash.vault.transfer.TransferFormat;
 import io.keystash.vault.unlock.KeyFileKey;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +32,9 @@ import java.util.SplittableRandom;
 /**
  * Seeded fuzzing of every parser we own that exists on this branch, in a JVM with the shipped
  * CLI and agent jars: agent options, periods and dates, rate limits, names, the vault file
- * (header, caps, records) through {@code VaultCodec} and {@code VaultStore.open}, and the CLI's
- * own options through its entry point. Inputs mix valid fragments with random and hostile text
+ * (header, caps, records) through {@code VaultCodec} and {@code VaultStore.open}, the import
+ * formats ({@code .env}, JSON and YAML exports, with sealed, clear or no values) through vault-core's
+ * parsers and through the CLI's {@code import}, and the CLI's own options through its entry point. Inputs mix valid fragments with random and hostile text
  * (control characters, NUL, surrogates, huge numbers), so the parsers' accepting paths run too.
  *
  * <p>A parser may accept or refuse with its documented exception; anything else (a runtime
@@ -60,6 +68,10 @@ public final class FuzzDriverMain {
         Path work = Path.of(args[2]);
         long seed = Long.parseLong(args[3]);
         int iterations = Integer.parseInt(args[4]);
+        ImportSeeds seeds = ImportSeeds.export(vault, keyFile, work);
+        Path target = work.resolve("import.vault");
+        Files.copy(vault, target);
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         List<Harness> harnesses = List.of(
                 new Harness("agent options (io.keystash.agent.options)", seed, iterations * 4, FuzzDriverMain::agentOptions),
                 new Harness("periods (DayPeriods.parseDays)", seed + 1, iterations * 4, FuzzDriverMain::periods),
@@ -73,7 +85,15 @@ public final class FuzzDriverMain {
                 new Harness("audit log (AuditLog.verify, AuditLog.read)", seed + 8, iterations,
                         random -> auditLog(random, vault, keyFile, work)),
                 new Harness("CLI options (store, profile add-key, list, get, delete via Keystash.run)", seed + 6,
-                        Math.max(1, iterations / 5), random -> cli(random, vault, keyFile)));
+                        Math.max(1, iterations / 5), random -> cli(random, vault, keyFile)),
+                new Harness("import .env (DotenvParser.parse, ImportSet.ofDotenv)", seed + 9, iterations * 2,
+                        random -> dotenv(random, seeds.dotenv)),
+                new Harness("import JSON (ExportReader.read)", seed + 10, iterations,
+                        random -> export(random, seeds.pick(random, seeds.json), TransferFormat.JSON)),
+                new Harness("import YAML (ExportReader.read)", seed + 11, iterations,
+                        random -> export(random, seeds.pick(random, seeds.yaml), TransferFormat.YAML)),
+                new Harness("import command (.env, JSON, YAML; sealed, plaintext, none) via Keystash.run", seed + 12,
+                        Math.max(1, iterations / 5), random -> importCommand(random, seeds, target, keyFile, work)));
         boolean clean = true;
         for (Harness harness : harnesses) {
             clean &= harness.run();
@@ -449,6 +469,202 @@ public final class FuzzDriverMain {
             throw new Finding("refused with status " + outcome.status() + " but the vault changed: " + shown);
         }
         if (!outcome.oneErrorLine() && !outcome.err().contains("Usage:")) {
+            throw new Finding("refusal is not one 'keystash:' line: " + shown);
+        }
+        return false;
+    }
+
+    // ---- import formats ----------------------------------------------------------------------
+
+    /**
+     * A marker in every value of the seed files and the fuzz vault: a refusal that quotes it has
+     * leaked a value. The {@code @} keeps it from being (part of) a variable, key or profile name,
+     * which messages may quote.
+     */
+    static final String VALUE_MARKER = "v@lue-fuzz";
+    private static final String[] DOTENV_PIECES = {"export ", "NAME", "OPENAI_API_KEY", "_", "__X", "A1", "=", " = ", "'",
+        "\"", "\\", "\\n", "\\\"", "\\$", "$HOME", "#", " #c", "\n", "\r\n", "\r", "\t", " ", "\u0000", "\uFEFF", "é",
+        "\uD800", "x".repeat(130), "1BAD", "export"};
+    private static final String[] DOCUMENT_PIECES = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e309", "-0",
+        "99999999999999999999", "\"keystash-export\": 2", "\"secrets\": \"plaintext\"", "\"secrets\": \"sealed\"", "\\u0000",
+        "\u0000", "\n", "---\n", "&a ", "*a", "!!binary ", "!!java.lang.Runtime ", "? ", "- ", "<<: ", "'", "#", "é", "\uD800",
+        "[".repeat(2000), "\"totals\": {\"keys\": 0, \"profiles\": 0}", "\"keep\": 0", "\"keep\": 100000"};
+    /** YAML's classic: nested aliases that would expand to 10^9 entries. */
+    private static final String BILLION_LAUGHS = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+            + "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+            + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+            + "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\nkeystash-export: 1\n";
+
+    /** Real files to mutate: a .env file, and exports of the fuzz vault in JSON and YAML with no, sealed and clear values. */
+    record ImportSeeds(byte[] dotenv, List<byte[]> json, List<byte[]> yaml) {
+        static ImportSeeds export(Path vault, Path keyFile, Path work) throws Exception {
+            InProcessCli cli = new InProcessCli(Map.of("KEYSTASH_VAULT", vault.toString(), "KEYSTASH_KEY_FILE", keyFile.toString()),
+                    vault.getParent().toString());
+            List<byte[]> json = new ArrayList<>();
+            List<byte[]> yaml = new ArrayList<>();
+            String[][] modes = {{}, {"--include-secrets"}, {"--include-secrets", "--plaintext"}};
+            for (String format : List.of("json", "yaml")) {
+                for (String[] mode : modes) {
+                    Path file = work.resolve("seed-" + format + "-" + mode.length + "." + format);
+                    List<String> args = new ArrayList<>(List.of("export", file.toString(), "--format", format));
+                    args.addAll(List.of(mode));
+                    InProcessCli.Outcome outcome = cli.run(null, args.toArray(String[]::new));
+                    if (outcome.status() != 0) {
+                        throw new IllegalStateException("seed export failed: " + outcome.err());
+                    }
+                    (format.equals("json") ? json : yaml).add(Files.readAllBytes(file));
+                }
+            }
+            String dotenv = "# seed\nexport OPENAI_API_KEY=" + VALUE_MARKER + "-1\nPLAIN=" + VALUE_MARKER + "-2 # comment\n"
+                    + "SINGLE='" + VALUE_MARKER + "-3 $HOME'\nDOUBLE=\"" + VALUE_MARKER + "-4\\n\\\"quoted\\\"\"\n"
+                    + "MULTI=\"" + VALUE_MARKER + "-5\nsecond line\"\n_UNDER=" + VALUE_MARKER + "-6\r\n";
+            return new ImportSeeds(dotenv.getBytes(StandardCharsets.UTF_8), json, yaml);
+        }
+
+        byte[] pick(SplittableRandom random, List<byte[]> files) {
+            return files.get(random.nextInt(files.size()));
+        }
+    }
+
+    /** A seed file changed: bytes, cuts, deleted or repeated ranges, inserted pieces of the format's syntax. */
+    private static byte[] mutate(SplittableRandom random, byte[] seed, String[] pieces) {
+        byte[] bytes = seed.clone();
+        int rounds = 1 + random.nextInt(3);
+        for (int r = 0; r < rounds && bytes.length > 0; r++) {
+            int at = random.nextInt(bytes.length);
+            switch (random.nextInt(6)) {
+                case 0 -> bytes[at] = (byte) random.nextInt(256);
+                case 1 -> bytes = Arrays.copyOf(bytes, at);
+                case 2 -> {
+                    int to = at + random.nextInt(Math.min(64, bytes.length - at) + 1);
+                    byte[] cut = new byte[bytes.length - (to - at)];
+                    System.arraycopy(bytes, 0, cut, 0, at);
+                    System.arraycopy(bytes, to, cut, at, bytes.length - to);
+                    bytes = cut;
+                }
+                case 3 -> {
+                    int to = at + random.nextInt(Math.min(200, bytes.length - at) + 1);
+                    byte[] repeated = new byte[bytes.length + (to - at)];
+                    System.arraycopy(bytes, 0, repeated, 0, to);
+                    System.arraycopy(bytes, at, repeated, to, bytes.length - at);
+                    bytes = repeated;
+                }
+                default -> {
+                    byte[] piece = (random.nextInt(5) == 0 ? randomText(random, 8) : pieces[random.nextInt(pieces.length)])
+                            .getBytes(StandardCharsets.UTF_8);
+                    byte[] longer = new byte[bytes.length + piece.length];
+                    System.arraycopy(bytes, 0, longer, 0, at);
+                    System.arraycopy(piece, 0, longer, at, piece.length);
+                    System.arraycopy(bytes, at, longer, at + piece.length, bytes.length - at);
+                    bytes = longer;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static byte[] dotenvCase(SplittableRandom random, byte[] seed) {
+        if (random.nextInt(4) == 0) {
+            return pieces(random, DOTENV_PIECES, 24).getBytes(StandardCharsets.UTF_8);
+        }
+        return mutate(random, seed, DOTENV_PIECES);
+    }
+
+    private static byte[] documentCase(SplittableRandom random, byte[] seed) {
+        return switch (random.nextInt(12)) {
+            case 0 -> pieces(random, DOCUMENT_PIECES, 12).getBytes(StandardCharsets.UTF_8);
+            case 1 -> BILLION_LAUGHS.getBytes(StandardCharsets.UTF_8);
+            default -> mutate(random, seed, DOCUMENT_PIECES);
+        };
+    }
+
+    /** A refusal is INVALID_INPUT with one line that quotes no value. */
+    private static boolean refusedCleanly(VaultException e, String what) throws Finding {
+        if (e.failure() != io.keystash.vault.Failure.INVALID_INPUT) {
+            throw new Finding(what + " refused as " + e.failure() + ": " + escape(e.getMessage()));
+        }
+        if (e.getMessage() == null || e.getMessage().contains("\n")) {
+            throw new Finding(what + " refused with a message of several lines: " + escape(String.valueOf(e.getMessage())));
+        }
+        if (e.getMessage().contains(VALUE_MARKER)) {
+            throw new Finding(what + " refused with a message quoting a value (" + e.getMessage().length() + " chars)");
+        }
+        return false;
+    }
+
+    private static boolean dotenv(SplittableRandom random, byte[] seed) throws Exception {
+        byte[] file = dotenvCase(random, seed);
+        List<DotenvVariable> variables;
+        try {
+            variables = DotenvParser.parse(file);
+        } catch (VaultException e) {
+            return refusedCleanly(e, ".env of " + file.length + " bytes");
+        }
+        for (DotenvVariable variable : variables) {
+            if (variable.value().byteLength() == 0 || !variable.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new Finding(".env accepted an empty value or a bad name: " + escape(variable.name()));
+            }
+        }
+        try (ImportSet set = ImportSet.ofDotenv(variables, "fuzz", Instant.now(), "fuzz@test")) {
+            return set.keys().size() == variables.size();
+        } catch (VaultException e) {
+            return refusedCleanly(e, ".env keys");
+        }
+    }
+
+    private static boolean export(SplittableRandom random, byte[] seed, TransferFormat format) throws Exception {
+        byte[] file = documentCase(random, seed);
+        try (ExportDocument document = ExportReader.read(file, format)) {
+            return document.keys().size() >= 0;
+        } catch (VaultException e) {
+            return refusedCleanly(e, format.id() + " of " + file.length + " bytes");
+        }
+    }
+
+    /**
+     * The whole {@code import} command on a mutated file, into a copy of the vault: a refusal is a
+     * documented status (2 malformed, 3 sealed part wrong, 4 missing, 5 conflict), one line, no
+     * value, and the vault byte for byte as it was. An accepted file is undone for the next case.
+     */
+    private static boolean importCommand(SplittableRandom random, ImportSeeds seeds, Path target, Path keyFile, Path work)
+            throws Exception {
+        int kind = random.nextInt(3);
+        String format = kind == 0 ? "dotenv" : kind == 1 ? "json" : "yaml";
+        byte[] file = kind == 0 ? dotenvCase(random, seeds.dotenv)
+                : documentCase(random, seeds.pick(random, kind == 1 ? seeds.json : seeds.yaml));
+        Path input = work.resolve("fuzz-import." + format);
+        Files.write(input, file);
+        List<String> args = new ArrayList<>(List.of("import", input.toString(), "--format", format));
+        if (random.nextInt(3) == 0) {
+            args.add("--force");
+        }
+        if (random.nextInt(4) == 0) {
+            args.addAll(List.of("--profile", pick(random, "dev", "fuzz", "missing")));
+        }
+        InProcessCli cli = new InProcessCli(Map.of("KEYSTASH_VAULT", target.toString(), "KEYSTASH_KEY_FILE", keyFile.toString()),
+                target.getParent().toString());
+        byte[] before = Files.readAllBytes(target);
+        InProcessCli.Outcome outcome = cli.run(null, args.toArray(String[]::new));
+        String shown = format + " file of " + file.length + " bytes, " + String.join(" ", args.subList(2, args.size()));
+        String printed = new String(outcome.out(), StandardCharsets.UTF_8) + outcome.err();
+        if (printed.contains(VALUE_MARKER)) {
+            throw new Finding("import printed a value: " + shown);
+        }
+        if (outcome.err().contains("\tat ") || outcome.err().contains("keystash: unexpected ")) {
+            throw new Finding("status " + outcome.status() + " with a stack trace or an unexpected failure (" + escape(outcome.err().strip())
+                    + "): " + shown);
+        }
+        if (outcome.status() == 0) {
+            Files.write(target, before); // undone for the next case (the file keeps its mode 0600)
+            return true;
+        }
+        if (outcome.status() < 2 || outcome.status() > 5) {
+            throw new Finding("status " + outcome.status() + " (" + escape(outcome.err().strip()) + "): " + shown);
+        }
+        if (!Arrays.equals(before, Files.readAllBytes(target))) {
+            throw new Finding("refused with status " + outcome.status() + " but the vault changed: " + shown);
+        }
+        if (!outcome.oneErrorLine()) {
             throw new Finding("refusal is not one 'keystash:' line: " + shown);
         }
         return false;

@@ -40,8 +40,11 @@ class HostileInputIT {
     @Test
     void seededFuzzingOfEveryParserFindsNothing() throws Exception {
         Cli cli = Cli.withVault(folder.resolve("cli"));
-        assertThat(cli.runWithInput("fuzz-value", "store", "k1").status()).isZero();
+        assertThat(cli.runWithInput(FuzzDriverMain.VALUE_MARKER + "-1", "store", "k1").status()).isZero();
         assertThat(cli.run("profile", "create", "dev").status()).isZero();
+        assertThat(cli.run("profile", "add-key", "dev", "k1", "--env", "K1").status()).isZero();
+        assertThat(cli.runWithInput(FuzzDriverMain.VALUE_MARKER + "-2", "store", "k2", "--provider", "openai", "--keep", "3").status()).isZero();
+        assertThat(cli.runWithInput(FuzzDriverMain.VALUE_MARKER + "-3", "store", "k2", "--force").status()).isZero();
         Path work = Files.createDirectories(folder.resolve("work"));
         ProcessResult result = Drivers.run(Jdks.present().get(0), FuzzDriverMain.class, Duration.ofMinutes(4),
                 cli.vaultFile().toString(), cli.keyFile().toString(), work.toString(), Long.toString(Summary.SEED),
@@ -59,7 +62,7 @@ class HostileInputIT {
                                 + m.group(6) + " ms)");
             }
         }
-        assertThat(harnesses).isEqualTo(9);
+        assertThat(harnesses).isEqualTo(13);
         result.stdoutLines().stream().filter(l -> l.startsWith("note ")).forEach(l -> Summary.note("fuzz " + l.substring(5)));
     }
 
@@ -157,6 +160,52 @@ class HostileInputIT {
         Summary.passed("hostile input", "1 GiB streamed into store's standard input (64 MiB heap); a key file that is a FIFO fed 1 GiB; "
                         + "/dev/zero as key file and passphrase file (CLI and agent)", 5,
                 "refused after reading at most 64 KiB + 3 bytes (1 GiB case: " + millis + " ms), exit 2 / agent 78, no OutOfMemoryError, vault unchanged");
+    }
+
+    /**
+     * An import source of 1 GiB: a (sparse) file, a FIFO fed by a generator, {@code /dev/zero}. Each
+     * is refused (status 2) after at most the 16 MiB cap, in a 64 MiB heap, without
+     * OutOfMemoryError, and the vault is unchanged. A FIFO fed a small .env file still imports.
+     */
+    @Test
+    void oneGigabyteImportSourcesAreRefusedQuicklyWithTheVaultUnchanged() throws Exception {
+        Cli cli = Cli.withVault(folder.resolve("gb-import"));
+        assertThat(cli.runWithInput("kept", "store", "kept").status()).isZero();
+        cli.env("KEYSTASH_JAVA_OPTS", cli.environment().get("KEYSTASH_JAVA_OPTS") + " -Xmx64m");
+        byte[] before = Files.readAllBytes(cli.vaultFile());
+        Path big = cli.folder().resolve("big.env");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(1L << 30);
+        }
+        Path fifo = cli.folder().resolve("import.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        String[][] cases = {
+            {"1 GiB file", "\"$KEYSTASH\" import big.env --format dotenv"},
+            {"1 GiB file as JSON", "\"$KEYSTASH\" import big.env --format json"},
+            {"FIFO fed 1 GiB", "(head -c 1073741824 /dev/zero | tr '\\0' 'A' > import.fifo 2>/dev/null &) ; "
+                    + "\"$KEYSTASH\" import import.fifo --format dotenv"},
+            {"FIFO fed 1 GiB of YAML", "(head -c 1073741824 /dev/zero | tr '\\0' ' ' > import.fifo 2>/dev/null &) ; "
+                    + "\"$KEYSTASH\" import import.fifo --format yaml"},
+            {"/dev/zero", "\"$KEYSTASH\" import /dev/zero --format dotenv"}};
+        long slowest = 0;
+        for (String[] c : cases) {
+            long started = System.nanoTime();
+            Cli.Result result = cli.shell(c[1] + "; echo \"status=$?\"");
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            slowest = Math.max(slowest, millis);
+            assertThat(result.out()).as(c[0] + ": " + result).contains("status=2");
+            assertThat(result.err()).as(c[0]).contains("larger than 16777216 bytes").doesNotContain("OutOfMemory")
+                    .doesNotContain("\tat ");
+            assertThat(result.err().lines().count()).as(c[0] + ": one line").isEqualTo(1);
+            assertThat(Files.readAllBytes(cli.vaultFile())).as(c[0] + ": vault unchanged").isEqualTo(before);
+        }
+        Cli.Result small = cli.shell("(printf 'FROM_FIFO=ok\\n' > import.fifo &) ; \"$KEYSTASH\" import import.fifo --format dotenv");
+        assertThat(small.status()).as("a small file through a FIFO: %s", small).isZero();
+        assertThat(cli.run("get", "FROM_FIFO").out()).isEqualTo("ok\n");
+        Summary.passed("hostile input", "import of 1 GiB: a sparse file (as .env and JSON), a FIFO fed 1 GiB (as .env and YAML), "
+                        + "/dev/zero; CLI with a 64 MiB heap", cases.length + 1,
+                "refused at the 16 MiB cap, exit 2, one line, no OutOfMemoryError, vault unchanged (slowest " + slowest
+                        + " ms, whole process); a small .env through a FIFO still imports");
     }
 
     private static void putU32(byte[] bytes, int at, int value) {

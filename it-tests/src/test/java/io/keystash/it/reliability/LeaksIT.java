@@ -39,7 +39,9 @@ class LeaksIT {
         Canary first = Canary.fresh("sk-leak");
         Canary second = Canary.fresh("sk-leak2");
         Canary newPassphrase = Canary.fresh("pp-leak");
-        List<Canary> canaries = List.of(first, second, newPassphrase);
+        Canary rotated = Canary.fresh("sk-leak-rot");
+        Canary imported = Canary.fresh("sk-leak-env");
+        List<Canary> canaries = List.of(first, second, newPassphrase, rotated, imported);
         Cli cli = new Cli(folder.resolve("session")).env("API_KEY_MASTER", MASTER);
         ok(cli.run("--key-file", cli.keyFile().toString(), "init"));
         cli.env("KEYSTASH_KEY_FILE", cli.keyFile().toString()).env("API_KEY_MASTER", null);
@@ -63,6 +65,35 @@ class LeaksIT {
         ok(cli.run("delete", "other", "--yes"));
         ok(cli.runWithInput(newPassphrase.value(), "passwd"));
         ok(cli.run("keyfile", "create", cli.folder().resolve("second.key").toString()));
+        // rotation: a new value (backup first), then back to the second value, as a new version
+        ok(cli.runWithInput(rotated.value() + "\n", "rotate", "openai", "--rotate-every", "10d"));
+        ok(cli.run("rollback", "openai"));
+        ok(cli.run("history"));
+        ok(cli.run("history", "openai", "--json"));
+        ok(cli.run("report"));
+        ok(cli.run("report", "--json"));
+        assertThat(cli.run("check-expiry", "--within", "30d").status()).as("the key expires within 30 days").isEqualTo(1);
+        assertThat(cli.run("check-expiry", "--within", "30d", "--json").status()).isEqualTo(1);
+        ok(cli.run("rotate", "--due", "--dry-run"));
+        // export: sealed (beside the vault: searched below), and in clear where the user asked for it
+        ok(cli.run("export", cli.folder().resolve("sealed.json").toString(), "--include-secrets"));
+        ok(cli.run("export", cli.folder().resolve("config.yaml").toString()));
+        Path plain = Files.createDirectories(cli.folder().resolve("plain"));
+        Path clear = plain.resolve("clear.json");
+        ok(cli.run("export", clear.toString(), "--include-secrets", "--plaintext"));
+        // import: a .env file holding a value, and the sealed export into a second vault
+        Path dotenv = plain.resolve("in.env");
+        Files.writeString(dotenv, "IMPORTED_TOKEN=" + imported.value() + "\n", StandardCharsets.UTF_8);
+        ok(cli.run("import", dotenv.toString(), "--profile", "dev"));
+        Path otherVault = cli.home().resolve("other.ks");
+        Path otherKey = cli.folder().resolve("other.key");
+        ok(cli.run("--vault", otherVault.toString(), "--key-file", otherKey.toString(), "init"));
+        ok(cli.run("--vault", otherVault.toString(), "--key-file", otherKey.toString(), "import",
+                cli.folder().resolve("sealed.json").toString(), "--from-key-file", cli.keyFile().toString()));
+        assertThat(cli.run("import", dotenv.toString(), "--profile", "dev", "--format", "json").status())
+                .as("a .env file read as JSON is refused").isEqualTo(2);
+        assertThat(cli.run("--vault", otherVault.toString(), "--key-file", otherKey.toString(), "import",
+                cli.folder().resolve("sealed.json").toString()).status()).as("the sealed part without its key").isEqualTo(3);
         ok(cli.run("audit"));
         ok(cli.run("audit", "--json"));
         ok(cli.run("audit", "--verify"));
@@ -111,6 +142,12 @@ class LeaksIT {
         assertThat(entriesWith(inherit.childEnviron, second)).as("the inheriting child's environment entries holding the value")
                 .containsExactly("OPENAI_API_KEY");
 
+        // the clear export holds the values, as asked, and only its owner can read it
+        String clearText = Files.readString(clear, StandardCharsets.UTF_8);
+        assertThat(second.foundIn(clearText) && rotated.foundIn(clearText)).as("the --plaintext export holds the values").isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(clear)))
+                .as("the --plaintext export's mode").isEqualTo("rw-------");
+
         List<Path> files = new ArrayList<>(filesUnder(cli.home()));
         files.addAll(filesUnder(cli.tmp()));
         files.addAll(filesUnder(cli.folder()).stream().filter(f -> f.getParent().equals(cli.folder())).toList());
@@ -120,14 +157,21 @@ class LeaksIT {
                 assertThat(canary.foundIn(content)).as("a canary in file %s", cli.folder().relativize(file)).isFalse();
             }
         }
-        assertThat(files).contains(cli.home().resolve("audit.log"), cli.vaultFile());
+        assertThat(files).contains(cli.home().resolve("audit.log"), cli.vaultFile(), cli.folder().resolve("sealed.json"),
+                cli.folder().resolve("config.yaml"), otherVault);
+        long backups = files.stream().filter(f -> f.getFileName().toString().endsWith(".bak")).count();
+        assertThat(backups).as("backups of the rotation and the rollback, searched too").isEqualTo(2);
 
-        Summary.passed("leaks", "scripted session: " + commands + " CLI commands (incl. failures holding the value), agent runs "
-                        + "with children=inherit and children=none; 3 canaries in 7 forms (text, base64, base64url, hex, HEX, UTF-16LE/BE)",
+        Summary.passed("leaks", "scripted session: " + commands + " CLI commands (store, rotate, rollback, history, report, "
+                        + "check-expiry, export sealed/config/--plaintext, import .env and sealed, passwd, audit, …, incl. failures "
+                        + "holding the value), agent runs with children=inherit and children=none; " + canaries.size()
+                        + " canaries in 7 forms (text, base64, base64url, hex, HEX, UTF-16LE/BE)",
                 searched + files.size() + 2L * 8,
-                "none in " + searched + " stdout/stderr streams, " + files.size() + " files under KEYSTASH_HOME, the temp folder and "
-                        + "beside the vault, agent output, /proc environ and cmdline of 2 agent JVMs and their children "
-                        + "(an inheriting child holds the value only as OPENAI_API_KEY, by design)");
+                "none in " + searched + " stdout/stderr streams, " + files.size() + " files under KEYSTASH_HOME (incl. " + backups
+                        + " backups and a second vault filled by import), the temp folder and beside the vault (incl. the sealed "
+                        + "export), agent output, /proc environ and cmdline of 2 agent JVMs and their children "
+                        + "(an inheriting child holds the value only as OPENAI_API_KEY, by design); the --plaintext export "
+                        + "holds the values, as asked, mode 0600");
         reportHeap(heap.resolve("agent"), second, jdk);
     }
 

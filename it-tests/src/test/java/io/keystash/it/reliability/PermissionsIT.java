@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and after every kind of write the CLI can do, with the permissive umask 000 so that the modes
  * come from Keystash and not from the user's umask.
  *
- * <p>Each write is one {@link Step}; rotation (backups) and export (exported files) become more
- * steps when those commands reach this branch.
+ * <p>Each write is one {@link Step}, including rotation and rollback (the {@code backups/} folder
+ * and its files, the {@code rotate --due} lock file) and export (the exported files, even the
+ * {@code --plaintext} one).
  */
 class PermissionsIT {
     @TempDir
@@ -39,6 +40,15 @@ class PermissionsIT {
                 new Step("init --key-file (first use: KEYSTASH_HOME missing)", "\"$KEYSTASH\" --key-file app.key init"),
                 new Step("store", "printf v1 | \"$KEYSTASH\" store k --provider openai --expires-in 30d"),
                 new Step("store --force", "printf v2 | \"$KEYSTASH\" store k --force"),
+                new Step("rotate (backup first)", "printf v3 | \"$KEYSTASH\" rotate k"),
+                new Step("rollback", "\"$KEYSTASH\" rollback k"),
+                new Step("store with a rotate command, due", "printf d1 | \"$KEYSTASH\" store due --expires-in 1d --rotate-command 'echo d2'"),
+                new Step("rotate --due", "\"$KEYSTASH\" rotate --due > /dev/null"),
+                new Step("export", "\"$KEYSTASH\" export config.json"),
+                new Step("export --include-secrets", "\"$KEYSTASH\" export sealed.yaml --include-secrets"),
+                new Step("export --include-secrets --plaintext", "\"$KEYSTASH\" export clear.json --include-secrets --plaintext 2> /dev/null"),
+                new Step("import .env", "printf 'IMPORTED_TOKEN=abc\\n' > in.env && \"$KEYSTASH\" import in.env --profile imp"),
+                new Step("import an export", "\"$KEYSTASH\" import sealed.yaml --force"),
                 new Step("get (audit append)", "\"$KEYSTASH\" get k > /dev/null"),
                 new Step("profile create", "\"$KEYSTASH\" profile create dev"),
                 new Step("profile add-key", "\"$KEYSTASH\" profile add-key dev k --env K"),
@@ -58,7 +68,7 @@ class PermissionsIT {
             assertThat(result.status()).as(step.name() + ": " + result).isZero();
             List<Path> created = new ArrayList<>(walk(cli.home()));
             created.addAll(walk(cli.folder().resolve("elsewhere")));
-            for (String keyFile : List.of("app.key", "second.key")) {
+            for (String keyFile : List.of("app.key", "second.key", "config.json", "sealed.yaml", "clear.json")) {
                 if (Files.exists(cli.folder().resolve(keyFile))) {
                     created.add(cli.folder().resolve(keyFile));
                 }
@@ -73,8 +83,12 @@ class PermissionsIT {
             }
         }
         assertThat(seen).contains("home", "home/vault", "home/audit.log", "home/vault.lock", "app.key", "second.key",
-                "elsewhere", "elsewhere/deeper", "elsewhere/deeper/prod.ks", "elsewhere/deeper/prod.ks.audit.log");
-        Summary.passed("permissions", steps.size() + " kinds of write under umask 000 (init, store, store --force, get, profile "
+                "elsewhere", "elsewhere/deeper", "elsewhere/deeper/prod.ks", "elsewhere/deeper/prod.ks.audit.log",
+                "home/backups", "home/vault.rotate.lock", "config.json", "sealed.yaml", "clear.json");
+        assertThat(seen.stream().filter(p -> p.startsWith("home/backups/vault-") && p.endsWith(".bak")).count())
+                .as("a backup per rotation and rollback").isEqualTo(3);
+        Summary.passed("permissions", steps.size() + " kinds of write under umask 000 (init, store, store --force, rotate, rollback, "
+                        + "rotate --due, export (plain, --include-secrets, --plaintext), import (.env, export), get, profile "
                         + "create/add-key/remove-key/delete, passwd, keyfile create, delete, audit, --vault in new folders)", checked,
                 "every one of " + seen.size() + " paths created (" + String.join(", ", seen) + ") 0700/0600 after every step");
     }

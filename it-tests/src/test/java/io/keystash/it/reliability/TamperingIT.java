@@ -33,6 +33,7 @@ class TamperingIT {
     private static final String PROFILE = "dev";
     private static final int AGENT_SAMPLE = 12 * Summary.SCALE;
     private static final int PROCESS_SAMPLE = 8 * Summary.SCALE;
+    private static final int BACKUP_SAMPLE = 9 * Summary.SCALE;
 
     @TempDir
     static Path folder;
@@ -204,6 +205,75 @@ class TamperingIT {
         }
         Summary.passed("tampering", "audit log: an outcome and a pid edited, a line removed, two lines swapped, "
                 + "the last line cut, a line repeated; audit --verify", cases.size(), "all exit 1 naming the first bad line");
+    }
+
+    /**
+     * A backup is a vault too: changed or cut, opening it ({@code --vault BACKUP get}, {@code list},
+     * {@code rollback}) is refused with status 3 and changes nothing — not the backup, not the
+     * other backups, not the vault — and the vault's own {@code rollback} still works.
+     */
+    @Test
+    void aTamperedBackupIsRefusedAndChangesNothing() throws Exception {
+        Cli owner = Cli.withVault(folder.resolve("backup"));
+        assertThat(owner.runWithInput("backup-v1", "store", "k").status()).isZero();
+        assertThat(owner.runWithInput("backup-v2", "rotate", "k").status()).isZero();
+        assertThat(owner.runWithInput("backup-v3", "rotate", "k").status()).isZero();
+        Path backups = owner.home().resolve("backups");
+        List<Path> files = listed(backups);
+        assertThat(files).hasSize(2);
+        Path backup = files.get(1);
+        byte[] original = Files.readAllBytes(backup);
+        Cli.Result whole = owner.run("--vault", backup.toString(), "get", "k");
+        assertThat(whole.out()).as("an untouched backup opens: %s", whole).isEqualTo("backup-v2\n");
+        Path backupAudit = backup.resolveSibling(backup.getFileName() + ".audit.log"); // written by that get
+        byte[] auditBefore = Files.readAllBytes(backupAudit);
+        int headerEnd = headerEnd(original);
+        SplittableRandom random = new SplittableRandom(Summary.SEED + 7);
+        String[][] commands = {{"get", "k"}, {"list"}, {"rollback", "k"}};
+        int cases = 0;
+        for (int i = 0; i < BACKUP_SAMPLE; i++) {
+            byte[] damaged = i == BACKUP_SAMPLE - 1 ? new byte[0] : damage(original, headerEnd, random, i);
+            writePrivate(backup, damaged);
+            byte[] vaultBefore = Files.readAllBytes(owner.vaultFile());
+            List<Path> before = listed(backups);
+            String[] command = commands[i % commands.length];
+            List<String> args = new ArrayList<>(List.of("--vault", backup.toString()));
+            args.addAll(List.of(command));
+            Cli.Result result = owner.run(args.toArray(String[]::new));
+            String what = String.join(" ", command) + " on a backup damaged by case " + i + " (" + damaged.length + " bytes)";
+            assertThat(result.status()).as(what + ": " + result).isEqualTo(3);
+            assertThat(result.out()).as(what).isEmpty();
+            assertThat(result.err()).as(what).startsWith("keystash: ");
+            assertThat(result.err().lines().count()).as(what).isEqualTo(1);
+            assertThat(Files.readAllBytes(backup)).as(what + ": the backup unchanged").isEqualTo(damaged);
+            assertThat(Files.readAllBytes(owner.vaultFile())).as(what + ": the vault unchanged").isEqualTo(vaultBefore);
+            assertThat(listed(backups)).as(what + ": no backup added or removed").isEqualTo(before);
+            assertThat(Files.readAllBytes(backupAudit)).as(what + ": the backup's audit log unchanged").isEqualTo(auditBefore);
+            cases++;
+        }
+        List<Path> companions = new ArrayList<>();
+        try (var entries = Files.list(backups)) {
+            entries.filter(f -> !f.getFileName().toString().endsWith(".bak") && !f.equals(backupAudit)).forEach(companions::add);
+        }
+        for (Path companion : companions) {
+            assertThat(companion.getFileName().toString()).as("the only file a refused open may leave").endsWith(".bak.lock");
+            assertThat(Files.size(companion)).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(companion))).isEqualTo("rw-------");
+        }
+        Cli.Result rollback = owner.run("rollback", "k");
+        assertThat(rollback.status()).as("the vault's own rollback: %s", rollback).isZero();
+        assertThat(owner.run("get", "k").out()).isEqualTo("backup-v2\n");
+        Summary.passed("tampering", "a backup (written by `rotate`) with a byte changed (header, body), cut, or emptied; opened with "
+                        + "--vault BACKUP get / list / rollback", cases,
+                "all exit 3, one error line, empty stdout; the backup, the other backups and the vault unchanged"
+                        + (companions.isEmpty() ? "" : " (rollback leaves an empty 0600 lock file beside the backup)")
+                        + "; the vault's own rollback still works");
+    }
+
+    private static List<Path> listed(Path folder) throws java.io.IOException {
+        try (var entries = Files.list(folder)) {
+            return entries.filter(f -> f.getFileName().toString().endsWith(".bak")).sorted().toList();
+        }
     }
 
     private static String join(List<String> lines) {

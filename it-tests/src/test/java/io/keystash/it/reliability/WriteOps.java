@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * profile create and add-key, profile delete, passwd, keyfile create), through vault-core's
  * {@code VaultStore.update} as the CLI does it.
  *
- * <p>Rotation and import are not on this branch yet; each becomes one more {@link Kind} here
- * (rotation: backup + new version; import: many keys in one write), and the crash test covers it
- * without other change.
+ * <p>Rotation (backup + new version, through vault-core's Rotator) and import (many keys in one
+ * write) have their own crash loop, {@link RotationImportOps}: they run through their own entry
+ * points rather than inside one {@code VaultStore.update}.
  */
 final class WriteOps {
     /** A key that exists from the start and gets new versions. */

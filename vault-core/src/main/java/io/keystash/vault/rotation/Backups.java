@@ -2,12 +2,15 @@ package io.keystash.vault.rotation;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -20,6 +23,10 @@ import java.util.Locale;
  * Copies of the encrypted vault file taken before every rotation and rollback, in the vault's
  * {@code backups/} folder (0700, files 0600), newest 20 kept. A backup is a whole vault: it opens
  * with the same passphrase or key file, and never holds a clear value.
+ *
+ * <p>A backup appears whole or not at all: it is written to a temp file in the folder and renamed
+ * to its name ({@link AtomicFile}), so a writer killed mid-backup leaves no short {@code .bak}
+ * that a person would restore from; the next backup removes such a writer's temp file.
  *
  * <p>Names are {@code VAULTNAME-yyyyMMddTHHmmss.SSSZ-NNN.bak}: the UTC time of the backup and a
  * counter for backups within the same millisecond, both fixed-width, so that the names sort in
@@ -40,16 +47,24 @@ public final class Backups {
         this.clock = clock;
     }
 
-    /** Writes {@code vaultBytes} as a new backup and prunes the oldest beyond {@link #KEEP}. */
+    /**
+     * Writes {@code vaultBytes} as a new backup and prunes the oldest beyond {@link #KEEP}. Call
+     * under the vault's write lock (as rotation does): it removes temp files that killed backup
+     * writes left, which must not be a live writer's.
+     */
     public Path write(byte[] vaultBytes) throws VaultException {
         SecureFiles.createPrivateFolder(folder);
+        removeLeftovers();
         String stamp = STAMP.format(clock.instant());
         int next = nextCounter(prefix + stamp + "-");
         if (next > 999) {
             throw new VaultException(Failure.IO, "cannot name a new backup in " + folder + ": 1000 exist for " + stamp);
         }
         Path file = folder.resolve(prefix + stamp + String.format(Locale.ROOT, "-%03d.bak", next));
-        SecureFiles.writeNewPrivateFile(file, vaultBytes);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new VaultException(Failure.ALREADY_EXISTS, file + " already exists; refusing to overwrite it");
+        }
+        new AtomicFile().write(file, vaultBytes);
         prune();
         return file;
     }
@@ -83,6 +98,19 @@ public final class Backups {
             }
         }
         return next;
+    }
+
+    /** Temp files of backups whose writer was killed before the rename ({@code .VAULTNAME-….bak.N.tmp}). */
+    private void removeLeftovers() {
+        String start = "." + prefix;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder,
+                entry -> entry.getFileName().toString().startsWith(start) && entry.getFileName().toString().endsWith(".tmp"))) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // A leftover that cannot be removed does not stop the backup; the next one tries again.
+        }
     }
 
     private void prune() throws VaultException {

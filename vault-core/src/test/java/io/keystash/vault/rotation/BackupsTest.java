@@ -60,4 +60,31 @@ class BackupsTest {
         }
         assertThat(order).containsExactly((byte) 0, (byte) 10, (byte) 1, (byte) 11, (byte) 2, (byte) 12);
     }
+
+    /**
+     * A rotation killed while writing its backup must not leave a short {@code .bak} (the
+     * reliability suite's SIGKILL loop found an empty one): the backup is written to a temp file
+     * and renamed, and the next backup removes a killed one's temp file.
+     */
+    @Test
+    void aKilledBackupLeavesOnlyATempFileThatTheNextBackupRemoves() throws Exception {
+        VaultPaths paths = VaultPaths.of(dir.resolve("vault"));
+        Backups backups = new Backups(paths, Clock.systemUTC());
+        backups.write(new byte[] {1});
+        Path killed = paths.backups().resolve(".vault-20261123T100000.000Z-000.bak.123456.tmp");
+        Path otherVault = paths.backups().resolve(".prod.ks-20261123T100000.000Z-000.bak.1.tmp");
+        Files.write(killed, new byte[0]);
+        Files.write(otherVault, new byte[0]);
+        assertThat(backups.list()).as("a temp file is not a backup").hasSize(1);
+
+        Path file = backups.write(new byte[] {2, 3});
+
+        assertThat(Files.readAllBytes(file)).containsExactly(2, 3);
+        assertThat(killed).doesNotExist();
+        assertThat(otherVault).as("another vault's temp file is left alone").exists();
+        try (var entries = Files.list(paths.backups())) {
+            assertThat(entries.filter(f -> f.getFileName().toString().startsWith(".vault")).toList())
+                    .as("no temp file of this write").isEmpty();
+        }
+    }
 }
