@@ -37,7 +37,7 @@ public final class SealedSecrets {
         }
         VaultStore sealedStore = VaultStore.at(VaultPaths.of(exportFile));
         List<ExportedKey> keys = new ArrayList<>();
-        try (Vault sealed = sealedStore.open(document.sealed(), credential)) {
+        try (Vault sealed = openSealedPart(sealedStore, document, credential, exportFile)) {
             List<KeyEntry> sealedKeys = sealed.keys();
             List<Profile> sealedProfiles = new ArrayList<>();
             for (String name : sealed.profileNames()) {
@@ -64,6 +64,20 @@ public final class SealedSecrets {
         } catch (VaultException | RuntimeException e) {
             keys.forEach(ExportedKey::close);
             throw e;
+        }
+    }
+
+    /** The sealed part opened as the vault it is; damage is reported as the export's, not a vault's. */
+    private static Vault openSealedPart(VaultStore sealedStore, ExportDocument document, Credential credential,
+                                        Path exportFile) throws VaultException {
+        try {
+            return sealedStore.open(document.sealed(), credential);
+        } catch (VaultException e) {
+            if (e.failure() != Failure.DAMAGED) {
+                throw e;
+            }
+            throw new VaultException(Failure.DAMAGED, "export " + exportFile
+                    + " is damaged: its sealed secrets fail their integrity check (edited, cut or corrupted)");
         }
     }
 }
