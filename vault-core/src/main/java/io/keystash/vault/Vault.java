@@ -596,16 +596,16 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Refuses to write a file that no reader would open: FORMAT.md caps a record at 1 MiB, and the
-     * catalog (every key and profile name, one record) reaches that at roughly 75,000 keys of
-     * 12-character names, or 8,000 of 128 characters.
+     * Refuses to write a file that no reader would open: FORMAT.md caps a record at 16 MiB, and the
+     * catalog (every key and profile name, one record) reaches that at roughly 800,000 keys of
+     * 12-character names, or 120,000 of 128 characters. Records read from the file passed the cap
+     * already; only changed ones are checked.
      */
     private void requireRecordsWithinFormatLimit() throws VaultException {
-        int[] largest = {0};
-        records.visit((idBuffer, idOffset, sealed, offset, length) -> largest[0] = Math.max(largest[0], length));
-        if (largest[0] > VaultCodec.MAX_RECORD_BYTES) {
+        int largest = records.largestChanged();
+        if (largest > VaultCodec.MAX_RECORD_BYTES) {
             throw new VaultException(Failure.CONFLICT, "the vault cannot hold this change: a record would be "
-                    + largest[0] + " bytes, over the format's limit of " + VaultCodec.MAX_RECORD_BYTES
+                    + largest + " bytes, over the format's limit of " + VaultCodec.MAX_RECORD_BYTES
                     + " (the list of key and profile names grows with every key); nothing was written");
         }
     }
