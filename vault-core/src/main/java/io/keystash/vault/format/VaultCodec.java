@@ -121,15 +121,13 @@ public final class VaultCodec {
             return new HmacSha256(fileMacKey).update(sha256(file, 0, macStart)).finish();
         }
         RecordTable table = parsed.table();
-        Sha256.Hasher hasher = Sha256.hasher(macStart);
         byte[] macInput = new byte[MAC_INPUT_BYTES];
-        System.arraycopy(hasher.digest(file, 0, table.start()), 0, macInput, 0, Sha256.LENGTH);
+        System.arraycopy(sha256(file, 0, table.start()), 0, macInput, 0, Sha256.LENGTH);
+        byte[][] digests = GroupDigests.of(table);
         for (int group = 0; group < SortedRecords.GROUPS; group++) {
-            int from = table.groupOffset(group);
-            byte[] digest = hasher.digest(file, from, table.groupOffset(group + 1) - from);
-            System.arraycopy(digest, 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
+            System.arraycopy(digests[group], 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
             if (groups != null) {
-                groups[group] = digest;
+                groups[group] = digests[group];
             }
         }
         return new HmacSha256(fileMacKey).update(macInput).finish();

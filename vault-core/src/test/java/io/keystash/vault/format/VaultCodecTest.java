@@ -164,6 +164,34 @@ class VaultCodecTest {
     }
 
     @Test
+    void aLargeFileIsHashedInTwoThreadsToTheSameDigestsAndEveryHalfIsChecked() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 8_000);
+        byte[] idKey = bytes(random, 32);
+        byte[] macKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; records.size() < 3_000; i++) {
+            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 700));
+        }
+        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
+        RecordTable table = VaultCodec.parse(file).table();
+        assertThat((long) table.end() - table.start()).isGreaterThan(GroupDigests.TWO_THREADS_FROM_BYTES);
+
+        byte[][] digests = GroupDigests.of(table);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            int from = table.groupOffset(group);
+            sha.update(file, from, table.groupOffset(group + 1) - from);
+            assertThat(digests[group]).as("group %d", group).isEqualTo(sha.digest());
+        }
+        assertThat(VaultCodec.macMatches(file, macKey)).isTrue();
+        for (int at : new int[] {table.groupOffset(3) + 20, table.groupOffset(200) + 20, file.length - 40}) {
+            byte[] changed = file.clone();
+            changed[at] ^= 0x10;
+            assertThat(VaultCodec.macMatches(changed, macKey)).as("byte %d changed", at).isFalse();
+        }
+    }
+
+    @Test
     void recordsAreGroupedByTheirIdsFirstByte() throws Exception {
         SplittableRandom random = new SplittableRandom(SEED + 6_000);
         byte[] idKey = bytes(random, 32);
