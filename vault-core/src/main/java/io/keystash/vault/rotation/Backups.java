@@ -2,6 +2,8 @@ package io.keystash.vault.rotation;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
+import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
 
@@ -42,16 +44,45 @@ public final class Backups {
 
     /** Writes {@code vaultBytes} as a new backup and prunes the oldest beyond {@link #KEEP}. */
     public Path write(byte[] vaultBytes) throws VaultException {
+        Path file = newBackupName();
+        SecureFiles.writeNewPrivateFile(file, vaultBytes);
+        prune();
+        return file;
+    }
+
+    /**
+     * Backs up the vault file as it is now (call under the vault's write lock), and prunes the
+     * oldest beyond {@link #KEEP}. Where the file system allows, the backup is a hard link: Keystash
+     * never changes a vault file in place (every write is a new file renamed over it, see
+     * {@code AtomicFile}), so the link goes on holding this content after the next write, and a
+     * 10,000-key vault is backed up without copying and syncing its megabytes again (they are on
+     * disk already). Elsewhere (no hard links, another file system) the bytes are copied.
+     */
+    public Path take(Path vaultFile) throws VaultException {
+        Path file = newBackupName();
+        try {
+            Files.createLink(file, vaultFile);
+        } catch (UnsupportedOperationException | IOException e) {
+            byte[] bytes;
+            try {
+                bytes = BoundedFileRead.read(vaultFile, (int) VaultStore.MAX_FILE_BYTES);
+            } catch (IOException readFailure) {
+                throw new VaultException(Failure.IO, "cannot back up " + vaultFile + ": " + readFailure.getMessage());
+            }
+            SecureFiles.writeNewPrivateFile(file, bytes);
+        }
+        prune();
+        return file;
+    }
+
+    private Path newBackupName() throws VaultException {
         SecureFiles.createPrivateFolder(folder);
         String stamp = STAMP.format(clock.instant());
         int next = nextCounter(prefix + stamp + "-");
         if (next > 999) {
             throw new VaultException(Failure.IO, "cannot name a new backup in " + folder + ": 1000 exist for " + stamp);
         }
-        Path file = folder.resolve(prefix + stamp + String.format(Locale.ROOT, "-%03d.bak", next));
-        SecureFiles.writeNewPrivateFile(file, vaultBytes);
-        prune();
-        return file;
+        return folder.resolve(prefix + stamp + String.format(Locale.ROOT, "-%03d.bak", next));
     }
 
     /** Existing backups, oldest first (names sort by time). */

@@ -1,6 +1,9 @@
 package io.keystash.vault.rotation;
 
+import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +62,40 @@ class BackupsTest {
             order.add(Files.readAllBytes(file)[0]);
         }
         assertThat(order).containsExactly((byte) 0, (byte) 10, (byte) 1, (byte) 11, (byte) 2, (byte) 12);
+    }
+
+    @Test
+    void aBackupTakenOfTheVaultFileKeepsItsContentWhenTheVaultIsReplaced() throws Exception {
+        Path vault = dir.resolve("vault");
+        SecureFiles.writeNewPrivateFile(vault, "before".getBytes(StandardCharsets.UTF_8));
+        Path backup = new Backups(VaultPaths.of(vault), Clock.systemUTC()).take(vault);
+        new AtomicFile().write(vault, "after".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(backup)).isEqualTo("before");
+        assertThat(Files.readString(vault)).isEqualTo("after");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aVaultOnAnotherFileSystemThanItsBackupsIsCopied() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(dir)), "no second file system (/dev/shm) to link across");
+        Path elsewhere = Files.createTempDirectory(shm, "keystash-backups-test");
+        try {
+            Path vault = elsewhere.resolve("vault");
+            SecureFiles.writeNewPrivateFile(vault, "before".getBytes(StandardCharsets.UTF_8));
+            // the backups folder is normally beside the vault; a symbolic link puts it on another file system here
+            Files.createSymbolicLink(elsewhere.resolve("backups"), Files.createDirectory(dir.resolve("real-backups"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+            Path backup = new Backups(VaultPaths.of(vault), Clock.systemUTC()).take(vault);
+            new AtomicFile().write(vault, "after".getBytes(StandardCharsets.UTF_8));
+            assertThat(Files.readString(backup)).isEqualTo("before");
+            assertThat(backup.toRealPath().startsWith(dir.toRealPath())).isTrue();
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(elsewhere)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 }
