@@ -155,6 +155,37 @@ class VaultTest {
     }
 
     @Test
+    void newKeysAreAddedToTheCatalogWhetherOrNotItWasReadInTheSameChange() throws Exception {
+        write(vault -> {
+            vault.storeKey("a", KeyMetadata.builder().build(), secret("1"), "t");
+            return vault.storeKey("b", KeyMetadata.builder().build(), secret("2"), "t");
+        });
+        // names appended without reading the catalog; a taken name is still refused
+        write(vault -> {
+            vault.storeKey("d", KeyMetadata.builder().build(), secret("4"), "t");
+            vault.storeKey("c", KeyMetadata.builder().build(), secret("3"), "t");
+            assertThatThrownBy(() -> vault.storeKey("a", KeyMetadata.builder().build(), secret("x"), "t"))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.ALREADY_EXISTS));
+            assertThatThrownBy(() -> vault.storeKey("d", KeyMetadata.builder().build(), secret("x"), "t"))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.ALREADY_EXISTS));
+            return null;
+        });
+        check(vault -> assertThat(vault.keyNames()).containsExactly("a", "b", "c", "d"));
+        // appended, then the catalog read (and changed) in the same change
+        write(vault -> {
+            vault.storeKey("e", KeyMetadata.builder().build(), secret("5"), "t");
+            assertThat(vault.keyNames()).containsExactly("a", "b", "c", "d", "e");
+            vault.deleteKey("b");
+            return vault.storeKey("f", KeyMetadata.builder().build(), secret("6"), "t");
+        });
+        check(vault -> {
+            assertThat(vault.keyNames()).containsExactly("a", "c", "d", "e", "f");
+            assertThat(holdsCurrent(vault, "c", "3")).isTrue();
+            assertThat(holdsCurrent(vault, "f", "6")).isTrue();
+        });
+    }
+
+    @Test
     void aCatalogOverFormat1sOneMebibyteRecordCapIsWrittenAndReadBack() throws Exception {
         // 128-character names: the catalog (every name in one record) passes format 1's 1 MiB near 8,100 keys.
         write(vault -> {
