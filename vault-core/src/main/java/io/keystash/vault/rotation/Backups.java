@@ -61,7 +61,8 @@ public final class Backups {
     public Path take(Path vaultFile) throws VaultException {
         Path file = newBackupName();
         try {
-            Files.createLink(file, vaultFile);
+            // the file itself: a link to a symbolic link would follow whatever it points to later
+            Files.createLink(file, vaultFile.toRealPath());
         } catch (UnsupportedOperationException | IOException e) {
             byte[] bytes;
             try {

@@ -76,6 +76,17 @@ class BackupsTest {
     }
 
     @Test
+    void aVaultReachedThroughASymbolicLinkIsBackedUpAsItsContentNotAsTheLink() throws Exception {
+        Path real = dir.resolve("real-vault");
+        SecureFiles.writeNewPrivateFile(real, "before".getBytes(StandardCharsets.UTF_8));
+        Path vault = Files.createSymbolicLink(dir.resolve("vault"), real);
+        Path backup = new Backups(VaultPaths.of(vault), Clock.systemUTC()).take(vault);
+        assertThat(Files.isSymbolicLink(backup)).isFalse();
+        new AtomicFile().write(real, "after".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(backup)).isEqualTo("before");
+    }
+
+    @Test
     void aVaultOnAnotherFileSystemThanItsBackupsIsCopied() throws Exception {
         Path shm = Path.of("/dev/shm");
         Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
