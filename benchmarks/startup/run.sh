@@ -22,7 +22,8 @@
 #            benchmarks/target/dotenvx when absent)
 #   spring   the it-tests Spring Boot fixture with and without the agent
 #   cli      keystash get / list / store / profile load --export (20-key vault), get / list /
-#            store at 10 vs 10,000 keys; rotate is not in the CLI yet and is shown as skipped
+#            store / rotate at 10 vs 10,000 keys (rotate NAME with the value on stdin: it also
+#            backs the vault up first, a hard link where the file system allows)
 # Values are made up for the benchmark; nothing outside a temporary folder is written.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -161,6 +162,8 @@ launch() {
         cli-list-10k-keys) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" list >/dev/null ;;
         cli-store-10-keys) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10/vault" --key-file "$fx/keys-10/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
         cli-store-10k-keys) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
+        cli-rotate-10-keys) printf %s "$value0-$RANDOM" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10/vault" --key-file "$fx/keys-10/app.key" rotate bench-key-3 >/dev/null 2>&1 ;;
+        cli-rotate-10k-keys) printf %s "$value0-$RANDOM" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" rotate bench-key-3 >/dev/null 2>&1 ;;
         *) echo "run.sh: unknown variant $variant" >&2; exit 2 ;;
     esac
 }
@@ -181,7 +184,7 @@ wants scale && variants+=(agent-10-keys agent-10k-keys)
 if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
 if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-agent); fi
 wants cli && variants+=(cli-get cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
-    cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys)
+    cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys cli-rotate-10-keys cli-rotate-10k-keys)
 if wants agent || wants scale || wants dotenvx; then
     case " ${variants[*]} " in *" plain "*) ;; *) variants=(plain "${variants[@]}") ;; esac
 fi
@@ -264,7 +267,8 @@ for major in "${jdks[@]}"; do
         row cli-list-10k-keys "keystash list, 10,000 keys" cli-list-10-keys "cli-list-10-keys:10 keys"
         row cli-store-10-keys "keystash store, 10 keys" "" ""
         row cli-store-10k-keys "keystash store, 10,000 keys" cli-store-10-keys "cli-store-10-keys:10 keys"
-        echo "| keystash rotate, 10 vs 10,000 keys | SKIPPED: no rotate command in this CLI yet | | | |"
+        row cli-rotate-10-keys "keystash rotate (backup first), 10 keys" "" ""
+        row cli-rotate-10k-keys "keystash rotate (backup first), 10,000 keys" cli-rotate-10-keys "cli-rotate-10-keys:10 keys"
     elif [ -s "$dir/dotenvx-get" ]; then
         row dotenvx-get "dotenvx get" "" ""
     fi

@@ -13,6 +13,7 @@ import io.keystash.vault.model.RateLimit;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,18 @@ final class RecordCodec {
         catalog.keys.forEach(name -> out.string(2, name));
         catalog.profiles.forEach(name -> out.string(3, name));
         return out.toByteArray();
+    }
+
+    /** A catalog plaintext with key names appended to it (tag 2 fields; order is not significant). */
+    static byte[] withKeyNames(byte[] catalogPlaintext, List<String> names) {
+        FieldWriter out = new FieldWriter();
+        for (String name : names) {
+            out.string(2, name);
+        }
+        byte[] added = out.toByteArray();
+        byte[] updated = Arrays.copyOf(catalogPlaintext, catalogPlaintext.length + added.length);
+        System.arraycopy(added, 0, updated, catalogPlaintext.length, added.length);
+        return updated;
     }
 
     static Catalog catalog(byte[] plaintext) throws MalformedException {

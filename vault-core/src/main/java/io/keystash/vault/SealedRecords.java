@@ -7,6 +7,7 @@ import io.keystash.vault.format.RecordId;
 import io.keystash.vault.format.RecordKind;
 import io.keystash.vault.format.RecordTable;
 import io.keystash.vault.format.SortedRecords;
+import io.keystash.vault.format.VaultCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 /**
  * The vault's encrypted records, opened one at a time on demand: reading a profile decrypts that
  * profile and its keys, not the whole vault. The records read from the file stay in the file's
- * buffer; changes sit in an overlay, and writing streams untouched records back byte for byte.
+ * buffer; changes sit in an overlay, and writing copies each MAC group that no change touched
+ * from the old file in one piece, with the digest verified when the file was opened.
  */
 final class SealedRecords implements SortedRecords {
     private static final byte[] AAD_PREFIX = "keystash v1 record".getBytes(StandardCharsets.US_ASCII);
@@ -28,6 +30,8 @@ final class SealedRecords implements SortedRecords {
     private Aead.Opener opener;
     private final TreeMap<RecordId, byte[]> changed = new TreeMap<>();
     private final Set<RecordId> removed = new HashSet<>();
+    /** Groups holding a changed or removed record: their bytes and digest must be recomputed. */
+    private final boolean[] touched = new boolean[GROUPS];
 
     SealedRecords(DataKey key, RecordTable base) {
         this.key = key;
@@ -70,45 +74,94 @@ final class SealedRecords implements SortedRecords {
     void put(RecordId id, byte[] plaintext) {
         removed.remove(id);
         changed.put(id, Aead.seal(key.recordKey(), plaintext, aad(id)));
+        touched[id.group()] = true;
     }
 
     void remove(RecordId id) {
         changed.remove(id);
         removed.add(id);
+        touched[id.group()] = true;
     }
 
-    @Override
-    public int count() {
-        int[] count = {0};
-        visit((idBuffer, idOffset, sealed, offset, length) -> count[0]++);
-        return count[0];
-    }
-
-    /** Base records not removed or replaced, merged in id order with the changed ones. */
-    @Override
-    public void visit(Visitor visitor) {
-        Iterator<Map.Entry<RecordId, byte[]>> overlay = changed.entrySet().iterator();
-        Map.Entry<RecordId, byte[]> next = overlay.hasNext() ? overlay.next() : null;
-        int baseCount = base == null ? 0 : base.count();
-        for (int i = 0; i < baseCount; i++) {
-            byte[] buffer = base.buffer();
-            int idOffset = base.sealedOffset(i) - 4 - RecordId.BYTES;
-            while (next != null && next.getKey().compareToBytes(buffer, idOffset) < 0) {
-                emit(visitor, next);
-                next = overlay.hasNext() ? overlay.next() : null;
-            }
-            if (next != null && next.getKey().compareToBytes(buffer, idOffset) == 0) {
-                continue;
-            }
-            if (!removed.isEmpty() && removed.contains(base.id(i))) {
-                continue;
-            }
-            visitor.record(buffer, idOffset, buffer, base.sealedOffset(i), base.sealedLength(i));
+    /** The largest sealed record changed since the file was read (the others passed the reader's cap). */
+    int largestChanged() {
+        int largest = 0;
+        for (byte[] sealed : changed.values()) {
+            largest = Math.max(largest, sealed.length);
         }
-        while (next != null) {
-            emit(visitor, next);
+        return largest;
+    }
+
+    private boolean unchanged(int group) {
+        return base != null && !touched[group];
+    }
+
+    @Override
+    public int count(int group) {
+        return unchanged(group) ? base.count(group) : (int) merge(group, null, 0, true);
+    }
+
+    @Override
+    public long size(int group) {
+        return unchanged(group) ? base.size(group) : merge(group, null, 0, false);
+    }
+
+    @Override
+    public int write(int group, byte[] out, int offset) {
+        return unchanged(group) ? base.write(group, out, offset) : (int) merge(group, out, offset, false);
+    }
+
+    @Override
+    public byte[] knownDigest(int group) {
+        return unchanged(group) ? base.knownDigest(group) : null;
+    }
+
+    /**
+     * Walks group {@code group}: base records not removed or replaced, merged in id order with the
+     * changed ones. Counts them ({@code counting}), or adds up their size from {@code offset} and
+     * writes them to {@code out} when it is not null; returns the count or the offset after them.
+     */
+    private long merge(int group, byte[] out, int offset, boolean counting) {
+        Iterator<Map.Entry<RecordId, byte[]>> overlay = overlay(group).entrySet().iterator();
+        Map.Entry<RecordId, byte[]> next = overlay.hasNext() ? overlay.next() : null;
+        int index = base == null ? 0 : base.firstOfGroup(group);
+        int end = base == null ? 0 : base.firstOfGroup(group + 1);
+        long count = 0;
+        long position = offset;
+        while (index < end || next != null) {
+            // changed record's id against the base record's: > 0, the base record comes first
+            int order = index == end ? -1 : next == null ? 1 : next.getKey().compareToBytes(base.buffer(), base.idOffset(index));
+            if (order > 0) {
+                if (removed.isEmpty() || !removed.contains(base.id(index))) {
+                    count++;
+                    int length = RecordId.BYTES + 4 + base.sealedLength(index);
+                    if (out != null) {
+                        System.arraycopy(base.buffer(), base.idOffset(index), out, (int) position, length);
+                    }
+                    position += length;
+                }
+                index++;
+                continue;
+            }
+            if (order == 0) {
+                index++; // replaced by the changed record
+            }
+            count++;
+            if (out != null) {
+                VaultCodec.writeRecord(next.getKey(), next.getValue(), out, (int) position);
+            }
+            position += RecordId.BYTES + 4 + next.getValue().length;
             next = overlay.hasNext() ? overlay.next() : null;
         }
+        return counting ? count : position;
+    }
+
+    private Map<RecordId, byte[]> overlay(int group) {
+        if (changed.isEmpty()) {
+            return changed;
+        }
+        return group == GROUPS - 1 ? changed.tailMap(RecordId.groupFloor(group), true)
+                : changed.subMap(RecordId.groupFloor(group), true, RecordId.groupFloor(group + 1), false);
     }
 
     /** Wipes the key copy held for decryption; the data key itself is wiped by its owner. */
@@ -119,15 +172,10 @@ final class SealedRecords implements SortedRecords {
         }
     }
 
-    private static void emit(Visitor visitor, Map.Entry<RecordId, byte[]> record) {
-        visitor.record(record.getKey().bytes(), 0, record.getValue(), 0, record.getValue().length);
-    }
-
     private static byte[] aad(RecordId id) {
         byte[] aad = new byte[AAD_PREFIX.length + RecordId.BYTES];
         System.arraycopy(AAD_PREFIX, 0, aad, 0, AAD_PREFIX.length);
-        byte[] idBytes = id.bytes();
-        System.arraycopy(idBytes, 0, aad, AAD_PREFIX.length, RecordId.BYTES);
+        id.copyTo(aad, AAD_PREFIX.length);
         return aad;
     }
 }

@@ -7,6 +7,7 @@ import io.keystash.vault.format.KeyFileSlot;
 import io.keystash.vault.format.KeySlot;
 import io.keystash.vault.format.MalformedException;
 import io.keystash.vault.format.PassphraseSlot;
+import io.keystash.vault.format.RecordId;
 import io.keystash.vault.format.RecordKind;
 import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.model.Binding;
@@ -47,6 +48,12 @@ public final class Vault implements AutoCloseable {
     private final Clock clock;
     private List<KeySlot> slots;
     private Catalog catalog;
+    /**
+     * Key names added while the catalog was not read: a new key needs only its name appended to the
+     * catalog record, not the whole list of names decoded and encoded again (10,000 names at
+     * 10,000 keys). Merged into {@link #catalog} if something reads it later.
+     */
+    private final List<String> appendedKeys = new ArrayList<>();
     private boolean catalogChanged;
     private boolean modified;
 
@@ -83,6 +90,8 @@ public final class Vault implements AutoCloseable {
             }
             try {
                 catalog = RecordCodec.catalog(plaintext);
+                catalog.keys.addAll(appendedKeys);
+                appendedKeys.clear();
             } catch (MalformedException e) {
                 throw new VaultException(Failure.DAMAGED, "vault is damaged (catalog: " + e.getMessage() + ")");
             } finally {
@@ -262,7 +271,7 @@ public final class Vault implements AutoCloseable {
     /** Adds a new key; ALREADY_EXISTS when the name is taken. Takes ownership of {@code value}. */
     public KeyEntry storeKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
         Names.requireKeyName(name);
-        if (catalog().keys.contains(name)) {
+        if (hasKey(name)) {
             value.close();
             throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists (use --force to replace it)");
         }
@@ -270,9 +279,27 @@ public final class Vault implements AutoCloseable {
         KeyEntry key = new KeyEntry(name, now, metadata, List.of(new KeyVersion(1, now, actor, "store")));
         putValue(name, 1, value);
         saveKey(key);
-        catalog().keys.add(name);
-        saveCatalog();
+        addKeyName(name);
         return key;
+    }
+
+    /**
+     * Whether a key of that name exists. Every key has a key record and a name in the catalog (the
+     * two change together, under the file MAC), so the record answers without reading the catalog.
+     */
+    private boolean hasKey(String name) {
+        return catalog != null ? catalog.keys.contains(name) : records.contains(records.id(RecordKind.KEY, name));
+    }
+
+    /** Adds a new key's name to the catalog, without reading the catalog when it was not read yet. */
+    private void addKeyName(String name) {
+        if (catalog != null) {
+            catalog.keys.add(name);
+        } else {
+            appendedKeys.add(name);
+        }
+        catalogChanged = true;
+        modified = true;
     }
 
     /**
@@ -485,7 +512,7 @@ public final class Vault implements AutoCloseable {
     public KeyEntry restoreKey(KeyEntry entry, Map<Integer, Secret> values) throws VaultException {
         try {
             Names.requireKeyName(entry.name());
-            if (catalog().keys.contains(entry.name())) {
+            if (hasKey(entry.name())) {
                 throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(entry.name()) + " already exists");
             }
             if (entry.versions().size() > entry.metadata().keep()) {
@@ -508,8 +535,7 @@ public final class Vault implements AutoCloseable {
                 putValue(entry.name(), version.number(), values.remove(version.number()));
             }
             saveKey(entry);
-            catalog().keys.add(entry.name());
-            saveCatalog();
+            addKeyName(entry.name());
             return entry;
         } finally {
             for (Secret value : values.values()) {
@@ -560,7 +586,7 @@ public final class Vault implements AutoCloseable {
 
 
     /** Records the file would hold if written now (tests check that pruning removes values). */
-    int recordCount() {
+    int recordCount() throws VaultException {
         sealCatalogIfChanged();
         return records.count();
     }
@@ -596,25 +622,41 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Refuses to write a file that no reader would open: FORMAT.md caps a record at 1 MiB, and the
-     * catalog (every key and profile name, one record) reaches that at roughly 75,000 keys of
-     * 12-character names, or 8,000 of 128 characters.
+     * Refuses to write a file that no reader would open: FORMAT.md caps a record at 16 MiB, and the
+     * catalog (every key and profile name, one record) reaches that at roughly 800,000 keys of
+     * 12-character names, or 120,000 of 128 characters. Records read from the file passed the cap
+     * already; only changed ones are checked.
      */
     private void requireRecordsWithinFormatLimit() throws VaultException {
-        int[] largest = {0};
-        records.visit((idBuffer, idOffset, sealed, offset, length) -> largest[0] = Math.max(largest[0], length));
-        if (largest[0] > VaultCodec.MAX_RECORD_BYTES) {
+        int largest = records.largestChanged();
+        if (largest > VaultCodec.MAX_RECORD_BYTES) {
             throw new VaultException(Failure.CONFLICT, "the vault cannot hold this change: a record would be "
-                    + largest[0] + " bytes, over the format's limit of " + VaultCodec.MAX_RECORD_BYTES
+                    + largest + " bytes, over the format's limit of " + VaultCodec.MAX_RECORD_BYTES
                     + " (the list of key and profile names grows with every key); nothing was written");
         }
     }
 
-    private void sealCatalogIfChanged() {
-        if (catalogChanged) {
-            records.put(records.id(RecordKind.CATALOG, ""), RecordCodec.catalog(catalog));
-            catalogChanged = false;
+    private void sealCatalogIfChanged() throws VaultException {
+        if (!catalogChanged) {
+            return;
         }
+        RecordId id = records.id(RecordKind.CATALOG, "");
+        if (catalog != null) {
+            records.put(id, RecordCodec.catalog(catalog));
+        } else {
+            // Only names were added: the new catalog is the old one with their fields appended
+            // (readers collect names into a set, so their order in the record does not matter).
+            byte[] old = records.open(id);
+            if (old == null) {
+                throw new VaultException(Failure.DAMAGED, "vault is damaged (its catalog record is missing)");
+            }
+            byte[] updated = RecordCodec.withKeyNames(old, appendedKeys);
+            records.put(id, updated);
+            Arrays.fill(old, (byte) 0);
+            Arrays.fill(updated, (byte) 0);
+            appendedKeys.clear();
+        }
+        catalogChanged = false;
     }
 
     @Override

@@ -229,7 +229,7 @@ public final class VaultStore {
         }
         DataKey dataKey = KeySlots.unlock(parsed.header(), credential);
         try {
-            if (!VaultCodec.macMatches(file, dataKey.fileMacKey())) {
+            if (!VaultCodec.macMatches(parsed, dataKey.fileMacKey())) {
                 throw damaged("integrity check failed");
             }
             return Vault.open(parsed.header(), dataKey, new SealedRecords(dataKey, parsed.table()), clock);

@@ -110,7 +110,7 @@ class VaultStoreFilesTest {
         VaultStore store = vaultWithOneKey();
         Path file = dir.resolve("vault");
         byte[] bytes = Files.readAllBytes(file);
-        bytes[8] = 2;
+        bytes[8] = (byte) (VaultCodec.MAJOR + 1);
         Files.write(file, bytes);
         try (KeyFileKey key = TestVaults.keyFile(dir)) {
             assertThat(failure(() -> store.open(key), Failure.UNSUPPORTED_VERSION)).hasMessageContaining("newer");

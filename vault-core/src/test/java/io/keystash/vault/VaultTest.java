@@ -1,6 +1,7 @@
 package io.keystash.vault;
 
 import io.keystash.vault.crypto.Pbkdf2Params;
+import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.KeyMetadata;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import static io.keystash.vault.TestVaults.FAST_KDF;
 import static io.keystash.vault.TestVaults.passphrase;
@@ -153,20 +155,70 @@ class VaultTest {
     }
 
     @Test
+    void newKeysAreAddedToTheCatalogWhetherOrNotItWasReadInTheSameChange() throws Exception {
+        write(vault -> {
+            vault.storeKey("a", KeyMetadata.builder().build(), secret("1"), "t");
+            return vault.storeKey("b", KeyMetadata.builder().build(), secret("2"), "t");
+        });
+        // names appended without reading the catalog; a taken name is still refused
+        write(vault -> {
+            vault.storeKey("d", KeyMetadata.builder().build(), secret("4"), "t");
+            vault.storeKey("c", KeyMetadata.builder().build(), secret("3"), "t");
+            assertThatThrownBy(() -> vault.storeKey("a", KeyMetadata.builder().build(), secret("x"), "t"))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.ALREADY_EXISTS));
+            assertThatThrownBy(() -> vault.storeKey("d", KeyMetadata.builder().build(), secret("x"), "t"))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.ALREADY_EXISTS));
+            return null;
+        });
+        check(vault -> assertThat(vault.keyNames()).containsExactly("a", "b", "c", "d"));
+        // appended, then the catalog read (and changed) in the same change
+        write(vault -> {
+            vault.storeKey("e", KeyMetadata.builder().build(), secret("5"), "t");
+            assertThat(vault.keyNames()).containsExactly("a", "b", "c", "d", "e");
+            vault.deleteKey("b");
+            return vault.storeKey("f", KeyMetadata.builder().build(), secret("6"), "t");
+        });
+        check(vault -> {
+            assertThat(vault.keyNames()).containsExactly("a", "c", "d", "e", "f");
+            assertThat(holdsCurrent(vault, "c", "3")).isTrue();
+            assertThat(holdsCurrent(vault, "f", "6")).isTrue();
+        });
+    }
+
+    @Test
+    void aCatalogOverFormat1sOneMebibyteRecordCapIsWrittenAndReadBack() throws Exception {
+        // 128-character names: the catalog (every name in one record) passes format 1's 1 MiB near 8,100 keys.
+        write(vault -> {
+            for (int i = 0; i < 8_300; i++) {
+                vault.storeKey(longName(i), KeyMetadata.builder().build(), secret("v"), "a");
+            }
+            return null;
+        });
+        check(vault -> {
+            assertThat(vault.keyNames()).hasSize(8_300).contains(longName(0), longName(8_299));
+            assertThat(holdsCurrent(vault, longName(4_321), "v")).isTrue();
+        });
+    }
+
+    private static String longName(int i) {
+        return String.format(java.util.Locale.ROOT, "%05d", i) + "n".repeat(123);
+    }
+
+    @Test
     void aChangeThatWouldOutgrowTheFormatsRecordLimitWritesNothing() throws Exception {
         write(vault -> vault.storeKey("first", KeyMetadata.builder().build(), secret("v"), "a"));
         byte[] before = Files.readAllBytes(store.paths().vaultFile());
-        // 128-character names: the catalog (every name in one record) passes 1 MiB near 8,100 keys.
-        assertThatThrownBy(() -> write(vault -> {
-            for (int i = 0; i < 8_300; i++) {
-                vault.storeKey(String.format(java.util.Locale.ROOT, "%05d", i) + "n".repeat(123), KeyMetadata.builder().build(),
-                        secret("v"), "a");
-            }
-            return null;
-        })).isInstanceOfSatisfying(VaultException.class, e -> {
-            assertThat(e.failure()).isEqualTo(Failure.CONFLICT);
-            assertThat(e.getMessage()).contains("nothing was written");
-        });
+        // A key record over 16 MiB: 4,200 provider settings of 4,096 characters.
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 4_200; i++) {
+            settings.put("SETTING_" + i, "s".repeat(KeyMetadata.MAX_TEXT));
+        }
+        KeyMetadata huge = KeyMetadata.builder().settings(settings).build();
+        assertThatThrownBy(() -> write(vault -> vault.storeKey("huge", huge, secret("v"), "a")))
+                .isInstanceOfSatisfying(VaultException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.CONFLICT);
+                    assertThat(e.getMessage()).contains("nothing was written").contains(String.valueOf(VaultCodec.MAX_RECORD_BYTES));
+                });
         assertThat(Files.readAllBytes(store.paths().vaultFile())).isEqualTo(before);
         check(vault -> assertThat(vault.keyNames()).containsExactly("first"));
     }

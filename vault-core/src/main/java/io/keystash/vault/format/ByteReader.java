@@ -84,6 +84,13 @@ public final class ByteReader {
 
     public String utf8(int length) throws MalformedException {
         need(length);
+        if (isAscii(position, length)) {
+            // Names (keys, profiles, variables) are ASCII: a catalog of 10,000 of them is decoded
+            // without a decoder object per name. ASCII is valid UTF-8 with the same characters.
+            String text = new String(buffer, position, length, StandardCharsets.US_ASCII);
+            position += length;
+            return text;
+        }
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -94,6 +101,15 @@ public final class ByteReader {
         } catch (CharacterCodingException e) {
             throw new MalformedException("invalid UTF-8 at byte " + position);
         }
+    }
+
+    private boolean isAscii(int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (buffer[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void need(int length) throws MalformedException {

@@ -8,8 +8,9 @@ import java.util.Map;
  * @param header the header
  * @param table  the sealed records, read in place
  * @param file   the whole file, for the MAC check
+ * @param major  the file's format major version (1 or 2: they differ in the file MAC)
  */
-public record ParsedVault(Header header, RecordTable table, byte[] file) {
+public record ParsedVault(Header header, RecordTable table, byte[] file, int major) {
     /** Copies of the sealed records by id (for tools and tests). */
     public Map<RecordId, byte[]> records() {
         return table.toMap();

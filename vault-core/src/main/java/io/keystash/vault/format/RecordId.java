@@ -43,9 +43,26 @@ public final class RecordId implements Comparable<RecordId> {
         return new RecordId(Arrays.copyOfRange(buffer, offset, offset + BYTES));
     }
 
+    /** The smallest possible id of MAC group {@code group} (its first byte is the group). */
+    public static RecordId groupFloor(int group) {
+        byte[] bytes = new byte[BYTES];
+        bytes[0] = (byte) group;
+        return new RecordId(bytes);
+    }
+
+    /** The MAC group this id belongs to: its first byte, unsigned (see {@link SortedRecords}). */
+    public int group() {
+        return bytes[0] & 0xFF;
+    }
+
     /** Compares this id with the 16 bytes at {@code offset} of {@code buffer}, unsigned. */
     public int compareToBytes(byte[] buffer, int offset) {
         return Arrays.compareUnsigned(bytes, 0, BYTES, buffer, offset, offset + BYTES);
+    }
+
+    /** Copies the id's 16 bytes into {@code out} at {@code offset}. */
+    public void copyTo(byte[] out, int offset) {
+        System.arraycopy(bytes, 0, out, offset, BYTES);
     }
 
     /** A copy of the id's bytes. */

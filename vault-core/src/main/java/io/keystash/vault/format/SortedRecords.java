@@ -1,19 +1,39 @@
 package io.keystash.vault.format;
 
 /**
- * Sealed records in strictly increasing id order, as the file stores them. Lets the writer stream
- * untouched records from the old file next to changed ones without copying them into objects.
+ * Sealed records in strictly increasing id order, as the file stores them, seen as the 256
+ * <em>groups</em> of the file MAC (format 2): group {@code g} holds the records whose id starts
+ * with byte {@code g}, contiguous in the file because ids are sorted. A writer copies an unchanged
+ * group from the old file in one piece and reuses its verified digest, so a change to a few
+ * records re-hashes a few groups, not the whole file.
  */
 public interface SortedRecords {
-    /** How many records there are. */
-    int count();
+    /** Number of record groups: one per value of an id's first byte. */
+    int GROUPS = 256;
 
-    /** Visits every record in increasing id order. */
-    void visit(Visitor visitor);
+    /** How many records group {@code group} holds. */
+    int count(int group);
 
-    /** Receives one record: its 16 id bytes and its sealed bytes, each as a slice of a buffer. */
-    @FunctionalInterface
-    interface Visitor {
-        void record(byte[] idBuffer, int idOffset, byte[] sealedBuffer, int sealedOffset, int sealedLength);
+    /** Bytes group {@code group} takes in a file: per record, id (16) + length (4) + sealed bytes. */
+    long size(int group);
+
+    /** Writes group {@code group} into {@code out} from {@code offset}, in id order; returns the offset after it. */
+    int write(int group, byte[] out, int offset);
+
+    /**
+     * The SHA-256 of group {@code group}'s bytes when they are known not to have changed since
+     * they were hashed (and that hash was part of a verified file MAC), else null.
+     */
+    default byte[] knownDigest(int group) {
+        return null;
+    }
+
+    /** How many records there are in all. */
+    default int count() {
+        int count = 0;
+        for (int group = 0; group < GROUPS; group++) {
+            count += count(group);
+        }
+        return count;
     }
 }

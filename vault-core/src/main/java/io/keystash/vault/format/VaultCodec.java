@@ -17,16 +17,26 @@ import java.util.TreeMap;
  */
 public final class VaultCodec {
     public static final byte[] MAGIC = "KEYSTASH".getBytes(StandardCharsets.US_ASCII);
-    public static final int MAJOR = 1;
+    /** The major version this code writes; it reads {@link #MAJOR_V1} files too. */
+    public static final int MAJOR = 2;
+    /** The first format: one SHA-256 over the whole file under the MAC (see FORMAT.md). */
+    public static final int MAJOR_V1 = 1;
     public static final int MINOR = 0;
     public static final int CIPHER_AES_256_GCM = 1;
 
     static final int MAX_HEADER_BYTES = 64 * 1024;
     static final int MAX_SLOTS = 32;
     static final int MAX_RECORDS = 10_000_000;
-    /** A record holds at most one 64 KiB value or one key's metadata; 1 MiB leaves ample room. */
-    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+    /**
+     * A record holds at most one 64 KiB value, one key's metadata, or the catalog of every key and
+     * profile name, which is the one that grows: about 20 bytes per short name, 2 MB at 100,000 keys.
+     */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+    /** Format 1's record cap, which the catalog passed near 75,000 keys. */
+    static final int MAX_RECORD_BYTES_V1 = 1024 * 1024;
     static final int CHECKSUM_BYTES = 32;
+    /** Bytes hashed by a format 2 file MAC: the digest of the front part, then one per record group. */
+    private static final int MAC_INPUT_BYTES = Sha256.LENGTH * (1 + SortedRecords.GROUPS);
 
     private VaultCodec() {
     }
@@ -42,7 +52,7 @@ public final class VaultCodec {
         if (major > MAJOR) {
             throw new NewerFormatException(major);
         }
-        if (major != MAJOR) {
+        if (major != MAJOR && major != MAJOR_V1) {
             throw new MalformedException("unknown format version " + major);
         }
         int headerLength = in.u32();
@@ -60,67 +70,171 @@ public final class VaultCodec {
         if (count > MAX_RECORDS || count > in.remaining() / (RecordId.BYTES + 4)) {
             throw new MalformedException("record count " + count + " is impossible for this file");
         }
-        RecordTable table = RecordTable.read(in, file, count);
-        in.skip(HmacSha256.LENGTH);
-        if (in.hasRemaining()) {
-            throw new MalformedException(in.remaining() + " unexpected bytes after the file MAC");
+        RecordTable table = RecordTable.read(file, in.position(), count, major == MAJOR_V1 ? MAX_RECORD_BYTES_V1 : MAX_RECORD_BYTES);
+        int macSpace = file.length - table.end();
+        if (macSpace < HmacSha256.LENGTH) {
+            throw new MalformedException("unexpected end of data at byte " + file.length);
         }
-        return new ParsedVault(header, table, file);
+        if (macSpace > HmacSha256.LENGTH) {
+            throw new MalformedException((macSpace - HmacSha256.LENGTH) + " unexpected bytes after the file MAC");
+        }
+        return new ParsedVault(header, table, file, major);
+    }
+
+    /** True when {@code file} is a well-formed vault whose trailing MAC is right for {@code fileMacKey}. */
+    public static boolean macMatches(byte[] file, byte[] fileMacKey) {
+        try {
+            return macMatches(parse(file), fileMacKey);
+        } catch (MalformedException | NewerFormatException e) {
+            return false;
+        }
     }
 
     /**
-     * True when the file's trailing MAC is right for {@code fileMacKey}. The MAC is
-     * HMAC-SHA256(K_file, SHA-256(everything before it)): a large vault's bulk hashing runs on the
-     * JDK's SHA-256, which uses the CPU's SHA instructions (see {@link Sha256}).
+     * True when the parsed file's trailing MAC is right for {@code fileMacKey}. For a format 2 file
+     * the record groups' digests are then kept in its table, so that writing the vault back re-hashes
+     * only the groups that changed.
      */
-    public static boolean macMatches(byte[] file, byte[] fileMacKey) {
-        int macStart = file.length - HmacSha256.LENGTH;
-        byte[] expected = fileMac(fileMacKey, file, macStart);
-        return HmacSha256.matches(expected, Arrays.copyOfRange(file, macStart, file.length));
+    public static boolean macMatches(ParsedVault parsed, byte[] fileMacKey) {
+        byte[] file = parsed.file();
+        byte[][] groups = parsed.major() == MAJOR_V1 ? null : new byte[SortedRecords.GROUPS][];
+        byte[] expected = expectedMac(parsed, fileMacKey, groups);
+        if (!HmacSha256.matches(expected, Arrays.copyOfRange(file, file.length - HmacSha256.LENGTH, file.length))) {
+            return false;
+        }
+        if (groups != null) {
+            parsed.table().rememberDigests(groups);
+        }
+        return true;
     }
 
-    /** The file MAC of the first {@code length} bytes of {@code file}. */
-    public static byte[] fileMac(byte[] fileMacKey, byte[] file, int length) {
-        return new HmacSha256(fileMacKey).update(sha256(file, 0, length)).finish();
+    /**
+     * The MAC the parsed file should end with. Format 1: HMAC-SHA256(K_file, SHA-256(every byte
+     * before it)). Format 2: HMAC-SHA256(K_file, SHA-256(front) || SHA-256(group 0) || … ||
+     * SHA-256(group 255)), the front being every byte before the first record; the group digests are
+     * stored in {@code groups} when it is not null.
+     */
+    static byte[] expectedMac(ParsedVault parsed, byte[] fileMacKey, byte[][] groups) {
+        byte[] file = parsed.file();
+        int macStart = file.length - HmacSha256.LENGTH;
+        if (parsed.major() == MAJOR_V1) {
+            return new HmacSha256(fileMacKey).update(sha256(file, 0, macStart)).finish();
+        }
+        RecordTable table = parsed.table();
+        byte[] macInput = new byte[MAC_INPUT_BYTES];
+        System.arraycopy(sha256(file, 0, table.start()), 0, macInput, 0, Sha256.LENGTH);
+        byte[][] digests = GroupDigests.of(table);
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            System.arraycopy(digests[group], 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
+            if (groups != null) {
+                groups[group] = digests[group];
+            }
+        }
+        return new HmacSha256(fileMacKey).update(macInput).finish();
     }
 
     /** Lays out a whole file; records are written in id order, which reveals nothing. */
     public static byte[] write(Header header, Map<RecordId, byte[]> records, byte[] fileMacKey) {
-        TreeMap<RecordId, byte[]> sorted = new TreeMap<>(records);
-        return write(header, new SortedRecords() {
-            @Override
-            public int count() {
-                return sorted.size();
-            }
-
-            @Override
-            public void visit(Visitor visitor) {
-                for (Map.Entry<RecordId, byte[]> record : sorted.entrySet()) {
-                    byte[] id = record.getKey().bytes();
-                    visitor.record(id, 0, record.getValue(), 0, record.getValue().length);
-                }
-            }
-        }, fileMacKey);
+        return write(header, new MapRecords(new TreeMap<>(records)), fileMacKey);
     }
 
-    /** Lays out a whole file from records already in id order. */
+    /**
+     * Lays out a whole file (format {@link #MAJOR}) from records already in id order, in one array of
+     * the exact size. Groups whose digest {@code records} already knows are copied, not hashed.
+     */
     public static byte[] write(Header header, SortedRecords records, byte[] fileMacKey) {
         ByteWriter headerBytes = new ByteWriter(512);
         headerBytes.u8(CIPHER_AES_256_GCM).u8(header.slots().size());
         for (KeySlot slot : header.slots()) {
             SlotCodec.write(headerBytes, slot);
         }
-        headerBytes.u16(0); // extensions: none in 1.0
+        headerBytes.u16(0); // extensions: none in 2.0
 
-        ByteWriter out = new ByteWriter(1024 + headerBytes.size() + records.count() * (RecordId.BYTES + 4 + 96));
-        out.bytes(MAGIC).u8(MAJOR).u8(MINOR).u32(headerBytes.size()).bytes(headerBytes.toByteArray());
-        byte[] soFar = out.toByteArray();
-        out.bytes(sha256(soFar, 0, soFar.length));
-        out.u32(records.count());
-        records.visit((idBuffer, idOffset, sealed, offset, length) ->
-                out.bytes(idBuffer, idOffset, RecordId.BYTES).u32(length).bytes(sealed, offset, length));
-        byte[] body = out.toByteArray();
-        return out.bytes(fileMac(fileMacKey, body, body.length)).toByteArray();
+        ByteWriter front = new ByteWriter(64 + headerBytes.size());
+        front.bytes(MAGIC).u8(MAJOR).u8(MINOR).u32(headerBytes.size()).bytes(headerBytes.toByteArray());
+        byte[] soFar = front.toByteArray();
+        front.bytes(sha256(soFar, 0, soFar.length)).u32(records.count());
+
+        long total = front.size() + HmacSha256.LENGTH;
+        long toHash = front.size();
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            long size = records.size(group);
+            total += size;
+            toHash += records.knownDigest(group) == null ? size : 0;
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a vault file of " + total + " bytes cannot be laid out in memory");
+        }
+        byte[] out = new byte[(int) total];
+        byte[] frontBytes = front.toByteArray();
+        System.arraycopy(frontBytes, 0, out, 0, frontBytes.length);
+
+        Sha256.Hasher hasher = Sha256.hasher(toHash);
+        byte[] macInput = new byte[MAC_INPUT_BYTES];
+        System.arraycopy(hasher.digest(out, 0, frontBytes.length), 0, macInput, 0, Sha256.LENGTH);
+        int position = frontBytes.length;
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            int start = position;
+            position = records.write(group, out, position);
+            byte[] digest = records.knownDigest(group);
+            if (digest == null) {
+                digest = hasher.digest(out, start, position - start);
+            }
+            System.arraycopy(digest, 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
+        }
+        byte[] mac = new HmacSha256(fileMacKey).update(macInput).finish();
+        System.arraycopy(mac, 0, out, position, HmacSha256.LENGTH);
+        return out;
+    }
+
+    /** Records held in a sorted map (tools, tests, small copies): grouped through sub-maps. */
+    private static final class MapRecords implements SortedRecords {
+        private final TreeMap<RecordId, byte[]> sorted;
+
+        MapRecords(TreeMap<RecordId, byte[]> sorted) {
+            this.sorted = sorted;
+        }
+
+        private Map<RecordId, byte[]> group(int group) {
+            return group == GROUPS - 1 ? sorted.tailMap(RecordId.groupFloor(group), true)
+                    : sorted.subMap(RecordId.groupFloor(group), true, RecordId.groupFloor(group + 1), false);
+        }
+
+        @Override
+        public int count(int group) {
+            return group(group).size();
+        }
+
+        @Override
+        public long size(int group) {
+            long size = 0;
+            for (byte[] sealed : group(group).values()) {
+                size += RecordId.BYTES + 4 + sealed.length;
+            }
+            return size;
+        }
+
+        @Override
+        public int write(int group, byte[] out, int offset) {
+            int position = offset;
+            for (Map.Entry<RecordId, byte[]> record : group(group).entrySet()) {
+                position = writeRecord(record.getKey(), record.getValue(), out, position);
+            }
+            return position;
+        }
+    }
+
+    /** Writes one record (id, length, sealed bytes) at {@code offset}; returns the offset after it. */
+    public static int writeRecord(RecordId id, byte[] sealed, byte[] out, int offset) {
+        id.copyTo(out, offset);
+        int at = offset + RecordId.BYTES;
+        int length = sealed.length;
+        out[at] = (byte) (length >>> 24);
+        out[at + 1] = (byte) (length >>> 16);
+        out[at + 2] = (byte) (length >>> 8);
+        out[at + 3] = (byte) length;
+        System.arraycopy(sealed, 0, out, at + 4, length);
+        return at + 4 + length;
     }
 
     private static Header readHeader(ByteReader in, int minor) throws MalformedException {

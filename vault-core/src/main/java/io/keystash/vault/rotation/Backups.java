@@ -2,7 +2,9 @@ package io.keystash.vault.rotation;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
 import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
 
@@ -24,9 +26,10 @@ import java.util.Locale;
  * {@code backups/} folder (0700, files 0600), newest 20 kept. A backup is a whole vault: it opens
  * with the same passphrase or key file, and never holds a clear value.
  *
- * <p>A backup appears whole or not at all: it is written to a temp file in the folder and renamed
- * to its name ({@link AtomicFile}), so a writer killed mid-backup leaves no short {@code .bak}
- * that a person would restore from; the next backup removes such a writer's temp file.
+ * <p>A backup appears whole or not at all: a hard link to the vault file (see {@link #take}), or,
+ * where links are not possible, a temp file in the folder renamed to its name ({@link AtomicFile}),
+ * so a writer killed mid-backup leaves no short {@code .bak} that a person would restore from; the
+ * next backup removes such a writer's temp file.
  *
  * <p>Names are {@code VAULTNAME-yyyyMMddTHHmmss.SSSZ-NNN.bak}: the UTC time of the backup and a
  * counter for backups within the same millisecond, both fixed-width, so that the names sort in
@@ -53,6 +56,39 @@ public final class Backups {
      * writes left, which must not be a live writer's.
      */
     public Path write(byte[] vaultBytes) throws VaultException {
+        Path file = newBackupName();
+        new AtomicFile().write(file, vaultBytes);
+        prune();
+        return file;
+    }
+
+    /**
+     * Backs up the vault file as it is now (call under the vault's write lock), and prunes the
+     * oldest beyond {@link #KEEP}. Where the file system allows, the backup is a hard link: Keystash
+     * never changes a vault file in place (every write is a new file renamed over it, see
+     * {@code AtomicFile}), so the link goes on holding this content after the next write, and a
+     * 10,000-key vault is backed up without copying and syncing its megabytes again (they are on
+     * disk already). Elsewhere (no hard links, another file system) the bytes are copied.
+     */
+    public Path take(Path vaultFile) throws VaultException {
+        Path file = newBackupName();
+        try {
+            // the file itself: a link to a symbolic link would follow whatever it points to later
+            Files.createLink(file, vaultFile.toRealPath());
+        } catch (UnsupportedOperationException | IOException e) {
+            byte[] bytes;
+            try {
+                bytes = BoundedFileRead.read(vaultFile, (int) VaultStore.MAX_FILE_BYTES);
+            } catch (IOException readFailure) {
+                throw new VaultException(Failure.IO, "cannot back up " + vaultFile + ": " + readFailure.getMessage());
+            }
+            new AtomicFile().write(file, bytes);
+        }
+        prune();
+        return file;
+    }
+
+    private Path newBackupName() throws VaultException {
         SecureFiles.createPrivateFolder(folder);
         removeLeftovers();
         String stamp = STAMP.format(clock.instant());
@@ -64,8 +100,6 @@ public final class Backups {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new VaultException(Failure.ALREADY_EXISTS, file + " already exists; refusing to overwrite it");
         }
-        new AtomicFile().write(file, vaultBytes);
-        prune();
         return file;
     }
 

@@ -331,7 +331,7 @@ public final class Rotator {
         try {
             key = vault.key(name);
             metadata = edit.apply(recomputed(key.metadata()));
-            backups.write(store.readFile());
+            backups.take(store.paths().vaultFile());
         } catch (VaultException | RuntimeException e) {
             value.close();
             throw e;

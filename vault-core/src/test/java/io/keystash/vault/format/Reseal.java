@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Test helper: re-seals a vault file after a test edited its clear part, as a newer Keystash (or
- * someone holding the key) would write it. Uses only {@link VaultCodec#write} and
- * {@link VaultCodec#macMatches}, so it follows the format's MAC however it is computed.
+ * someone holding the key) would write it: the header checksum, the file MAC of the file's own
+ * format version (through {@link VaultCodec#expectedMac}, so it follows the format however the MAC
+ * is computed), or a whole file turned into a format 1 file as an older Keystash wrote it.
  */
 public final class Reseal {
     private static final int HEADER_START = 14;
@@ -30,19 +31,31 @@ public final class Reseal {
         System.arraycopy(sha256(file, (int) end), 0, file, (int) end, 32);
     }
 
-    /** Recomputes the trailing file MAC of {@code file} under {@code macKey}. */
+    /** Recomputes the trailing file MAC of {@code file} under {@code macKey}; the file must parse. */
     public static void mac(byte[] file, byte[] macKey) {
-        int macStart = file.length - HmacSha256.LENGTH;
-        for (byte[] candidate : new byte[][] {
-            new HmacSha256(macKey).update(sha256(file, macStart)).finish(),
-            new HmacSha256(macKey).update(file, 0, macStart).finish(),
-        }) {
-            System.arraycopy(candidate, 0, file, macStart, HmacSha256.LENGTH);
-            if (VaultCodec.macMatches(file, macKey)) {
-                return;
-            }
+        try {
+            byte[] mac = VaultCodec.expectedMac(VaultCodec.parse(file), macKey, null);
+            System.arraycopy(mac, 0, file, file.length - HmacSha256.LENGTH, HmacSha256.LENGTH);
+        } catch (MalformedException | NewerFormatException e) {
+            throw new AssertionError("cannot re-seal a file that does not parse: " + e.getMessage(), e);
         }
-        throw new AssertionError("no known MAC construction matches VaultCodec.macMatches");
+        if (!VaultCodec.macMatches(file, macKey)) {
+            throw new AssertionError("the re-sealed MAC does not match VaultCodec.macMatches");
+        }
+    }
+
+    /**
+     * The same vault as format 1 wrote it (version byte 1, its single-hash MAC): what every vault
+     * written before format 2 looks like. The records and header are unchanged.
+     */
+    public static byte[] asFormat1(byte[] file, byte[] macKey) {
+        byte[] old = file.clone();
+        old[8] = (byte) VaultCodec.MAJOR_V1;
+        checksum(old);
+        int macStart = old.length - HmacSha256.LENGTH;
+        byte[] mac = new HmacSha256(macKey).update(sha256(old, macStart)).finish();
+        System.arraycopy(mac, 0, old, macStart, HmacSha256.LENGTH);
+        return old;
     }
 
     private static byte[] sha256(byte[] data, int length) {

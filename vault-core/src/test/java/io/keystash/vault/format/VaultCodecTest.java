@@ -123,6 +123,106 @@ class VaultCodecTest {
         assertThat(file[9]).isEqualTo((byte) VaultCodec.MINOR);
     }
 
+    // ---- format 1 files and the grouped MAC of format 2 ------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> format1FilesAreReadWithTheirOwnMac() {
+        return cases(SEED + 4_000, 100, random -> {
+            Header header = randomHeader(random);
+            Map<RecordId, byte[]> records = randomRecords(random);
+            byte[] macKey = bytes(random, 32);
+            byte[] v1 = Reseal.asFormat1(VaultCodec.write(header, records, macKey), macKey);
+
+            ParsedVault parsed = VaultCodec.parse(v1);
+            assertThat(parsed.major()).isEqualTo(VaultCodec.MAJOR_V1);
+            assertThat(describe(parsed.records())).isEqualTo(describe(records));
+            assertThat(VaultCodec.macMatches(v1, macKey)).isTrue();
+            assertThat(VaultCodec.macMatches(v1, bytes(random, 32))).isFalse();
+            byte[] flipped = v1.clone();
+            flipped[random.nextInt(v1.length)] ^= 1;
+            assertThat(VaultCodec.macMatches(flipped, macKey)).as("one bit changed").isFalse();
+            assertThat(parsed.table().knownDigest(random.nextInt(SortedRecords.GROUPS)))
+                    .as("a format 1 MAC gives no group digests to reuse").isNull();
+            assertThat(VaultCodec.write(parsed.header(), parsed.table(), macKey))
+                    .as("written back, it becomes the format 2 file of the same content")
+                    .isEqualTo(VaultCodec.write(header, records, macKey));
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aVerifiedTableIsWrittenBackWithItsDigestsToTheSameBytes() {
+        return cases(SEED + 5_000, 100, random -> {
+            byte[] macKey = bytes(random, 32);
+            byte[] file = VaultCodec.write(randomHeader(random), randomRecords(random), macKey);
+            ParsedVault parsed = VaultCodec.parse(file);
+            assertThat(VaultCodec.macMatches(parsed, bytes(random, 32))).isFalse();
+            assertThat(parsed.table().knownDigest(0)).as("no digests kept after a failed check").isNull();
+            assertThat(VaultCodec.macMatches(parsed, macKey)).isTrue();
+            assertThat(parsed.table().knownDigest(random.nextInt(SortedRecords.GROUPS))).hasSize(32);
+            assertThat(VaultCodec.write(parsed.header(), parsed.table(), macKey)).isEqualTo(file);
+        });
+    }
+
+    @Test
+    void aLargeFileIsHashedInTwoThreadsToTheSameDigestsAndEveryHalfIsChecked() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 8_000);
+        byte[] idKey = bytes(random, 32);
+        byte[] macKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; records.size() < 3_000; i++) {
+            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 700));
+        }
+        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
+        RecordTable table = VaultCodec.parse(file).table();
+        assertThat((long) table.end() - table.start()).isGreaterThan(GroupDigests.TWO_THREADS_FROM_BYTES);
+
+        byte[][] digests = GroupDigests.of(table);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            int from = table.groupOffset(group);
+            sha.update(file, from, table.groupOffset(group + 1) - from);
+            assertThat(digests[group]).as("group %d", group).isEqualTo(sha.digest());
+        }
+        assertThat(VaultCodec.macMatches(file, macKey)).isTrue();
+        for (int at : new int[] {table.groupOffset(3) + 20, table.groupOffset(200) + 20, file.length - 40}) {
+            byte[] changed = file.clone();
+            changed[at] ^= 0x10;
+            assertThat(VaultCodec.macMatches(changed, macKey)).as("byte %d changed", at).isFalse();
+        }
+    }
+
+    @Test
+    void recordsAreGroupedByTheirIdsFirstByte() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 6_000);
+        byte[] idKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            records.put(RecordId.of(idKey, RecordKind.KEY, "k" + i), bytes(random, 1 + random.nextInt(40)));
+        }
+        RecordTable table = VaultCodec.parse(VaultCodec.write(randomHeader(random), records, bytes(random, 32))).table();
+        int total = 0;
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            for (int i = table.firstOfGroup(group); i < table.firstOfGroup(group + 1); i++) {
+                assertThat(table.id(i).group()).as("record %d", i).isEqualTo(group);
+            }
+            total += table.count(group);
+        }
+        assertThat(total).isEqualTo(2_000);
+        assertThat(table.count()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aFormat1RecordOverItsOneMebibyteCapIsMalformedButFormat2TakesIt() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 7_000);
+        byte[] macKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = Map.of(RecordId.of(bytes(random, 32), RecordKind.CATALOG, ""),
+                bytes(random, VaultCodec.MAX_RECORD_BYTES_V1 + 1));
+        byte[] v2 = VaultCodec.write(randomHeader(random), records, macKey);
+        assertThat(VaultCodec.parse(v2).table().count()).isEqualTo(1);
+        assertThatThrownBy(() -> VaultCodec.parse(Reseal.asFormat1(v2, macKey)))
+                .isInstanceOf(MalformedException.class).hasMessageContaining("exceeds " + VaultCodec.MAX_RECORD_BYTES_V1);
+    }
+
     // ---- hostile input --------------------------------------------------------------------------
 
     /** Parses, accepting only the two checked outcomes a hostile file may produce. */
@@ -204,9 +304,9 @@ class VaultCodecTest {
     void newerMajorVersionIsItsOwnFailure() {
         SplittableRandom random = new SplittableRandom(SEED);
         byte[] file = VaultCodec.write(randomHeader(random), Map.of(), bytes(random, 32));
-        file[8] = 2;
+        file[8] = (byte) (VaultCodec.MAJOR + 1);
         assertThatThrownBy(() -> VaultCodec.parse(file)).isInstanceOfSatisfying(NewerFormatException.class,
-                e -> assertThat(e.major()).isEqualTo(2));
+                e -> assertThat(e.major()).isEqualTo(VaultCodec.MAJOR + 1));
     }
 
     @Test

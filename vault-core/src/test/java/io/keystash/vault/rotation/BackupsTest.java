@@ -1,6 +1,9 @@
 package io.keystash.vault.rotation;
 
+import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +88,52 @@ class BackupsTest {
         try (var entries = Files.list(paths.backups())) {
             assertThat(entries.filter(f -> f.getFileName().toString().startsWith(".vault")).toList())
                     .as("no temp file of this write").isEmpty();
+        }
+    }
+
+    @Test
+    void aBackupTakenOfTheVaultFileKeepsItsContentWhenTheVaultIsReplaced() throws Exception {
+        Path vault = dir.resolve("vault");
+        SecureFiles.writeNewPrivateFile(vault, "before".getBytes(StandardCharsets.UTF_8));
+        Path backup = new Backups(VaultPaths.of(vault), Clock.systemUTC()).take(vault);
+        new AtomicFile().write(vault, "after".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(backup)).isEqualTo("before");
+        assertThat(Files.readString(vault)).isEqualTo("after");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aVaultReachedThroughASymbolicLinkIsBackedUpAsItsContentNotAsTheLink() throws Exception {
+        Path real = dir.resolve("real-vault");
+        SecureFiles.writeNewPrivateFile(real, "before".getBytes(StandardCharsets.UTF_8));
+        Path vault = Files.createSymbolicLink(dir.resolve("vault"), real);
+        Path backup = new Backups(VaultPaths.of(vault), Clock.systemUTC()).take(vault);
+        assertThat(Files.isSymbolicLink(backup)).isFalse();
+        new AtomicFile().write(real, "after".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(backup)).isEqualTo("before");
+    }
+
+    @Test
+    void aVaultOnAnotherFileSystemThanItsBackupsIsCopied() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(dir)), "no second file system (/dev/shm) to link across");
+        Path elsewhere = Files.createTempDirectory(shm, "keystash-backups-test");
+        try {
+            Path vault = elsewhere.resolve("vault");
+            SecureFiles.writeNewPrivateFile(vault, "before".getBytes(StandardCharsets.UTF_8));
+            // the backups folder is normally beside the vault; a symbolic link puts it on another file system here
+            Files.createSymbolicLink(elsewhere.resolve("backups"), Files.createDirectory(dir.resolve("real-backups"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+            Path backup = new Backups(VaultPaths.of(vault), Clock.systemUTC()).take(vault);
+            new AtomicFile().write(vault, "after".getBytes(StandardCharsets.UTF_8));
+            assertThat(Files.readString(backup)).isEqualTo("before");
+            assertThat(backup.toRealPath().startsWith(dir.toRealPath())).isTrue();
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(elsewhere)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 }
