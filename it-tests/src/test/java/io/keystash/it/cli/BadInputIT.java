@@ -1,6 +1,7 @@
 package io.keystash.it.cli;
 
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli;
+import io.keystash.it.support.KeystashCli.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -25,18 +26,18 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
     private Path folder;
-    private Launcher cli;
+    private KeystashCli cli;
     private Path otherKey;
 
     @BeforeAll
     void vault() throws IOException {
         folder = Files.createTempDirectory("keystash-bad-input-");
-        cli = Launcher.withVault(folder);
+        cli = KeystashCli.withVault(folder);
         assertThat(cli.runWithInput("existing-value", "store", "existing", "--env", "EXISTING").status()).isZero();
         assertThat(cli.run("profile", "create", "dev").status()).isZero();
         assertThat(cli.runWithInput("the right passphrase", "passwd", "--kdf", "pbkdf2").status()).isZero();
         otherKey = folder.resolve("other.key");
-        assertThat(new Launcher(folder.resolve("other")).run("--key-file", otherKey.toString(), "init").status()).isZero();
+        assertThat(new KeystashCli(folder.resolve("other")).run("--key-file", otherKey.toString(), "init").status()).isZero();
     }
 
     @AfterAll
@@ -78,7 +79,7 @@ class BadInputIT {
             default -> a;
         }).toArray(String[]::new);
         // The wrong-passphrase case needs the key-file variable out of the way (it would win).
-        Launcher launcher = name.equals("wrong passphrase") ? new Launcher(folder) : cli;
+        KeystashCli launcher = name.equals("wrong passphrase") ? new KeystashCli(folder) : cli;
         byte[] before = Files.readAllBytes(cli.vaultFile());
 
         Result result = launcher.runWithInput(stdin, resolved);

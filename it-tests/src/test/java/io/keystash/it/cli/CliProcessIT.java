@@ -1,6 +1,7 @@
 package io.keystash.it.cli;
 
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli;
+import io.keystash.it.support.KeystashCli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.keystash.it.cli.Launcher.sha256;
+import static io.keystash.it.support.Hashes.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real launcher as a process: pipes, no terminal, statuses, run, concurrency. */
@@ -28,41 +29,41 @@ class CliProcessIT {
 
     @Test
     void launcherIsExecutableAndReportsItsVersion() {
-        assertThat(Files.isExecutable(Launcher.script())).isTrue();
-        Result version = new Launcher(folder).run("--version");
+        assertThat(Files.isExecutable(KeystashCli.script())).isTrue();
+        Result version = new KeystashCli(folder).run("--version");
         assertThat(version.status()).as(version.toString()).isZero();
         assertThat(version.out()).startsWith("keystash ");
     }
 
     @Test
     void launcherFindsJavaOnPathWithoutJavaHome() {
-        Launcher launcher = new Launcher(folder).env("JAVA_HOME", null)
+        KeystashCli launcher = new KeystashCli(folder).env("JAVA_HOME", null)
                 .env("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
         assertThat(launcher.run("--version").status()).isZero();
     }
 
     @Test
     void launcherWorksThroughASymlink() throws Exception {
-        Path link = Files.createSymbolicLink(folder.resolve("keystash"), Launcher.script());
+        Path link = Files.createSymbolicLink(folder.resolve("keystash"), KeystashCli.script());
         Process process = new ProcessBuilder(link.toString(), "--version").start();
-        Result result = Launcher.finish(process);
+        Result result = KeystashCli.finish(process);
         assertThat(result.status()).as(result.toString()).isZero();
     }
 
     @Test
     void valuesRoundTripThroughPipes() {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         Result store = cli.runWithInput(OPENAI + "\n", "store", "openai", "--provider", "openai");
         assertThat(store.status()).as(store.toString()).isZero();
         Result get = cli.run("get", "openai");
         assertThat(get.status()).isZero();
-        assertThat(sha256(get.out())).isEqualTo(sha256(OPENAI + "\n"));
+        assertThat(sha256Hex(get.out())).isEqualTo(sha256Hex(OPENAI + "\n"));
         assertThat(store.err().contains(OPENAI) || get.err().contains(OPENAI)).isFalse();
     }
 
     @Test
     void noTerminalAndNoInputFailsFastInsteadOfHanging() {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         Instant start = Instant.now();
         Result store = cli.run("store", "k");
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
@@ -75,7 +76,7 @@ class CliProcessIT {
 
     @Test
     void exitStatusesFollowTheSpec() {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         cli.runWithInput("v", "store", "k");
         assertThat(cli.run("list").status()).isZero();
         assertThat(cli.run("list", "--bogus").status()).isEqualTo(2);
@@ -89,24 +90,24 @@ class CliProcessIT {
 
     @Test
     void runPassesEnvironmentStatusAndSignals() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         cli.runWithInput(OPENAI, "store", "openai", "--provider", "openai");
         cli.run("profile", "create", "dev");
         cli.run("profile", "add-key", "dev", "openai");
         Result run = cli.run("run", "--profile", "dev", "--", "sh", "-c",
                 "printf %s \"$OPENAI_API_KEY\" | sha256sum; echo \"keyfile=${KEYSTASH_KEY_FILE:-none}\"; exit 9");
         assertThat(run.status()).isEqualTo(9);
-        assertThat(run.out()).startsWith(sha256(OPENAI)).contains("keyfile=none");
+        assertThat(run.out()).startsWith(sha256Hex(OPENAI)).contains("keyfile=none");
         assertThat(cli.run("run", "--profile", "dev", "--", "sh", "-c", "kill -KILL $$").status()).isEqualTo(137);
     }
 
     @Test
     void terminatingKeystashRunTerminatesTheProgram() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         cli.run("profile", "create", "dev");
         Path started = folder.resolve("started");
         Path gotTerm = folder.resolve("got-term");
-        Process keystash = cli.start(true, "run", "--profile", "dev", "--", "sh", "-c",
+        Process keystash = cli.start("run", "--profile", "dev", "--", "sh", "-c",
                 "trap 'echo term > " + gotTerm + "; exit 0' TERM; touch " + started + "; while :; do sleep 0.1; done");
         Instant deadline = Instant.now().plusSeconds(60);
         while (!Files.exists(started)) {
@@ -123,24 +124,24 @@ class CliProcessIT {
 
     @Test
     void exportLinesEvalInARealShell() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         String nasty = "a'b\"c $d `e` \\f\ng";
         cli.runWithInput(nasty, "store", "nasty", "--env", "NASTY");
         cli.run("profile", "create", "dev");
         cli.run("profile", "add-key", "dev", "nasty");
         Path script = folder.resolve("eval.sh");
         Files.writeString(script, "eval \"$(\"$1\" profile load dev --export)\" && printf %s \"$NASTY\" | sha256sum\n");
-        ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), Launcher.script().toString());
+        ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), KeystashCli.script().toString());
         builder.environment().clear();
         builder.environment().putAll(cli.environment());
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Result result = Launcher.finish(builder.start());
-        assertThat(result.out()).as(result.toString()).startsWith(sha256(nasty));
+        Result result = KeystashCli.finish(builder.start());
+        assertThat(result.out()).as(result.toString()).startsWith(sha256Hex(nasty));
     }
 
     @Test
     void concurrentInvocationsLoseNoUpdate() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         int writers = 6;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
@@ -162,7 +163,7 @@ class CliProcessIT {
             assertThat(list.out()).contains("\"key-" + i + "\"");
         }
         for (int i = 0; i < writers; i++) {
-            assertThat(sha256(cli.run("get", "key-" + i).out())).isEqualTo(sha256("value-" + i + "\n"));
+            assertThat(sha256Hex(cli.run("get", "key-" + i).out())).isEqualTo(sha256Hex("value-" + i + "\n"));
         }
         Result verify = cli.run("audit", "--verify");
         assertThat(verify.status()).as(verify.out()).isZero();

@@ -1,6 +1,7 @@
 package io.keystash.it.cli;
 
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli;
+import io.keystash.it.support.KeystashCli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class DemoIT {
 
     @Test
     void demoRunsOnAThrowawayVaultAndProvesNoSecretInTheEnvironmentBlock() throws Exception {
-        Launcher cli = new Launcher(folder);
+        KeystashCli cli = new KeystashCli(folder);
         Result demo = cli.run("demo");
         assertThat(demo.status()).as(demo + "\n" + demo.out()).isZero();
         assertThat(demo.out())

@@ -1,6 +1,7 @@
 package io.keystash.it.cli;
 
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli;
+import io.keystash.it.support.KeystashCli.Result;
 import io.keystash.it.support.Jdk;
 import io.keystash.it.support.Jdks;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.keystash.it.cli.Launcher.sha256;
+import static io.keystash.it.support.Hashes.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,12 +32,12 @@ class EveryJdkIT {
     @MethodSource("jdks")
     void roundTripAndNoTerminal(Jdk jdk) throws Exception {
         Jdks.assumePresent(jdk);
-        Launcher cli = Launcher.withVault(Files.createDirectories(folder.resolve("jdk" + jdk.major())));
+        KeystashCli cli = KeystashCli.withVault(Files.createDirectories(folder.resolve("jdk" + jdk.major())));
         cli.env("JAVA_HOME", jdk.home().toString());
         Result version = cli.run("--version");
         assertThat(version.out()).contains("Java " + jdk.version().split("\\+")[0].split("-")[0]);
         assertThat(cli.runWithInput("value-on-" + jdk.major(), "store", "k").status()).isZero();
-        assertThat(sha256(cli.run("get", "k").out())).isEqualTo(sha256("value-on-" + jdk.major() + "\n"));
+        assertThat(sha256Hex(cli.run("get", "k").out())).isEqualTo(sha256Hex("value-on-" + jdk.major() + "\n"));
         Result noInput = cli.run("store", "other");
         assertThat(noInput.status()).isEqualTo(2);
         assertThat(noInput.err()).startsWith("keystash: no value on standard input");

@@ -1,6 +1,7 @@
 package io.keystash.it.cli;
 
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli;
+import io.keystash.it.support.KeystashCli.Result;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.keystash.it.cli.Launcher.sha256;
+import static io.keystash.it.support.Hashes.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,16 +22,16 @@ class HiddenPromptIT {
 
     @TempDir
     Path folder;
-    Launcher cli;
+    KeystashCli cli;
 
     @BeforeEach
     void needsScript() {
         assumeTrue(PseudoTerminal.available(), "util-linux 'script' is not installed: pseudo-terminal tests skipped");
-        cli = new Launcher(folder);
+        cli = new KeystashCli(folder);
     }
 
     private String keystash(String args) {
-        return "'" + Launcher.script() + "' " + args;
+        return "'" + KeystashCli.script() + "' " + args;
     }
 
     private void initOnTerminal() throws Exception {
@@ -67,7 +68,7 @@ class HiddenPromptIT {
             assertThat(terminal.screen().contains(value)).as("the value was echoed").isFalse();
         }
         Result get = cli.run("get", "typed");
-        assertThat(sha256(get.out())).isEqualTo(sha256(value + "\n"));
+        assertThat(sha256Hex(get.out())).isEqualTo(sha256Hex(value + "\n"));
     }
 
     @Test

@@ -1,8 +1,9 @@
 package io.keystash.it.cli;
 
+import io.keystash.it.support.KeystashCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli.Result;
 import io.keystash.it.cli.providers.TagRotationProvider;
 import io.keystash.it.support.Jdk;
 import io.keystash.it.support.Jdks;
@@ -25,7 +26,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-import static io.keystash.it.cli.Launcher.sha256;
+import static io.keystash.it.support.Hashes.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,15 +42,15 @@ class RotationIT {
     Path folder;
 
     private static String hashOf(String value) {
-        return sha256(value + "\n");
+        return sha256Hex(value + "\n");
     }
 
-    private static String get(Launcher cli, String... args) {
+    private static String get(KeystashCli cli, String... args) {
         List<String> all = new ArrayList<>(List.of("get"));
         all.addAll(List.of(args));
         Result get = cli.run(all.toArray(String[]::new));
         assertThat(get.status()).as(get.toString()).isZero();
-        return sha256(get.out());
+        return sha256Hex(get.out());
     }
 
     private static void ok(Result result) {
@@ -69,7 +70,7 @@ class RotationIT {
         return "sh " + file;
     }
 
-    private static List<Path> backups(Launcher cli) throws IOException {
+    private static List<Path> backups(KeystashCli cli) throws IOException {
         Path dir = cli.home().resolve("backups");
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -81,7 +82,7 @@ class RotationIT {
 
     @Test
     void rotationKeepsHistoryAndRollbackReachesEachVersion() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         ok(cli.runWithInput("value-1\n", "store", "api", "--rotate-every", "30d"));
         for (int i = 2; i <= 4; i++) {
             Result rotate = cli.runWithInput("value-" + i + "\n", "rotate", "api");
@@ -113,7 +114,7 @@ class RotationIT {
 
     @Test
     void keepPrunesOldVersionsAndAPrunedVersionIsRefused() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         ok(cli.runWithInput("value-1", "store", "api", "--keep", "3"));
         for (int i = 2; i <= 5; i++) {
             ok(cli.runWithInput("value-" + i, "rotate", "api"));
@@ -136,7 +137,7 @@ class RotationIT {
 
     @Test
     void dueRotationWithSucceedingFailingEmptyAndRejectedCommands() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         Path seen = folder.resolve("seen");
         String good = script("good.sh", "{ env; echo; cat /proc/$$/cmdline; echo; cat /proc/$PPID/cmdline; } > '" + seen + "'\n"
                 + "printf 'rotated-%s\\n' \"$KEYSTASH_KEY\"");
@@ -186,7 +187,7 @@ class RotationIT {
 
     @Test
     void dryRunLeavesVaultAuditLogAndBackupsUnchanged() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         ok(cli.runWithInput("v1", "store", "api", "--expires", "2020-01-01", "--rotate-command", "echo new"));
         ok(cli.runWithInput("v1", "store", "manual", "--expires-in", "1d"));
         ok(cli.runWithInput("v2", "rotate", "manual"));
@@ -211,7 +212,7 @@ class RotationIT {
 
     @Test
     void backupsAreWrittenBeforeEachChangeAreOpenableVaultsAndAtMostTwentyAreKept() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         for (int i = 1; i <= 22; i++) {
             String name = String.format("k%02d", i);
             ok(cli.runWithInput("old-" + name, "store", name, "--expires-in", "1d",
@@ -240,7 +241,7 @@ class RotationIT {
 
     @Test
     void checkExpiryExitsOneWhenSomethingExpiresAndZeroOtherwise() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         ok(cli.run("check-expiry"));
         ok(cli.runWithInput("v", "store", "soon", "--expires-in", "10d"));
         ok(cli.runWithInput("v", "store", "expired", "--expires", "2021-06-01"));
@@ -256,7 +257,7 @@ class RotationIT {
 
     @Test
     void reportJsonMatchesWhatWasDone() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         ok(cli.runWithInput("sk-report0123456789abcdefghij", "store", "openai", "--provider", "openai", "--rotate-every", "30d",
                 "--rotate-command", "echo sk-rotated0123456789abcdefghij"));
         ok(cli.runWithInput("hf_report", "store", "hf", "--provider", "huggingface", "--expires", "2022-02-02"));
@@ -306,7 +307,7 @@ class RotationIT {
                 in.transferTo(out);
             }
         }
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         ok(cli.runWithInput("tagged-1", "store", "tagged", "--expires-in", "1d", "--tag", "rotate:it-example"));
 
         Result without = cli.run("rotate", "--due");
@@ -332,12 +333,12 @@ class RotationIT {
 
     @Test
     void aSecondRotateDueWhileOneIsRunningIsRefused() throws Exception {
-        Launcher cli = Launcher.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         Path started = folder.resolve("started");
         Path release = folder.resolve("release");
         ok(cli.runWithInput("slow-1", "store", "slow", "--expires-in", "1d", "--rotate-command",
                 "touch '" + started + "'; while [ ! -f '" + release + "' ]; do sleep 0.1; done; echo slow-2"));
-        Process first = cli.start(true, "rotate", "--due");
+        Process first = cli.start("rotate", "--due");
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
         while (!Files.exists(started)) {
             assertThat(java.time.Instant.now()).as("first run started its command").isBefore(deadline);
@@ -345,7 +346,7 @@ class RotationIT {
         }
         Result second = cli.run("rotate", "--due");
         Files.createFile(release);
-        Result firstResult = Launcher.finish(first);
+        Result firstResult = KeystashCli.finish(first);
 
         assertThat(second.status()).as(second.toString()).isEqualTo(6);
         assertThat(second.err()).startsWith("keystash: another rotate --due is running on this vault");
@@ -362,7 +363,7 @@ class RotationIT {
     @MethodSource("jdks")
     void rotateDueRollbackAndCheckExpiryOnEveryJdk(Jdk jdk) throws Exception {
         Jdks.assumePresent(jdk);
-        Launcher cli = Launcher.withVault(Files.createDirectories(folder.resolve("jdk" + jdk.major())));
+        KeystashCli cli = KeystashCli.withVault(Files.createDirectories(folder.resolve("jdk" + jdk.major())));
         cli.env("JAVA_HOME", jdk.home().toString());
         ok(cli.runWithInput("v1-" + jdk.major(), "store", "k", "--expires-in", "1d", "--rotate-command", "echo v2-$KEYSTASH_KEY"));
         assertThat(cli.run("check-expiry").status()).isEqualTo(1);

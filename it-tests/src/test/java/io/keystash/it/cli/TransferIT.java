@@ -1,6 +1,7 @@
 package io.keystash.it.cli;
 
-import io.keystash.it.cli.Launcher.Result;
+import io.keystash.it.support.KeystashCli;
+import io.keystash.it.support.KeystashCli.Result;
 import io.keystash.it.support.Jdk;
 import io.keystash.it.support.Jdks;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.keystash.it.cli.Launcher.sha256;
+import static io.keystash.it.support.Hashes.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,14 +34,14 @@ class TransferIT {
     Path folder;
 
     /** A vault unlocked by {@code passphrase} (PBKDF2 to keep the KDF short), through API_KEY_MASTER. */
-    private Launcher passphraseVault(String name, String passphrase) throws Exception {
-        Launcher cli = new Launcher(Files.createDirectories(folder.resolve(name))).env("API_KEY_MASTER", passphrase);
+    private KeystashCli passphraseVault(String name, String passphrase) throws Exception {
+        KeystashCli cli = new KeystashCli(Files.createDirectories(folder.resolve(name))).env("API_KEY_MASTER", passphrase);
         Result init = cli.run("init", "--kdf", "pbkdf2");
         assertThat(init.status()).as(init.toString()).isZero();
         return cli;
     }
 
-    private static void fill(Launcher cli) {
+    private static void fill(KeystashCli cli) {
         assertThat(cli.runWithInput(OPENAI, "store", "openai", "--provider", "openai", "--tag", "prod",
                 "--expires", "2031-01-31", "--setting", "OPENAI_ORG_ID=org-1").status()).isZero();
         assertThat(cli.runWithInput(MULTI, "store", "db", "--env", "DB_PASSWORD").status()).isZero();
@@ -49,19 +50,19 @@ class TransferIT {
         assertThat(cli.run("profile", "add-key", "dev", "db").status()).isZero();
     }
 
-    private static void assertSameContent(Launcher expected, Launcher actual) {
+    private static void assertSameContent(KeystashCli expected, KeystashCli actual) {
         assertThat(actual.run("list", "--json").out()).isEqualTo(expected.run("list", "--json").out());
         assertThat(actual.run("profile", "show", "dev", "--json").out()).isEqualTo(expected.run("profile", "show", "dev", "--json").out());
         for (String key : List.of("openai", "db")) {
-            assertThat(sha256(actual.run("get", key).out())).as(key).isEqualTo(sha256(expected.run("get", key).out()));
+            assertThat(sha256Hex(actual.run("get", key).out())).as(key).isEqualTo(sha256Hex(expected.run("get", key).out()));
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"backup.json", "backup.yaml"})
     void sealedExportMovesKeysBetweenVaultsWithDifferentPassphrases(String name) throws Exception {
-        Launcher source = passphraseVault("source", "the source passphrase");
-        Launcher target = passphraseVault("target", "a different passphrase");
+        KeystashCli source = passphraseVault("source", "the source passphrase");
+        KeystashCli target = passphraseVault("target", "a different passphrase");
         fill(source);
         Path export = folder.resolve(name);
         Path sourcePass = folder.resolve("source.pass");
@@ -87,8 +88,8 @@ class TransferIT {
 
     @Test
     void plaintextAndMetadataOnlyExportsRoundTrip() throws Exception {
-        Launcher source = Launcher.withVault(Files.createDirectories(folder.resolve("source")));
-        Launcher target = Launcher.withVault(Files.createDirectories(folder.resolve("target")));
+        KeystashCli source = KeystashCli.withVault(Files.createDirectories(folder.resolve("source")));
+        KeystashCli target = KeystashCli.withVault(Files.createDirectories(folder.resolve("target")));
         fill(source);
         Path clear = folder.resolve("clear.yml");
         Result exported = source.run("export", clear.toString(), "--include-secrets", "--plaintext");
@@ -109,7 +110,7 @@ class TransferIT {
 
     @Test
     void dotenvImportThenProfileLoadEvaluatesBackToTheValuesInARealShell() throws Exception {
-        Launcher cli = Launcher.withVault(Files.createDirectories(folder.resolve("vault")));
+        KeystashCli cli = KeystashCli.withVault(Files.createDirectories(folder.resolve("vault")));
         Path env = folder.resolve("app.env");
         Files.writeString(env, "# from the old setup\nexport OPENAI_API_KEY=" + OPENAI + "  # prod key\n"
                 + "DB_PASSWORD=\"line one\\nline 'two' \\\"three\\\" \\$HOME \\\\ `x`\"\n");
@@ -124,13 +125,13 @@ class TransferIT {
         assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String[] values = new String(out, StandardCharsets.UTF_8).split("\0", -1);
         assertThat(values).hasSize(2);
-        assertThat(sha256(values[0])).isEqualTo(sha256(OPENAI));
-        assertThat(sha256(values[1])).isEqualTo(sha256(MULTI));
+        assertThat(sha256Hex(values[0])).isEqualTo(sha256Hex(OPENAI));
+        assertThat(sha256Hex(values[1])).isEqualTo(sha256Hex(MULTI));
     }
 
     @Test
     void refusedImportsLeaveTheVaultUnchanged() throws Exception {
-        Launcher cli = Launcher.withVault(Files.createDirectories(folder.resolve("vault")));
+        KeystashCli cli = KeystashCli.withVault(Files.createDirectories(folder.resolve("vault")));
         fill(cli);
         Path good = folder.resolve("good.json");
         assertThat(cli.run("export", good.toString(), "--include-secrets").status()).isZero();
@@ -170,8 +171,8 @@ class TransferIT {
     @MethodSource("jdks")
     void exportAndImportOnEveryJdk(Jdk jdk) throws Exception {
         Jdks.assumePresent(jdk);
-        Launcher source = Launcher.withVault(Files.createDirectories(folder.resolve("source" + jdk.major())));
-        Launcher target = Launcher.withVault(Files.createDirectories(folder.resolve("target" + jdk.major())));
+        KeystashCli source = KeystashCli.withVault(Files.createDirectories(folder.resolve("source" + jdk.major())));
+        KeystashCli target = KeystashCli.withVault(Files.createDirectories(folder.resolve("target" + jdk.major())));
         source.env("JAVA_HOME", jdk.home().toString());
         target.env("JAVA_HOME", jdk.home().toString());
         fill(source);

@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keystash.it.support.Artifacts;
@@ -58,20 +59,20 @@ class ConcurrencyIT {
 
     @Test
     void processesAndThreadsTogetherLoseNothingAndReadersSeeWholeVaults() throws Exception {
-        Cli cli = Cli.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         assertThat(cli.runWithInput("shared-initial", "store", "shared").status()).isZero();
         for (int w = 0; w < WRITER_PROCESSES; w++) {
             assertThat(cli.runWithInput("doomed-" + w, "store", "doomed-" + w).status()).isZero();
         }
         VaultStore store = VaultStore.at(VaultPaths.of(cli.vaultFile()));
         ExecutorService pool = Executors.newFixedThreadPool(WRITER_PROCESSES + READER_PROCESSES + THREADS);
-        List<Future<List<Cli.Result>>> processes = new ArrayList<>();
+        List<Future<List<KeystashCli.Result>>> processes = new ArrayList<>();
         List<Future<Integer>> threads = new ArrayList<>();
         try {
             for (int w = 0; w < WRITER_PROCESSES; w++) {
                 int writer = w;
                 processes.add(pool.submit(() -> {
-                    List<Cli.Result> results = new ArrayList<>();
+                    List<KeystashCli.Result> results = new ArrayList<>();
                     for (int i = 0; i < STORES_PER_WRITER; i++) {
                         results.add(cli.runWithInput("value-" + writer + "-" + i, "store", "w" + writer + "-" + i));
                     }
@@ -81,7 +82,7 @@ class ConcurrencyIT {
             }
             for (int r = 0; r < READER_PROCESSES; r++) {
                 processes.add(pool.submit(() -> {
-                    List<Cli.Result> results = new ArrayList<>();
+                    List<KeystashCli.Result> results = new ArrayList<>();
                     for (int i = 0; i < READS_PER_READER; i++) {
                         results.add(cli.run(i % 2 == 0 ? new String[] {"get", "shared"} : new String[] {"list", "--json"}));
                     }
@@ -104,8 +105,8 @@ class ConcurrencyIT {
             int reads = 0;
             int writes = 0;
             ObjectMapper json = new ObjectMapper();
-            for (Future<List<Cli.Result>> process : processes) {
-                for (Cli.Result result : process.get(4, TimeUnit.MINUTES)) {
+            for (Future<List<KeystashCli.Result>> process : processes) {
+                for (KeystashCli.Result result : process.get(4, TimeUnit.MINUTES)) {
                     assertThat(result.status()).as(result.toString()).isZero();
                     if (result.out().startsWith("[") || result.out().startsWith("{")) {
                         JsonNode listed = json.readTree(result.out());
@@ -135,7 +136,7 @@ class ConcurrencyIT {
                 assertThat(vault.key("shared").current().number()).as("every thread's version counted")
                         .isEqualTo(1 + THREADS * VERSIONS_PER_THREAD);
             }
-            Cli.Result verify = cli.run("audit", "--verify");
+            KeystashCli.Result verify = cli.run("audit", "--verify");
             assertThat(verify.status()).as("audit chain intact after concurrent appends").isZero();
             Summary.passed("concurrency", WRITER_PROCESSES + " CLI processes (store ×" + STORES_PER_WRITER + ", delete) + "
                             + READER_PROCESSES + " reading (get, list --json) + " + THREADS + " threads of one JVM (vault-core "
@@ -156,19 +157,19 @@ class ConcurrencyIT {
      */
     @Test
     void rotationsFromManyProcessesLoseNothingAndNumberVersionsWithoutGaps() throws Exception {
-        Cli cli = Cli.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         assertThat(cli.runWithInput("hot-initial", "store", "hot", "--keep", "1000").status()).isZero();
         // the provider sleeps, so the first --due run still holds its lock when the second one asks for it
         String command = "sleep " + DUE_COMMAND_SECONDS + "; echo \"provided-$KEYSTASH_KEY-$$\"";
         for (String due : List.of("auto-1", "auto-2")) {
-            Cli.Result stored = cli.runWithInput(due + "-initial", "store", due, "--keep", "1000", "--expires-in", "1d",
+            KeystashCli.Result stored = cli.runWithInput(due + "-initial", "store", due, "--keep", "1000", "--expires-in", "1d",
                     "--rotate-command", command);
             assertThat(stored.status()).as(stored.toString()).isZero();
         }
         ExecutorService pool = Executors.newFixedThreadPool(2 + ROTATING_PROCESSES + 3);
-        List<Future<List<Cli.Result>>> dueRuns = new ArrayList<>();
-        List<Future<List<Cli.Result>>> manual = new ArrayList<>();
-        List<Future<List<Cli.Result>>> others = new ArrayList<>();
+        List<Future<List<KeystashCli.Result>>> dueRuns = new ArrayList<>();
+        List<Future<List<KeystashCli.Result>>> manual = new ArrayList<>();
+        List<Future<List<KeystashCli.Result>>> others = new ArrayList<>();
         try {
             for (int d = 0; d < 2; d++) {
                 dueRuns.add(pool.submit(() -> List.of(cli.run("rotate", "--due", "--json"))));
@@ -176,7 +177,7 @@ class ConcurrencyIT {
             for (int p = 0; p < ROTATING_PROCESSES; p++) {
                 int process = p;
                 manual.add(pool.submit(() -> {
-                    List<Cli.Result> results = new ArrayList<>();
+                    List<KeystashCli.Result> results = new ArrayList<>();
                     for (int i = 0; i < ROTATIONS_PER_PROCESS; i++) {
                         results.add(cli.runWithInput("hot-" + process + "-" + i, "rotate", "hot"));
                     }
@@ -184,21 +185,21 @@ class ConcurrencyIT {
                 }));
             }
             manual.add(pool.submit(() -> {
-                List<Cli.Result> results = new ArrayList<>();
+                List<KeystashCli.Result> results = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
                     results.add(cli.runWithInput("auto-1-manual-" + i, "rotate", "auto-1"));
                 }
                 return results;
             }));
             others.add(pool.submit(() -> {
-                List<Cli.Result> results = new ArrayList<>();
+                List<KeystashCli.Result> results = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     results.add(cli.runWithInput("other-" + i, "store", "other-" + i));
                 }
                 return results;
             }));
             others.add(pool.submit(() -> {
-                List<Cli.Result> results = new ArrayList<>();
+                List<KeystashCli.Result> results = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     results.add(cli.run("get", "hot"));
                 }
@@ -208,8 +209,8 @@ class ConcurrencyIT {
 
             List<Integer> returnedVersions = new ArrayList<>();
             int manualRotations = 0;
-            for (Future<List<Cli.Result>> process : manual) {
-                for (Cli.Result result : process.get(4, TimeUnit.MINUTES)) {
+            for (Future<List<KeystashCli.Result>> process : manual) {
+                for (KeystashCli.Result result : process.get(4, TimeUnit.MINUTES)) {
                     assertThat(result.status()).as(result.toString()).isZero();
                     Matcher to = ROTATED_TO.matcher(result.err());
                     assertThat(to.find()).as("rotate says which version it made: %s", result).isTrue();
@@ -220,8 +221,8 @@ class ConcurrencyIT {
                 }
             }
             int reads = 0;
-            for (Future<List<Cli.Result>> process : others) {
-                for (Cli.Result result : process.get(4, TimeUnit.MINUTES)) {
+            for (Future<List<KeystashCli.Result>> process : others) {
+                for (KeystashCli.Result result : process.get(4, TimeUnit.MINUTES)) {
                     assertThat(result.status()).as(result.toString()).isZero();
                     if (result.out().startsWith("hot-")) {
                         assertThat(result.out()).as("a whole value").matches("hot-(initial|\\d+-\\d+)\n");
@@ -230,9 +231,9 @@ class ConcurrencyIT {
                 }
             }
             List<Integer> dueStatuses = new ArrayList<>();
-            Cli.Result winner = null;
-            for (Future<List<Cli.Result>> run : dueRuns) {
-                Cli.Result result = run.get(4, TimeUnit.MINUTES).get(0);
+            KeystashCli.Result winner = null;
+            for (Future<List<KeystashCli.Result>> run : dueRuns) {
+                KeystashCli.Result result = run.get(4, TimeUnit.MINUTES).get(0);
                 dueStatuses.add(result.status());
                 if (result.status() == 0) {
                     winner = result;
@@ -283,9 +284,9 @@ class ConcurrencyIT {
                     store.open(Files.readAllBytes(backup), key).close();
                 }
             }
-            Cli.Result verify = cli.run("audit", "--verify");
+            KeystashCli.Result verify = cli.run("audit", "--verify");
             assertThat(verify.status()).as("audit chain intact").isZero();
-            Cli.Result again = cli.run("rotate", "--due", "--json");
+            KeystashCli.Result again = cli.run("rotate", "--due", "--json");
             assertThat(again.status()).as(again.toString()).isZero();
             Summary.passed("concurrency", ROTATING_PROCESSES + " CLI processes `rotate` one key (×" + ROTATIONS_PER_PROCESS
                             + "), `rotate` by hand of a due key (×2) while two `rotate --due` runs start together, a writer (store ×3) "
@@ -313,7 +314,7 @@ class ConcurrencyIT {
 
     @Test
     void theAgentStartingWhileTheVaultIsRewrittenSeesAWholeVault() throws Exception {
-        Cli cli = Cli.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         assertThat(cli.runWithInput("v-0", "store", "shared", "--env", "SHARED").status()).isZero();
         assertThat(cli.run("profile", "create", "dev").status()).isZero();
         assertThat(cli.run("profile", "add-key", "dev", "shared").status()).isZero();
@@ -326,7 +327,7 @@ class ConcurrencyIT {
         try {
             Future<Integer> writer = pool.submit(() -> {
                 for (int i = 1; i <= AGENT_WRITES; i++) {
-                    Cli.Result result = cli.runWithInput("v-" + i, "store", "shared", "--force");
+                    KeystashCli.Result result = cli.runWithInput("v-" + i, "store", "shared", "--force");
                     assertThat(result.status()).as(result.toString()).isZero();
                 }
                 return AGENT_WRITES;
@@ -350,19 +351,19 @@ class ConcurrencyIT {
 
     @Test
     void aLockHeldLongerThanTheWaitGivesExit6VaultIsBusy() throws Exception {
-        Cli cli = Cli.withVault(folder);
+        KeystashCli cli = KeystashCli.withVault(folder);
         assertThat(cli.runWithInput("v1", "store", "k").status()).isZero();
         byte[] before = Files.readAllBytes(cli.vaultFile());
-        Cli.Result store;
-        Cli.Result get;
+        KeystashCli.Result store;
+        KeystashCli.Result get;
         long started;
         long waited;
         try (VaultLock held = VaultLock.acquire(cli.home().resolve("vault.lock"), Duration.ofSeconds(5))) {
             started = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
-                Future<Cli.Result> storing = pool.submit(() -> cli.runWithInput("v2", "store", "k2"));
-                Future<Cli.Result> getting = pool.submit(() -> cli.run("get", "k"));
+                Future<KeystashCli.Result> storing = pool.submit(() -> cli.runWithInput("v2", "store", "k2"));
+                Future<KeystashCli.Result> getting = pool.submit(() -> cli.run("get", "k"));
                 store = storing.get(2, TimeUnit.MINUTES);
                 waited = (System.nanoTime() - started) / 1_000_000;
                 get = getting.get(2, TimeUnit.MINUTES);

@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import io.keystash.it.support.Artifacts;
 import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
@@ -242,7 +243,7 @@ class CrashSafetyIT {
      */
     @Test
     void sigkillOfTheRealLauncherDuringStoreLosesNothingReported() throws Exception {
-        Cli cli = Cli.withVault(folder.resolve("cli"));
+        KeystashCli cli = KeystashCli.withVault(folder.resolve("cli"));
         SplittableRandom random = new SplittableRandom(Summary.SEED + 1);
         List<Integer> completed = new ArrayList<>();
         int kills = LAUNCHER_KILLS;
@@ -256,7 +257,7 @@ class CrashSafetyIT {
                 completed.add(i);
             }
         }
-        Cli.Result list = cli.run("list", "--json");
+        KeystashCli.Result list = cli.run("list", "--json");
         assertThat(list.status()).as(list.toString()).isZero();
         int present = 0;
         for (int i = 0; i < kills; i++) {
@@ -266,12 +267,12 @@ class CrashSafetyIT {
             }
             if (listed) {
                 present++;
-                Cli.Result get = cli.run("get", "k" + i);
+                KeystashCli.Result get = cli.run("get", "k" + i);
                 assertThat(get.out()).as("k%d whole", i).isEqualTo("value-" + i + "\n");
             }
         }
         assertThat(cli.runWithInput("after", "store", "after").status()).as("still writable").isZero();
-        Cli.Result verify = cli.run("audit", "--verify");
+        KeystashCli.Result verify = cli.run("audit", "--verify");
         assertThat(verify.status()).as("audit chain after %d kills: %s", kills, verify.out().strip()).isZero();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         Summary.passed("crash safety", "SIGKILL of the real launcher during `store` at seeded moments (JVM start, write, audit append)",

@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import io.keystash.it.agent.programs.MainRan;
 import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.JavaLaunch;
@@ -39,7 +40,7 @@ class HostileInputIT {
 
     @Test
     void seededFuzzingOfEveryParserFindsNothing() throws Exception {
-        Cli cli = Cli.withVault(folder.resolve("cli"));
+        KeystashCli cli = KeystashCli.withVault(folder.resolve("cli"));
         assertThat(cli.runWithInput(FuzzDriverMain.VALUE_MARKER + "-1", "store", "k1").status()).isZero();
         assertThat(cli.run("profile", "create", "dev").status()).isZero();
         assertThat(cli.run("profile", "add-key", "dev", "k1", "--env", "K1").status()).isZero();
@@ -78,9 +79,9 @@ class HostileInputIT {
         byte[] hostile = file.clone();
         putU32(hostile, 20, 1 << 30); // 2^30 KiB = 2^40 bytes of memory
         TamperingIT.writePrivate(vaultFile, TamperingIT.resealChecksum(hostile, headerEnd));
-        Cli cli = new Cli(folder.resolve("kdf-cli")).env("KEYSTASH_VAULT", vaultFile.toString()).env("API_KEY_MASTER", "pw");
+        KeystashCli cli = new KeystashCli(folder.resolve("kdf-cli")).env("KEYSTASH_VAULT", vaultFile.toString()).env("API_KEY_MASTER", "pw");
         long started = System.nanoTime();
-        Cli.Result list = cli.run("list");
+        KeystashCli.Result list = cli.run("list");
         long cliMillis = (System.nanoTime() - started) / 1_000_000;
         assertThat(list.status()).as(list.toString()).isEqualTo(3);
         assertThat(list.err()).contains("KDF parameters refused");
@@ -103,25 +104,25 @@ class HostileInputIT {
 
     @Test
     void valuesUpTo64KiBWorkAndOneByteMoreIsRefusedWithTheVaultUnchanged() throws Exception {
-        Cli cli = Cli.withVault(folder.resolve("size"));
+        KeystashCli cli = KeystashCli.withVault(folder.resolve("size"));
         byte[] exact = new byte[64 * 1024];
         Arrays.fill(exact, (byte) 'v');
         exact[0] = (byte) 0xC3; // 'é' in UTF-8: a two-byte character at the start: bytes are counted, not characters
         exact[1] = (byte) 0xA9;
-        Cli.Result stored = cli.run(exact, "store", "big");
+        KeystashCli.Result stored = cli.run(exact, "store", "big");
         assertThat(stored.status()).as(stored.toString()).isZero();
-        Cli.Result got = cli.run("get", "big");
+        KeystashCli.Result got = cli.run("get", "big");
         assertThat(Canary.sha256(got.out().getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(Canary.sha256(Arrays.copyOf(append(exact, (byte) '\n'), exact.length + 1)));
-        Cli.Result withNewline = cli.run(append(exact, (byte) '\n'), "store", "big2");
+        KeystashCli.Result withNewline = cli.run(append(exact, (byte) '\n'), "store", "big2");
         assertThat(withNewline.status()).as("64 KiB plus the trailing newline that is stripped").isZero();
 
         byte[] before = Files.readAllBytes(cli.vaultFile());
         byte[] over = append(exact, (byte) 'v');
-        Cli.Result refused = cli.run(over, "store", "big3");
+        KeystashCli.Result refused = cli.run(over, "store", "big3");
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.err()).startsWith("keystash: ").contains("64 KiB");
-        Cli.Result refusedForce = cli.run(over, "store", "big", "--force");
+        KeystashCli.Result refusedForce = cli.run(over, "store", "big", "--force");
         assertThat(refusedForce.status()).isEqualTo(2);
         assertThat(Files.readAllBytes(cli.vaultFile())).as("vault unchanged").isEqualTo(before);
         Summary.passed("hostile input", "value of exactly 64 KiB (store, get, with trailing newline); 64 KiB + 1 (store, store --force)",
@@ -130,12 +131,12 @@ class HostileInputIT {
 
     @Test
     void oneGigabyteOnStandardInputIsRefusedWithoutReadingItAll() throws Exception {
-        Cli cli = Cli.withVault(folder.resolve("gb"));
+        KeystashCli cli = KeystashCli.withVault(folder.resolve("gb"));
         byte[] before = Files.readAllBytes(cli.vaultFile());
         // a generator process streams 1 GiB; the CLI runs with a 64 MiB heap, so holding it would fail
         cli.env("KEYSTASH_JAVA_OPTS", cli.environment().get("KEYSTASH_JAVA_OPTS") + " -Xmx64m");
         long started = System.nanoTime();
-        Cli.Result result = cli.shell("head -c 1073741824 /dev/zero | tr '\\0' 'x' | \"$KEYSTASH\" store huge; echo \"status=$?\"");
+        KeystashCli.Result result = cli.shell("head -c 1073741824 /dev/zero | tr '\\0' 'x' | \"$KEYSTASH\" store huge; echo \"status=$?\"");
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(result.out()).as(result.toString()).contains("status=2");
         assertThat(result.err()).contains("keystash: the value on standard input is larger than").doesNotContain("OutOfMemory");
@@ -143,13 +144,13 @@ class HostileInputIT {
 
         Path fifo = folder.resolve("gb/fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-        Cli.Result endlessKey = cli.shell("(head -c 1073741824 /dev/zero > " + fifo + " 2>/dev/null &) ; \"$KEYSTASH\" --key-file "
+        KeystashCli.Result endlessKey = cli.shell("(head -c 1073741824 /dev/zero > " + fifo + " 2>/dev/null &) ; \"$KEYSTASH\" --key-file "
                 + fifo + " list; echo \"status=$?\"");
         assertThat(endlessKey.out()).as(endlessKey.toString()).contains("status=2");
         assertThat(endlessKey.err()).contains("is not a Keystash key file").doesNotContain("OutOfMemory");
-        Cli.Result zeroKey = cli.run("--key-file", "/dev/zero", "list");
+        KeystashCli.Result zeroKey = cli.run("--key-file", "/dev/zero", "list");
         assertThat(zeroKey.status()).as(zeroKey.toString()).isEqualTo(2);
-        Cli.Result zeroPassphrase = cli.env("KEYSTASH_KEY_FILE", null).run("--passphrase-file", "/dev/zero", "list");
+        KeystashCli.Result zeroPassphrase = cli.env("KEYSTASH_KEY_FILE", null).run("--passphrase-file", "/dev/zero", "list");
         assertThat(zeroPassphrase.status()).as(zeroPassphrase.toString()).isEqualTo(2);
         assertThat(zeroPassphrase.err()).contains("larger than");
         ProcessResult agent = JavaLaunch.on(Jdks.present().get(0))
@@ -169,7 +170,7 @@ class HostileInputIT {
      */
     @Test
     void oneGigabyteImportSourcesAreRefusedQuicklyWithTheVaultUnchanged() throws Exception {
-        Cli cli = Cli.withVault(folder.resolve("gb-import"));
+        KeystashCli cli = KeystashCli.withVault(folder.resolve("gb-import"));
         assertThat(cli.runWithInput("kept", "store", "kept").status()).isZero();
         cli.env("KEYSTASH_JAVA_OPTS", cli.environment().get("KEYSTASH_JAVA_OPTS") + " -Xmx64m");
         byte[] before = Files.readAllBytes(cli.vaultFile());
@@ -190,7 +191,7 @@ class HostileInputIT {
         long slowest = 0;
         for (String[] c : cases) {
             long started = System.nanoTime();
-            Cli.Result result = cli.shell(c[1] + "; echo \"status=$?\"");
+            KeystashCli.Result result = cli.shell(c[1] + "; echo \"status=$?\"");
             long millis = (System.nanoTime() - started) / 1_000_000;
             slowest = Math.max(slowest, millis);
             assertThat(result.out()).as(c[0] + ": " + result).contains("status=2");
@@ -199,7 +200,7 @@ class HostileInputIT {
             assertThat(result.err().lines().count()).as(c[0] + ": one line").isEqualTo(1);
             assertThat(Files.readAllBytes(cli.vaultFile())).as(c[0] + ": vault unchanged").isEqualTo(before);
         }
-        Cli.Result small = cli.shell("(printf 'FROM_FIFO=ok\\n' > import.fifo &) ; \"$KEYSTASH\" import import.fifo --format dotenv");
+        KeystashCli.Result small = cli.shell("(printf 'FROM_FIFO=ok\\n' > import.fifo &) ; \"$KEYSTASH\" import import.fifo --format dotenv");
         assertThat(small.status()).as("a small file through a FIFO: %s", small).isZero();
         assertThat(cli.run("get", "FROM_FIFO").out()).isEqualTo("ok\n");
         Summary.passed("hostile input", "import of 1 GiB: a sparse file (as .env and JSON), a FIFO fed 1 GiB (as .env and YAML), "

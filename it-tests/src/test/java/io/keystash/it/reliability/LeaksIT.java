@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.JavaLaunch;
 import io.keystash.it.support.Jdk;
@@ -42,7 +43,7 @@ class LeaksIT {
         Canary rotated = Canary.fresh("sk-leak-rot");
         Canary imported = Canary.fresh("sk-leak-env");
         List<Canary> canaries = List.of(first, second, newPassphrase, rotated, imported);
-        Cli cli = new Cli(folder.resolve("session")).env("API_KEY_MASTER", MASTER);
+        KeystashCli cli = new KeystashCli(folder.resolve("session")).env("API_KEY_MASTER", MASTER);
         ok(cli.run("--key-file", cli.keyFile().toString(), "init"));
         cli.env("KEYSTASH_KEY_FILE", cli.keyFile().toString()).env("API_KEY_MASTER", null);
         ok(cli.runWithInput(first.value() + "\n", "store", "openai", "--provider", "openai"));
@@ -56,7 +57,7 @@ class LeaksIT {
         ok(cli.run("profile", "list"));
         ok(cli.run("get", "openai"));
         ok(cli.run("profile", "load", "dev", "--export"));
-        Cli.Result run = cli.run("run", "--profile", "dev", "--", "sh", "-c", "printf %s \"$OPENAI_API_KEY\" | sha256sum");
+        KeystashCli.Result run = cli.run("run", "--profile", "dev", "--", "sh", "-c", "printf %s \"$OPENAI_API_KEY\" | sha256sum");
         ok(run);
         assertThat(run.out()).as("run gave the program the value").startsWith(first.sha256());
         ok(cli.run("agent-line", "--profile", "dev"));
@@ -102,12 +103,12 @@ class LeaksIT {
         assertThat(cli.runWithInput(first.value(), "store", "bad name").status()).isEqualTo(2);
         assertThat(cli.runWithInput(first.value(), "store", "x", "--env", "1BAD").status()).isEqualTo(2);
         assertThat(cli.run("get", "missing").status()).isEqualTo(4);
-        Cli.Result wrongKey = cli.env("KEYSTASH_KEY_FILE", null).env("API_KEY_MASTER", first.value()).run("list");
+        KeystashCli.Result wrongKey = cli.env("KEYSTASH_KEY_FILE", null).env("API_KEY_MASTER", first.value()).run("list");
         assertThat(wrongKey.status()).isEqualTo(3);
         cli.env("API_KEY_MASTER", null).env("KEYSTASH_KEY_FILE", cli.keyFile().toString());
 
         int searched = 0;
-        for (Cli.Run done : cli.history()) {
+        for (KeystashCli.Run done : cli.history()) {
             boolean printsValues = done.command().contains("get") || done.command().contains("load");
             for (Canary canary : canaries) {
                 if (!printsValues) {
@@ -191,7 +192,7 @@ class LeaksIT {
     private record AgentRun(ProcessResult result, byte[] environ, byte[] cmdline, byte[] childEnviron, byte[] childCmdline) {
     }
 
-    private static AgentRun runAgent(Jdk jdk, Cli cli, String children, String heapDump) {
+    private static AgentRun runAgent(Jdk jdk, KeystashCli cli, String children, String heapDump) {
         List<String> args = new ArrayList<>(List.of("OPENAI_API_KEY"));
         if (heapDump != null) {
             args.add(heapDump);
@@ -232,7 +233,7 @@ class LeaksIT {
         }
     }
 
-    private static void ok(Cli.Result result) {
+    private static void ok(KeystashCli.Result result) {
         assertThat(result.status()).as(result.toString()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class PermissionsIT {
 
     @Test
     void everythingCreatedIsOwnerOnlyAfterEveryKindOfWrite() throws Exception {
-        Cli cli = new Cli(folder.resolve("perm"));
+        KeystashCli cli = new KeystashCli(folder.resolve("perm"));
         Path custom = cli.folder().resolve("elsewhere/deeper/prod.ks");
         List<Step> steps = List.of(
                 new Step("init --key-file (first use: KEYSTASH_HOME missing)", "\"$KEYSTASH\" --key-file app.key init"),
@@ -64,7 +65,7 @@ class PermissionsIT {
         int checked = 0;
         TreeSet<String> seen = new TreeSet<>();
         for (Step step : steps) {
-            Cli.Result result = cli.shell("umask 000; " + step.shell());
+            KeystashCli.Result result = cli.shell("umask 000; " + step.shell());
             assertThat(result.status()).as(step.name() + ": " + result).isZero();
             List<Path> created = new ArrayList<>(walk(cli.home()));
             created.addAll(walk(cli.folder().resolve("elsewhere")));

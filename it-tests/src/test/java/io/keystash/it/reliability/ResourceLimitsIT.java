@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.JavaLaunch;
 import io.keystash.it.support.Jdk;
@@ -42,8 +43,8 @@ class ResourceLimitsIT {
 
     @Test
     void aLargeVaultOpensWritesAndServes() throws Exception {
-        Cli large = Cli.withVault(folder.resolve("large"));
-        Cli small = Cli.withVault(folder.resolve("small"));
+        KeystashCli large = KeystashCli.withVault(folder.resolve("large"));
+        KeystashCli small = KeystashCli.withVault(folder.resolve("small"));
         long started = System.nanoTime();
         fill(large, KEYS, VERSIONS, PROFILES);
         long buildMillis = millisSince(started);
@@ -51,28 +52,28 @@ class ResourceLimitsIT {
         long size = Files.size(large.vaultFile());
 
         List<String> figures = new ArrayList<>();
-        for (Cli cli : List.of(small, large)) {
+        for (KeystashCli cli : List.of(small, large)) {
             String label = cli == small ? "10 keys" : KEYS + " keys × " + VERSIONS + " versions, " + PROFILES + " profiles";
             String key = cli == small ? "k5" : "k5000";
             long get = best(() -> {
-                Cli.Result result = cli.run("get", key);
+                KeystashCli.Result result = cli.run("get", key);
                 assertThat(result.status()).as(result.toString()).isZero();
                 assertThat(result.out()).isEqualTo("value-" + key.substring(1) + "-" + (cli == small ? 1 : VERSIONS) + "\n");
                 return null;
             });
             int[] counter = {0};
             long store = best(() -> {
-                Cli.Result result = cli.runWithInput("new-value", "store", "new" + counter[0]++);
+                KeystashCli.Result result = cli.runWithInput("new-value", "store", "new" + counter[0]++);
                 assertThat(result.status()).as(result.toString()).isZero();
                 return null;
             });
             long force = best(() -> {
-                Cli.Result result = cli.runWithInput("forced-value", "store", key, "--force");
+                KeystashCli.Result result = cli.runWithInput("forced-value", "store", key, "--force");
                 assertThat(result.status()).as(result.toString()).isZero();
                 return null;
             });
             long list = best(() -> {
-                Cli.Result result = cli.run("list", "--json");
+                KeystashCli.Result result = cli.run("list", "--json");
                 assertThat(result.status()).as(result.toString()).isZero();
                 return null;
             });
@@ -103,14 +104,14 @@ class ResourceLimitsIT {
         return Jdks.present().get(0);
     }
 
-    private static ProcessResult agentRun(Cli cli, String profile) {
+    private static ProcessResult agentRun(KeystashCli cli, String profile) {
         return JavaLaunch.on(jdk()).agent(Artifacts.agentJar(), "profile=" + profile + ",vault=" + cli.vaultFile()
                         + ",keyfile=" + cli.keyFile())
                 .classPath(Artifacts.testClasses()).main(io.keystash.it.agent.programs.MainRan.class).run();
     }
 
     /** Keys k0.. with versions value-I-1..V, profiles p0.. binding 20 keys each. */
-    private static void fill(Cli cli, int keys, int versions, int profiles) throws Exception {
+    private static void fill(KeystashCli cli, int keys, int versions, int profiles) throws Exception {
         VaultStore store = VaultStore.at(VaultPaths.of(cli.vaultFile()));
         KeyMetadata metadata = KeyMetadata.builder().provider("custom").build();
         try (KeyFileKey key = KeyFileKey.read(cli.keyFile())) {

@@ -1,5 +1,6 @@
 package io.keystash.it.reliability;
 
+import io.keystash.it.support.KeystashCli;
 import io.keystash.it.agent.programs.MainRan;
 import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.Jdk;
@@ -38,13 +39,13 @@ class TamperingIT {
     @TempDir
     static Path folder;
 
-    private static Cli cli;
+    private static KeystashCli cli;
     private static Canary canary;
 
     /** One vault for every test: they damage copies of it (the audit test restores the log it edits). */
     @BeforeAll
     static void saveSmallVault() {
-        cli = Cli.withVault(folder.resolve("a"));
+        cli = KeystashCli.withVault(folder.resolve("a"));
         canary = Canary.fresh("tamper");
         assertThat(cli.runWithInput(canary.value(), "store", "canary", "--env", "CANARY_KEY").status()).isZero();
         assertThat(cli.runWithInput("other-value", "store", "other").status()).isZero();
@@ -105,11 +106,11 @@ class TamperingIT {
             warnCases++;
         }
         int cliCases = 0;
-        Cli damagedCli = new Cli(folder.resolve("d")).env("KEYSTASH_KEY_FILE", cli.keyFile().toString())
+        KeystashCli damagedCli = new KeystashCli(folder.resolve("d")).env("KEYSTASH_KEY_FILE", cli.keyFile().toString())
                 .env("KEYSTASH_VAULT", damaged.toString());
         for (int i = 0; i < PROCESS_SAMPLE; i++) {
             writePrivate(damaged, damage(original, headerEnd, random, i));
-            Cli.Result get = damagedCli.run(i % 2 == 0 ? new String[] {"get", "canary"}
+            KeystashCli.Result get = damagedCli.run(i % 2 == 0 ? new String[] {"get", "canary"}
                     : new String[] {"profile", "load", PROFILE, "--export"});
             assertThat(get.status()).as("launcher case %d: %s", i, get).isEqualTo(3);
             assertThat(get.out()).isEmpty();
@@ -124,7 +125,7 @@ class TamperingIT {
 
     @Test
     void keySlotsAndHeadersSwappedBetweenTwoVaultsAreRefused() throws Exception {
-        Cli other = Cli.withVault(folder.resolve("b"));
+        KeystashCli other = KeystashCli.withVault(folder.resolve("b"));
         assertThat(other.runWithInput("b-value", "store", "canary").status()).isZero();
         byte[] a = Files.readAllBytes(cli.vaultFile());
         byte[] b = Files.readAllBytes(other.vaultFile());
@@ -144,7 +145,7 @@ class TamperingIT {
         for (int i = 0; i < swapped.size(); i++) {
             writePrivate(damaged, resealChecksum(swapped.get(i), headerEnd));
             for (Path keyFile : List.of(cli.keyFile(), other.keyFile())) {
-                Cli.Result get = new Cli(folder.resolve("s")).env("KEYSTASH_KEY_FILE", keyFile.toString())
+                KeystashCli.Result get = new KeystashCli(folder.resolve("s")).env("KEYSTASH_KEY_FILE", keyFile.toString())
                         .env("KEYSTASH_VAULT", damaged.toString()).run("get", "canary");
                 assertThat(get.status()).as("swap %d with key %s: %s", i, keyFile.getFileName(), get).isEqualTo(3);
                 assertThat(get.out()).isEmpty();
@@ -198,7 +199,7 @@ class TamperingIT {
         String intact = whole;
         for (String[] c : cases) {
             Files.writeString(log, c[1], StandardCharsets.UTF_8);
-            Cli.Result verify = cli.run("audit", "--verify");
+            KeystashCli.Result verify = cli.run("audit", "--verify");
             assertThat(verify.status()).as(c[0] + ": " + verify).isEqualTo(1);
             assertThat(verify.out()).as(c[0]).contains("line " + c[2] + ":");
             Files.writeString(log, intact, StandardCharsets.UTF_8);
@@ -214,7 +215,7 @@ class TamperingIT {
      */
     @Test
     void aTamperedBackupIsRefusedAndChangesNothing() throws Exception {
-        Cli owner = Cli.withVault(folder.resolve("backup"));
+        KeystashCli owner = KeystashCli.withVault(folder.resolve("backup"));
         assertThat(owner.runWithInput("backup-v1", "store", "k").status()).isZero();
         assertThat(owner.runWithInput("backup-v2", "rotate", "k").status()).isZero();
         assertThat(owner.runWithInput("backup-v3", "rotate", "k").status()).isZero();
@@ -223,7 +224,7 @@ class TamperingIT {
         assertThat(files).hasSize(2);
         Path backup = files.get(1);
         byte[] original = Files.readAllBytes(backup);
-        Cli.Result whole = owner.run("--vault", backup.toString(), "get", "k");
+        KeystashCli.Result whole = owner.run("--vault", backup.toString(), "get", "k");
         assertThat(whole.out()).as("an untouched backup opens: %s", whole).isEqualTo("backup-v2\n");
         Path backupAudit = backup.resolveSibling(backup.getFileName() + ".audit.log"); // written by that get
         byte[] auditBefore = Files.readAllBytes(backupAudit);
@@ -239,7 +240,7 @@ class TamperingIT {
             String[] command = commands[i % commands.length];
             List<String> args = new ArrayList<>(List.of("--vault", backup.toString()));
             args.addAll(List.of(command));
-            Cli.Result result = owner.run(args.toArray(String[]::new));
+            KeystashCli.Result result = owner.run(args.toArray(String[]::new));
             String what = String.join(" ", command) + " on a backup damaged by case " + i + " (" + damaged.length + " bytes)";
             assertThat(result.status()).as(what + ": " + result).isEqualTo(3);
             assertThat(result.out()).as(what).isEmpty();
@@ -260,7 +261,7 @@ class TamperingIT {
             assertThat(Files.size(companion)).isZero();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(companion))).isEqualTo("rw-------");
         }
-        Cli.Result rollback = owner.run("rollback", "k");
+        KeystashCli.Result rollback = owner.run("rollback", "k");
         assertThat(rollback.status()).as("the vault's own rollback: %s", rollback).isZero();
         assertThat(owner.run("get", "k").out()).isEqualTo("backup-v2\n");
         Summary.passed("tampering", "a backup (written by `rotate`) with a byte changed (header, body), cut, or emptied; opened with "

@@ -18,12 +18,13 @@ public final class Hashes {
 
     /** {@code sha256:HEX} of the UTF-8 bytes, or {@link #NULL}. */
     public static String of(String value) {
-        if (value == null) {
-            return NULL;
-        }
+        return value == null ? NULL : "sha256:" + sha256Hex(value);
+    }
+
+    /** The SHA-256 of the UTF-8 bytes in lower-case hex, as {@code sha256sum} prints it. */
+    public static String sha256Hex(String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,4 @@
-package io.keystash.it.reliability;
-
-import io.keystash.it.support.Artifacts;
+package io.keystash.it.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -27,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  * {@code KEYSTASH_HOME} and {@code HOME} in the test's folder, and a private temp folder given as
  * both {@code TMPDIR} and {@code -Djava.io.tmpdir} (so the leak test can search it). Every run is
  * kept in {@link #history()} with its command line, so a test can search all that was printed.
+ * Output is captured; standard input comes from bytes or {@code /dev/null} (no terminal).
  */
-final class Cli {
-    static final long TIMEOUT_SECONDS = 120;
+public final class KeystashCli {
+    public static final long TIMEOUT_SECONDS = 120;
     private static final ExecutorService DRAINS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "cli-drain");
         thread.setDaemon(true);
@@ -40,7 +39,7 @@ final class Cli {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<Run> history = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    Cli(Path folder) {
+    public KeystashCli(Path folder) {
         this.folder = folder;
         Path tmp = folder.resolve("tmp");
         try {
@@ -61,13 +60,13 @@ final class Cli {
     }
 
     /** {@code cli/target/keystash}. */
-    static Path script() {
+    public static Path script() {
         return Artifacts.cliDir().resolve("keystash");
     }
 
     /** A CLI whose vault exists, unlocked by {@link #keyFile()} through KEYSTASH_KEY_FILE. */
-    static Cli withVault(Path folder) {
-        Cli cli = new Cli(folder);
+    public static KeystashCli withVault(Path folder) {
+        KeystashCli cli = new KeystashCli(folder);
         Result init = cli.run("--key-file", cli.keyFile().toString(), "init");
         if (init.status() != 0) {
             throw new AssertionError("init failed: " + init);
@@ -76,27 +75,27 @@ final class Cli {
         return cli;
     }
 
-    Path folder() {
+    public Path folder() {
         return folder;
     }
 
-    Path home() {
+    public Path home() {
         return folder.resolve("home");
     }
 
-    Path tmp() {
+    public Path tmp() {
         return folder.resolve("tmp");
     }
 
-    Path vaultFile() {
+    public Path vaultFile() {
         return home().resolve("vault");
     }
 
-    Path keyFile() {
+    public Path keyFile() {
         return folder.resolve("app.key");
     }
 
-    Cli env(String name, String value) {
+    public KeystashCli env(String name, String value) {
         if (value == null) {
             environment.remove(name);
         } else {
@@ -105,26 +104,26 @@ final class Cli {
         return this;
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.copyOf(environment);
     }
 
-    List<Run> history() {
+    public List<Run> history() {
         synchronized (history) {
             return List.copyOf(history);
         }
     }
 
     /** Standard input from /dev/null: no terminal, no input. */
-    Result run(String... args) {
+    public Result run(String... args) {
         return run((byte[]) null, args);
     }
 
-    Result runWithInput(String stdin, String... args) {
+    public Result runWithInput(String stdin, String... args) {
         return run(stdin.getBytes(StandardCharsets.UTF_8), args);
     }
 
-    Result run(byte[] stdin, String... args) {
+    public Result run(byte[] stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(script().toString());
         command.addAll(List.of(args));
@@ -135,12 +134,12 @@ final class Cli {
      * {@code sh -c SCRIPT} in this environment, with {@code $KEYSTASH} naming the launcher: for
      * pipelines (a generator process feeding standard input) and a chosen umask.
      */
-    Result shell(String script) {
+    public Result shell(String script) {
         return execute(List.of("sh", "-c", script), null);
     }
 
     /** Starts a command with {@code stdin} written and closed; the caller waits for (or kills) it. */
-    Process startWithInput(byte[] stdin, String... args) throws IOException {
+    public Process startWithInput(byte[] stdin, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(script().toString());
         command.addAll(List.of(args));
@@ -152,7 +151,7 @@ final class Cli {
         return process;
     }
 
-    Process start(String... args) throws IOException {
+    public Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(script().toString());
         command.addAll(List.of(args));
@@ -189,7 +188,7 @@ final class Cli {
         }
     }
 
-    static Result finish(Process process) {
+    public static Result finish(Process process) {
         CompletableFuture<byte[]> out = drain(process.getInputStream());
         CompletableFuture<byte[]> err = drain(process.getErrorStream());
         try {
@@ -220,9 +219,9 @@ final class Cli {
     }
 
     /** One finished command and what it printed. */
-    record Run(List<String> command, Result result) {
+    public record Run(List<String> command, Result result) {
         /** The subcommand words (no options), e.g. {@code profile load}. */
-        String subcommand() {
+        public String subcommand() {
             StringBuilder words = new StringBuilder();
             for (String word : command.subList(1, command.size())) {
                 if (word.startsWith("-")) {
@@ -235,7 +234,7 @@ final class Cli {
     }
 
     /** What a run did. toString shows the status and stderr only: stdout may hold a secret. */
-    record Result(int status, String out, String err) {
+    public record Result(int status, String out, String err) {
         @Override
         public String toString() {
             return "Result[status=" + status + ", err=" + err.strip() + "]";
