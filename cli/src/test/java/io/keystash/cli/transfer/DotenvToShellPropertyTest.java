@@ -2,23 +2,21 @@ package io.keystash.cli.transfer;
 
 import io.keystash.cli.CliHarness;
 import io.keystash.cli.CliHarness.Result;
+import io.keystash.cli.shell.ShellEvaluation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -68,15 +66,7 @@ class DotenvToShellPropertyTest {
         assertThat(imported.status()).as("[seed " + seed + "] " + imported).isZero();
         String lines = cli.run("profile", "load", "case" + index, "--export").out();
 
-        StringBuilder script = new StringBuilder(lines);
-        for (String name : variables.keySet()) {
-            script.append("printf '%s\\0' \"$").append(name).append("\"\n");
-        }
-        Process sh = new ProcessBuilder("sh", "-c", script.toString()).start();
-        sh.getOutputStream().close();
-        byte[] out = sh.getInputStream().readAllBytes();
-        assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        List<byte[]> seen = split(out);
+        List<byte[]> seen = ShellEvaluation.valuesAfter(lines, List.copyOf(variables.keySet()));
         assertThat(seen).as("[seed " + seed + "] values printed").hasSize(variables.size());
         int i = 0;
         for (Map.Entry<String, String> variable : variables.entrySet()) {
@@ -102,19 +92,5 @@ class DotenvToShellPropertyTest {
         }
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")
                 .replace("\n", random.nextBoolean() ? "\\n" : "\n").replace("\t", "\\t") + "\"";
-    }
-
-    private static List<byte[]> split(byte[] bytes) {
-        List<byte[]> parts = new ArrayList<>();
-        ByteArrayOutputStream current = new ByteArrayOutputStream();
-        for (byte b : bytes) {
-            if (b == 0) {
-                parts.add(current.toByteArray());
-                current.reset();
-            } else {
-                current.write(b);
-            }
-        }
-        return parts;
     }
 }
