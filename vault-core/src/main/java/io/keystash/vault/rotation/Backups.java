@@ -51,20 +51,9 @@ public final class Backups {
     }
 
     /**
-     * Writes {@code vaultBytes} as a new backup and prunes the oldest beyond {@link #KEEP}. Call
-     * under the vault's write lock (as rotation does): it removes temp files that killed backup
-     * writes left, which must not be a live writer's.
-     */
-    public Path write(byte[] vaultBytes) throws VaultException {
-        Path file = newBackupName();
-        new AtomicFile().write(file, vaultBytes);
-        prune();
-        return file;
-    }
-
-    /**
-     * Backs up the vault file as it is now (call under the vault's write lock), and prunes the
-     * oldest beyond {@link #KEEP}. Where the file system allows, the backup is a hard link: Keystash
+     * Backs up the vault file as it is now, and prunes the oldest beyond {@link #KEEP}. Call under
+     * the vault's write lock (as rotation does): it removes temp files that killed backups left,
+     * which must not be a live writer's. Where the file system allows, the backup is a hard link: Keystash
      * never changes a vault file in place (every write is a new file renamed over it, see
      * {@code AtomicFile}), so the link goes on holding this content after the next write, and a
      * 10,000-key vault is backed up without copying and syncing its megabytes again (they are on

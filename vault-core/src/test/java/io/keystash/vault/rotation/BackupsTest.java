@@ -27,7 +27,7 @@ class BackupsTest {
     void keepsTheNewestTwentyEvenWithinOneMillisecond() throws Exception {
         Backups backups = new Backups(VaultPaths.of(dir.resolve("vault")), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
         for (int i = 1; i <= 25; i++) {
-            backups.write(("backup " + i).getBytes(StandardCharsets.UTF_8));
+            backUp(backups, dir.resolve("vault"), ("backup " + i).getBytes(StandardCharsets.UTF_8));
         }
         List<Path> kept = backups.list();
         assertThat(kept).hasSize(Backups.KEEP);
@@ -42,7 +42,7 @@ class BackupsTest {
     @Test
     void backupsAreOwnerOnlyInAnOwnerOnlyFolderNamedAfterTheVault() throws Exception {
         Backups backups = new Backups(VaultPaths.of(dir.resolve("prod.ks")), Clock.systemUTC());
-        Path file = backups.write(new byte[] {1, 2, 3});
+        Path file = backUp(backups, dir.resolve("prod.ks"), new byte[] {1, 2, 3});
         assertThat(file.getParent()).isEqualTo(dir.resolve("prod.ks.backups"));
         assertThat(file.getFileName().toString()).matches("prod\\.ks-\\d{8}T\\d{6}\\.\\d{3}Z-\\d{3}\\.bak");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
@@ -54,8 +54,8 @@ class BackupsTest {
         VaultPaths paths = VaultPaths.of(dir.resolve("vault"));
         Instant start = Instant.parse("2026-11-23T09:59:59.998Z");
         for (int i = 0; i < 3; i++) {
-            new Backups(paths, Clock.fixed(start.plusMillis(i), ZoneOffset.UTC)).write(new byte[] {(byte) i});
-            new Backups(paths, Clock.fixed(start.plusMillis(i), ZoneOffset.UTC)).write(new byte[] {(byte) (10 + i)});
+            backUp(new Backups(paths, Clock.fixed(start.plusMillis(i), ZoneOffset.UTC)), paths.vaultFile(), new byte[] {(byte) i});
+            backUp(new Backups(paths, Clock.fixed(start.plusMillis(i), ZoneOffset.UTC)), paths.vaultFile(), new byte[] {(byte) (10 + i)});
         }
         List<Byte> order = new ArrayList<>();
         for (Path file : new Backups(paths, Clock.systemUTC()).list()) {
@@ -66,21 +66,21 @@ class BackupsTest {
 
     /**
      * A rotation killed while writing its backup must not leave a short {@code .bak} (the
-     * reliability suite's SIGKILL loop found an empty one): the backup is written to a temp file
-     * and renamed, and the next backup removes a killed one's temp file.
+     * reliability suite's SIGKILL loop found an empty one): a backup is a link or a temp file
+     * renamed, and the next backup removes a killed one's temp file.
      */
     @Test
     void aKilledBackupLeavesOnlyATempFileThatTheNextBackupRemoves() throws Exception {
         VaultPaths paths = VaultPaths.of(dir.resolve("vault"));
         Backups backups = new Backups(paths, Clock.systemUTC());
-        backups.write(new byte[] {1});
+        backUp(backups, paths.vaultFile(), new byte[] {1});
         Path killed = paths.backups().resolve(".vault-20261123T100000.000Z-000.bak.123456.tmp");
         Path otherVault = paths.backups().resolve(".prod.ks-20261123T100000.000Z-000.bak.1.tmp");
         Files.write(killed, new byte[0]);
         Files.write(otherVault, new byte[0]);
         assertThat(backups.list()).as("a temp file is not a backup").hasSize(1);
 
-        Path file = backups.write(new byte[] {2, 3});
+        Path file = backUp(backups, paths.vaultFile(), new byte[] {2, 3});
 
         assertThat(Files.readAllBytes(file)).containsExactly(2, 3);
         assertThat(killed).doesNotExist();
@@ -135,5 +135,11 @@ class BackupsTest {
                 }
             }
         }
+    }
+
+    /** Writes {@code content} as the vault file (as every vault write does: a new file renamed over it), then backs it up. */
+    private static Path backUp(Backups backups, Path vault, byte[] content) throws Exception {
+        new AtomicFile().write(vault, content);
+        return backups.take(vault);
     }
 }
