@@ -3,6 +3,8 @@ package io.keystash.it.agent;
 import io.keystash.it.support.Artifacts;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.Remapper;
@@ -11,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -22,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The built agent jar itself: every class relocated under {@code io.keystash.agent}, Byte Buddy's
  * classes that the transformation needs kept by the minimizer, no unrelocated reference left in
  * any class (relocation also rewrites string constants, such as Byte Buddy's property names), no
- * signature, {@code module-info} or multi-release entry, and the manifest the JVM reads.
+ * signature, {@code module-info} or multi-release entry, and the manifest the JVM reads. Also:
+ * Bouncy Castle's {@code java.util.logging} references all lead to the agent's deferred stand-in,
+ * and every member they use exists there (a newer Bouncy Castle calling another would otherwise
+ * fail only when it logs).
  */
 class AgentJarIT {
     private static final String SHADED = "io/keystash/agent/shaded/";
@@ -74,6 +81,85 @@ class AgentJarIT {
                 "io/keystash/agent/intercept/ByteBuddyTransformation.class",
                 "io/keystash/agent/cache/ClassFileCache.class",
                 "io/keystash/agent/boot/KeystashEnvironment.class");
+    }
+
+    @Test
+    void julReferencesLeadToTheDeferredStandInAndEveryMemberUsedExists() throws IOException {
+        String standIn = "io/keystash/agent/deferredlogging/";
+        Set<String> declared = new HashSet<>();
+        List<String> used = new ArrayList<>();
+        List<String> julReferences = new ArrayList<>();
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                byte[] classFile;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    classFile = in.readAllBytes();
+                }
+                if (entry.getName().startsWith(standIn)) {
+                    declared.addAll(members(classFile));
+                } else {
+                    used.addAll(memberReferences(classFile, standIn).stream().map(m -> entry.getName() + " → " + m)
+                            .toList());
+                }
+                references(classFile).stream().filter(r -> r.startsWith("java/util/logging/"))
+                        .forEach(r -> julReferences.add(entry.getName() + " → " + r));
+            }
+        }
+        assertThat(julReferences).as("classes that would start java.util.logging").isEmpty();
+        assertThat(used).as("Bouncy Castle's logging calls").isNotEmpty()
+                .allMatch(reference -> reference.contains("org/bouncycastle/"));
+        List<String> missing = used.stream().filter(reference -> !declared.contains(reference.substring(
+                reference.indexOf(" → ") + 3))).toList();
+        assertThat(missing).as("members used but not declared by the stand-in").isEmpty();
+    }
+
+    /** {@code owner.name descriptor} of every field and method a class declares. */
+    private static List<String> members(byte[] classFile) {
+        List<String> members = new ArrayList<>();
+        ClassReader reader = new ClassReader(classFile);
+        String owner = reader.getClassName();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+                members.add(owner + "." + name + " " + descriptor);
+                return null;
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                members.add(owner + "." + name + " " + descriptor);
+                return null;
+            }
+        }, ClassReader.SKIP_CODE);
+        return members;
+    }
+
+    /** {@code owner.name descriptor} of every field and method a class's code uses on a type under {@code prefix}. */
+    private static List<String> memberReferences(byte[] classFile, String prefix) {
+        List<String> references = new ArrayList<>();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String field, String type) {
+                        if (owner.startsWith(prefix)) {
+                            references.add(owner + "." + field + " " + type);
+                        }
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String type, boolean itf) {
+                        if (owner.startsWith(prefix)) {
+                            references.add(owner + "." + method + " " + type);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return references;
     }
 
     /**

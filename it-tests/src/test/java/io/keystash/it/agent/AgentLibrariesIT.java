@@ -2,6 +2,7 @@ package io.keystash.it.agent;
 
 import io.keystash.it.agent.programs.AwsProbe;
 import io.keystash.it.agent.programs.ConflictProbe;
+import io.keystash.it.agent.programs.JulManagerProbe;
 import io.keystash.it.agent.programs.SpringProbe;
 import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.Jdk;
@@ -24,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real libraries under the agent: Spring Boot's {@code @Value} and relaxed binding, the AWS SDK v2
- * default credentials chain, and an application with its own older Jackson, Byte Buddy and
- * Bouncy Castle than those shaded into the agent.
+ * default credentials chain, an application with its own older Jackson, Byte Buddy and
+ * Bouncy Castle than those shaded into the agent, and one that picks its JUL manager in {@code main}.
  */
 class AgentLibrariesIT {
     @TempDir
@@ -86,6 +87,16 @@ class AgentLibrariesIT {
         assertThat(report).containsEntry("jackson.works", "true").containsEntry("bytebuddy.works", "true")
                 .containsEntry("bouncycastle.works", "true");
         assertSeen(report, "getenv.OPENAI_API_KEY", vaults.value("OPENAI_API_KEY"));
+        assertNoSecretIn(result, vaults);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void aProgramStillChoosesItsJulLogManagerInMain(Jdk jdk) {
+        ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).classPath(Artifacts.testClasses())
+                .main(JulManagerProbe.class).run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        assertThat(result.report().get("logmanager")).isEqualTo(JulManagerProbe.ProgramsLogManager.class.getName());
         assertNoSecretIn(result, vaults);
     }
 }

@@ -40,9 +40,18 @@ final class GroupDigests {
     private static void hash(RecordTable table, byte[][] digests, int from, int to) {
         Sha256.Hasher hasher = Sha256.hasher(table.groupOffset(to) - table.groupOffset(from));
         byte[] file = table.buffer();
+        byte[] ofEmptyGroup = null;
         for (int group = from; group < to; group++) {
             int start = table.groupOffset(group);
-            digests[group] = hasher.digest(file, start, table.groupOffset(group + 1) - start);
+            int length = table.groupOffset(group + 1) - start;
+            if (length > 0) {
+                digests[group] = hasher.digest(file, start, length);
+            } else {
+                if (ofEmptyGroup == null) {
+                    ofEmptyGroup = hasher.digest(file, start, 0);
+                }
+                digests[group] = ofEmptyGroup.clone();
+            }
         }
     }
 

@@ -192,6 +192,35 @@ class VaultCodecTest {
     }
 
     @Test
+    void aSmallFilesEmptyGroupsEachGetTheDigestOfNothingInAnArrayOfTheirOwn() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 9_000);
+        byte[] idKey = bytes(random, 32);
+        byte[] macKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 1 + random.nextInt(80)));
+        }
+        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
+        RecordTable table = VaultCodec.parse(file).table();
+
+        byte[][] digests = GroupDigests.of(table);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        List<Integer> empty = new ArrayList<>();
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            int from = table.groupOffset(group);
+            int length = table.groupOffset(group + 1) - from;
+            if (length == 0) {
+                empty.add(group);
+            }
+            sha.update(file, from, length);
+            assertThat(digests[group]).as("group %d", group).isEqualTo(sha.digest());
+        }
+        assertThat(empty).hasSizeGreaterThan(SortedRecords.GROUPS - records.size() - 1);
+        digests[empty.get(0)][0] ^= 1;
+        assertThat(digests[empty.get(1)]).as("another empty group's digest").isEqualTo(sha.digest());
+    }
+
+    @Test
     void recordsAreGroupedByTheirIdsFirstByte() throws Exception {
         SplittableRandom random = new SplittableRandom(SEED + 6_000);
         byte[] idKey = bytes(random, 32);
