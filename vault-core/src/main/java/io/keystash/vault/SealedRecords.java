@@ -28,6 +28,7 @@ final class SealedRecords implements SortedRecords {
     private final DataKey key;
     private final RecordTable base;
     private Aead.Opener opener;
+    private RecordId.Deriver ids;
     private final TreeMap<RecordId, byte[]> changed = new TreeMap<>();
     private final Set<RecordId> removed = new HashSet<>();
     /** Groups holding a changed or removed record: their bytes and digest must be recomputed. */
@@ -39,11 +40,18 @@ final class SealedRecords implements SortedRecords {
     }
 
     RecordId id(RecordKind kind, String name) {
-        return RecordId.of(key.recordIdKey(), kind, name);
+        return ids().of(kind, name);
     }
 
     RecordId valueId(String keyName, int version) {
-        return RecordId.ofValue(key.recordIdKey(), keyName, version);
+        return ids().ofValue(keyName, version);
+    }
+
+    private RecordId.Deriver ids() {
+        if (ids == null) {
+            ids = new RecordId.Deriver(key.recordIdKey());
+        }
+        return ids;
     }
 
     boolean contains(RecordId id) {
