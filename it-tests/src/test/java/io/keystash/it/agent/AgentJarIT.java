@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +83,34 @@ class AgentJarIT {
                 "io/keystash/agent/intercept/ByteBuddyTransformation.class",
                 "io/keystash/agent/cache/ClassFileCache.class",
                 "io/keystash/agent/boot/KeystashEnvironment.class");
+    }
+
+    @Test
+    void theClassesOfAWarmStartAreStoredUncompressedAndTheManifestComesFirst() throws IOException {
+        List<String> compressedStartClasses = new ArrayList<>();
+        int storedStartClasses = 0;
+        int compressedColdClasses = 0;
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                String name = entry.getName();
+                boolean coldOnly = name.startsWith(SHADED + "net/bytebuddy/") || name.startsWith(SHADED + "com/fasterxml/");
+                if (coldOnly) {
+                    compressedColdClasses += entry.getMethod() == ZipEntry.DEFLATED ? 1 : 0;
+                } else if (entry.getMethod() == ZipEntry.STORED) {
+                    storedStartClasses++;
+                } else {
+                    compressedStartClasses.add(name);
+                }
+            }
+        }
+        assertThat(compressedStartClasses).as("agent, vault-core and Bouncy Castle classes not stored").isEmpty();
+        assertThat(storedStartClasses).isGreaterThan(400);
+        assertThat(compressedColdClasses).as("Byte Buddy and Jackson classes compressed").isGreaterThan(3000);
+        try (JarInputStream in = new JarInputStream(java.nio.file.Files.newInputStream(Artifacts.agentJar()))) {
+            assertThat(in.getManifest()).as("manifest as the first entries").isNotNull();
+            assertThat(in.getManifest().getMainAttributes().getValue("Premain-Class"))
+                    .isEqualTo("io.keystash.agent.KeystashAgent");
+        }
     }
 
     @Test
