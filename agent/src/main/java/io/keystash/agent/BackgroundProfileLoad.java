@@ -1,6 +1,7 @@
 package io.keystash.agent;
 
 import io.keystash.vault.VaultException;
+import io.keystash.vault.concurrent.SecondThread;
 import io.keystash.vault.profile.ProfileLoader;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
@@ -21,7 +22,7 @@ final class BackgroundProfileLoad implements Runnable {
     private final VaultPaths paths;
     private final UnlockRequest unlock;
     private final String profileName;
-    private final Thread thread;
+    private SecondThread thread;
     // Written by the loading thread, read after join(), which orders the two.
     private ResolvedProfile profile;
     private VaultException failure;
@@ -33,14 +34,12 @@ final class BackgroundProfileLoad implements Runnable {
         this.paths = paths;
         this.unlock = unlock;
         this.profileName = profileName;
-        this.thread = new Thread(this, "keystash-agent-profile");
-        thread.setDaemon(true);
     }
 
     /** Starts loading {@code profileName} from the vault at {@code paths}. */
     static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName) {
         BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName);
-        load.thread.start();
+        load.thread = SecondThread.start(load, "keystash-agent-profile");
         return load;
     }
 
@@ -65,18 +64,7 @@ final class BackgroundProfileLoad implements Runnable {
      * loading thread is thrown here, on {@code premain}'s thread, which turns it into one line.
      */
     ResolvedProfile join() throws VaultException {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join();
         if (fatal != null) {
             throw fatal;
         }

@@ -37,16 +37,8 @@ public final class Logger {
         return platform().isLoggable(level.platform());
     }
 
-    public void log(Level level, String message) {
+    private void log(Level level, String message) {
         platform().log(level.platform(), message);
-    }
-
-    public void log(Level level, String message, Throwable thrown) {
-        platform().log(level.platform(), message, thrown);
-    }
-
-    public void severe(String message) {
-        log(Level.SEVERE, message);
     }
 
     public void warning(String message) {
@@ -55,14 +47,6 @@ public final class Logger {
 
     public void info(String message) {
         log(Level.INFO, message);
-    }
-
-    public void fine(String message) {
-        log(Level.FINE, message);
-    }
-
-    public void finer(String message) {
-        log(Level.FINER, message);
     }
 
     private System.Logger platform() {

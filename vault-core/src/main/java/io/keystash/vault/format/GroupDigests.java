@@ -1,5 +1,6 @@
 package io.keystash.vault.format;
 
+import io.keystash.vault.concurrent.SecondThread;
 import io.keystash.vault.crypto.Sha256;
 
 /**
@@ -25,11 +26,9 @@ final class GroupDigests {
         }
         int half = SortedRecords.GROUPS / 2;
         SecondHalf second = new SecondHalf(table, digests, half, SortedRecords.GROUPS);
-        Thread thread = new Thread(second, "keystash vault MAC");
-        thread.setDaemon(true);
-        thread.start();
+        SecondThread thread = SecondThread.start(second, "keystash vault MAC");
         hash(table, digests, 0, half);
-        joinUninterruptibly(thread);
+        thread.join();
         if (second.failure != null) {
             throw second.failure;
         }
@@ -52,25 +51,6 @@ final class GroupDigests {
                 }
                 digests[group] = ofEmptyGroup.clone();
             }
-        }
-    }
-
-    /**
-     * Waits for the helper thread even if this one is interrupted (its digests are needed, and it
-     * ends by itself within milliseconds), then restores the interrupt.
-     */
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,19 +2,18 @@ package io.keystash.vault.transfer;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.storage.BoundedFileRead;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Reads a file to import, refusing it before any parsing when it is larger than
  * {@link #MAX_BYTES}: a hostile or mistaken file (a disk image, a log) must not make us allocate
- * without bound. The cap holds even for a file that grows while we read it, or a pipe.
+ * without bound. The cap holds even for a file that grows while we read it, or a pipe
+ * ({@link BoundedFileRead}, which also wipes the buffers it outgrows: an import holds secrets).
  */
 public final class ImportFile {
     /** Largest file accepted: 16 MiB, room for about 250 keys of 64 KiB with every version. */
@@ -36,17 +35,10 @@ public final class ImportFile {
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot read " + file + ": " + e.getMessage());
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (content.size() + n > MAX_BYTES) {
-                    throw tooLarge(file);
-                }
-                content.write(buffer, 0, n);
-            }
-            Arrays.fill(buffer, (byte) 0);
-            return content.toByteArray();
+        try {
+            return BoundedFileRead.read(file, MAX_BYTES);
+        } catch (BoundedFileRead.TooLargeException e) {
+            throw tooLarge(file);
         } catch (NoSuchFileException e) {
             throw new VaultException(Failure.NOT_FOUND, "file " + file + " does not exist");
         } catch (IOException e) {
