@@ -173,6 +173,24 @@ class AgentEnvironmentIT {
         assertUnlockVariablesHidden(report);
     }
 
+    /**
+     * Both passphrase KDFs, run by the agent's own relocated Bouncy Castle (Argon2id's BLAKE2b,
+     * PBKDF2's HMAC-SHA-256), unlock through a passphrase file, as the key file's HKDF does above.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void argon2idAndPbkdf2VaultsUnlockWithAPassphraseFile(Jdk jdk) {
+        for (Path vault : List.of(vaults.passphraseVault, vaults.pbkdf2Vault)) {
+            ProcessResult result = withAgent(jdk, "profile=" + AgentVaults.PASSPHRASE_PROFILE + ",vault=" + vault
+                    + ",passphrase-file=" + vaults.passphraseFile)
+                    .classPath(Artifacts.testClasses()).main(EnvProbe.class, "OPENAI_API_KEY").run();
+            assertThat(result.exitCode()).as("exit status of %s with %s", result, vault.getFileName()).isZero();
+            assertThat(result.stderr()).as("stderr with %s", vault.getFileName()).isEmpty();
+            assertSeen(result.report(), "getenv.OPENAI_API_KEY", vaults.value("OPENAI_API_KEY"));
+            assertNoSecretIn(result, vaults);
+        }
+    }
+
     private static void assertUnlockVariablesHidden(Map<String, String> report) {
         for (String name : UNLOCK) {
             assertSeen(report, "getenv." + name, null);

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * classes that the transformation needs kept by the minimizer, no unrelocated reference left in
  * any class (relocation also rewrites string constants, such as Byte Buddy's property names), no
  * signature, {@code module-info} or multi-release entry, and the manifest the JVM reads. Also:
- * Bouncy Castle's {@code java.util.logging} references all lead to the agent's deferred stand-in,
- * and every member they use exists there (a newer Bouncy Castle calling another would otherwise
- * fail only when it logs).
+ * Bouncy Castle's registrar is the agent's stand-in, every member Bouncy Castle calls on it exists
+ * there (a newer Bouncy Castle calling another would otherwise fail only when that code runs), and
+ * no bundled class would start {@code java.util.logging}.
  */
 class AgentJarIT {
     private static final String SHADED = "io/keystash/agent/shaded/";
@@ -114,10 +114,12 @@ class AgentJarIT {
     }
 
     @Test
-    void julReferencesLeadToTheDeferredStandInAndEveryMemberUsedExists() throws IOException {
-        String standIn = "io/keystash/agent/deferredlogging/";
+    void bouncyCastlesRegistrarIsTheStandInAndNothingStartsJavaUtilLogging() throws IOException {
+        String standIn = "io/keystash/agent/cryptoservices/";
+        String realRegistrar = SHADED + "org/bouncycastle/crypto/CryptoServicesRegistrar";
         Set<String> declared = new HashSet<>();
         List<String> used = new ArrayList<>();
+        List<String> realRegistrarLeft = new ArrayList<>();
         List<String> julReferences = new ArrayList<>();
         try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
             for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
@@ -125,22 +127,34 @@ class AgentJarIT {
                 try (InputStream in = jar.getInputStream(entry)) {
                     classFile = in.readAllBytes();
                 }
+                if (entry.getName().startsWith(realRegistrar)) {
+                    realRegistrarLeft.add(entry.getName());
+                }
                 if (entry.getName().startsWith(standIn)) {
                     declared.addAll(members(classFile));
                 } else {
                     used.addAll(memberReferences(classFile, standIn).stream().map(m -> entry.getName() + " → " + m)
                             .toList());
                 }
-                references(classFile).stream().filter(r -> r.startsWith("java/util/logging/"))
-                        .forEach(r -> julReferences.add(entry.getName() + " → " + r));
+                for (String reference : references(classFile)) {
+                    if (reference.startsWith(realRegistrar)) {
+                        realRegistrarLeft.add(entry.getName() + " → " + reference);
+                    }
+                    if (reference.startsWith("java/util/logging/")) {
+                        julReferences.add(entry.getName() + " → " + reference);
+                    }
+                }
             }
         }
-        assertThat(julReferences).as("classes that would start java.util.logging").isEmpty();
-        assertThat(used).as("Bouncy Castle's logging calls").isNotEmpty()
-                .allMatch(reference -> reference.contains("org/bouncycastle/"));
+        assertThat(realRegistrarLeft).as("Bouncy Castle's own registrar, or references to it").isEmpty();
+        assertThat(used).as("Bouncy Castle's calls on its registrar").isNotEmpty()
+                .allMatch(reference -> reference.contains("org/bouncycastle/"))
+                .anyMatch(reference -> reference.contains("digests/SHA256Digest") && reference.contains(".checkConstraints "))
+                .anyMatch(reference -> reference.contains("engines/AESEngine") && reference.contains(".checkConstraints "));
         List<String> missing = used.stream().filter(reference -> !declared.contains(reference.substring(
                 reference.indexOf(" → ") + 3))).toList();
         assertThat(missing).as("members used but not declared by the stand-in").isEmpty();
+        assertThat(julReferences).as("classes that would start java.util.logging").isEmpty();
     }
 
     /** {@code owner.name descriptor} of every field and method a class declares. */

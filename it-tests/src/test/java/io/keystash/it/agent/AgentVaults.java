@@ -4,6 +4,8 @@ import io.keystash.vault.Secret;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.crypto.Argon2idParams;
+import io.keystash.vault.crypto.KdfParams;
+import io.keystash.vault.crypto.Pbkdf2Params;
 import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.storage.VaultPaths;
@@ -21,8 +23,8 @@ import java.util.Map;
 
 /**
  * The vaults the agent tests run against, made fresh in a folder with new random canary values:
- * a key-file vault, a passphrase vault (cheap Argon2id), a key file that opens neither, and a
- * tampered copy of the key-file vault.
+ * a key-file vault, two passphrase vaults (cheap Argon2id, and PBKDF2 with the same passphrase),
+ * a key file that opens neither, and a tampered copy of the key-file vault.
  *
  * <p>Profile {@code prod} (and {@code default}, the same bindings) binds:
  * {@code OPENAI_API_KEY} (variable and property {@code openai.api.key}), {@code AWS_ACCESS_KEY_ID},
@@ -36,6 +38,8 @@ public final class AgentVaults {
     public final Path vault;
     public final Path keyFile;
     public final Path passphraseVault;
+    /** As {@link #passphraseVault}, the same passphrase and profile, with PBKDF2 as its KDF. */
+    public final Path pbkdf2Vault;
     public final Path passphraseFile;
     public final String passphrase;
     public final Path wrongKeyFile;
@@ -48,6 +52,7 @@ public final class AgentVaults {
         this.vault = folder.resolve("vault");
         this.keyFile = folder.resolve("app.key");
         this.passphraseVault = folder.resolve("pp.vault");
+        this.pbkdf2Vault = folder.resolve("pbkdf2.vault");
         this.passphraseFile = folder.resolve("passphrase.txt");
         this.passphrase = "pp-" + random();
         this.wrongKeyFile = folder.resolve("wrong.key");
@@ -62,7 +67,7 @@ public final class AgentVaults {
         vaults.values.put("AWS_SECRET_ACCESS_KEY", "aws-canary-" + random());
         vaults.values.put("service.token", "tok-canary-" + random());
         vaults.makeKeyFileVault();
-        vaults.makePassphraseVault();
+        vaults.makePassphraseVaults();
         try (KeyFileKey other = KeyFileKey.generate()) {
             other.writeNew(vaults.wrongKeyFile);
         }
@@ -100,17 +105,22 @@ public final class AgentVaults {
         }
     }
 
-    private void makePassphraseVault() throws VaultException, IOException {
+    private void makePassphraseVaults() throws VaultException, IOException {
+        makePassphraseVault(passphraseVault, new Argon2idParams(8192, 1, 1));
+        makePassphraseVault(pbkdf2Vault, new Pbkdf2Params(10_000));
+        Files.writeString(passphraseFile, passphrase + "\n", StandardCharsets.UTF_8);
+    }
+
+    private void makePassphraseVault(Path file, KdfParams kdf) throws VaultException {
         Passphrase credential = new Passphrase(passphrase.toCharArray(), "test");
-        VaultStore store = VaultStore.at(VaultPaths.of(passphraseVault));
-        store.create(credential, new Argon2idParams(8192, 1, 1));
+        VaultStore store = VaultStore.at(VaultPaths.of(file));
+        store.create(credential, kdf);
         store.update(new Passphrase(passphrase.toCharArray(), "test"), v -> {
             store(v, "openai", "OPENAI_API_KEY");
             v.createProfile(PASSPHRASE_PROFILE);
             v.bind(PASSPHRASE_PROFILE, new Binding("openai", "OPENAI_API_KEY", null));
             return null;
         });
-        Files.writeString(passphraseFile, passphrase + "\n", StandardCharsets.UTF_8);
     }
 
     private void store(io.keystash.vault.Vault vault, String key, String binding) throws VaultException {
