@@ -33,4 +33,19 @@ class Sha256Test {
             assertThat(Sha256.jdk(data, offset, length)).as("JDK, length %d", length).isEqualTo(expected);
         }
     }
+
+    @Test
+    void onceTheJdkDigestRanLargeInputsItHashesSmallOnesToo() {
+        byte[] large = new byte[Sha256.JDK_FROM_BYTES];
+        new Random(11).nextBytes(large);
+        Sha256.Hasher bulk = Sha256.hasher(large.length);
+        assertThat(bulk.usesJdk()).isTrue();
+        byte[] bulkDigest = bulk.digest(large, 0, large.length);
+
+        Sha256.Hasher small = Sha256.hasher(64);
+        assertThat(small.usesJdk()).as("a small hasher after the JDK digest was started").isTrue();
+        assertThat(small.digest(large, 5, 64)).isEqualTo(Sha256.bouncyCastle(large, 5, 64));
+        assertThat(Sha256.of(large, 0, 3)).isEqualTo(Sha256.bouncyCastle(large, 0, 3));
+        assertThat(bulkDigest).isEqualTo(Sha256.bouncyCastle(large, 0, large.length));
+    }
 }
