@@ -32,13 +32,17 @@ public final class SecureFiles {
     private SecureFiles() {
     }
 
-    /** True where the file system of {@code existing} has POSIX permissions (not on Windows). */
+    /**
+     * True where the file system of {@code existing} has POSIX permissions (not on Windows).
+     *
+     * <p>Asked of the file system, not of the file's {@link java.nio.file.FileStore}: on Linux,
+     * {@code Files.getFileStore} reads and searches the whole mount table on every call (three times
+     * per agent start, more on a host with hundreds of container mounts), and the JDK's Unix
+     * stores answer "posix" for every mount anyway, unless an {@code fstypes.properties} file in the
+     * JDK says otherwise.
+     */
     public static boolean supportsPosix(Path existing) {
-        try {
-            return Files.getFileStore(existing).supportsFileAttributeView("posix");
-        } catch (IOException e) {
-            return false;
-        }
+        return existing.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Creates {@code folder} (and missing parents) with mode 0700 for the folders it creates. */
