@@ -2,6 +2,7 @@ package io.keystash.agent.cache;
 
 import io.keystash.vault.VaultException;
 import io.keystash.vault.storage.AtomicFile;
+import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class ClassFileCache {
             if (problem != null) {
                 return Lookup.miss("cache file refused: " + problem);
             }
-            Map<String, byte[]> classes = CacheFile.decode(Files.readAllBytes(file), key, names);
+            Map<String, byte[]> classes = CacheFile.decode(BoundedFileRead.read(file, CacheFile.MAX_SIZE), key, names);
             return new Lookup(classes, "classes read from cache " + file);
         } catch (NoSuchFileException e) {
             return Lookup.miss("not in cache yet");

@@ -3,8 +3,12 @@ package io.keystash.vault.storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,5 +40,33 @@ class BoundedFileReadTest {
         Path zero = Path.of("/dev/zero");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "no /dev/zero here");
         assertThatThrownBy(() -> BoundedFileRead.read(zero, 4096)).isInstanceOf(BoundedFileRead.TooLargeException.class);
+    }
+
+    @Test
+    void aFileLargerThanOneReadIsReadWhole() throws Exception {
+        Path file = folder.resolve("large");
+        byte[] content = new byte[3 * 256 * 1024 + 17];
+        new java.util.SplittableRandom(3).nextBytes(content);
+        Files.write(file, content);
+        assertThat(BoundedFileRead.read(file, content.length)).isEqualTo(content);
+    }
+
+    @Test
+    void failuresToOpenKeepNiosExceptionTypes() throws Exception {
+        assertThatThrownBy(() -> BoundedFileRead.read(folder.resolve("missing"), 100))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> BoundedFileRead.read(folder.resolve("no-folder").resolve("file"), 100))
+                .isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> BoundedFileRead.read(folder, 100)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void anUnreadableFileIsAccessDenied() throws Exception {
+        Path locked = folder.resolve("locked");
+        Files.write(locked, new byte[] {1, 2, 3});
+        Files.setPosixFilePermissions(locked, Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked),
+                "running as a user who reads any file (root): no permission failure to see");
+        assertThatThrownBy(() -> BoundedFileRead.read(locked, 100)).isInstanceOf(AccessDeniedException.class);
     }
 }
