@@ -2,7 +2,9 @@ package io.keystash.agent.intercept;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.jar.JarEntry;
@@ -14,8 +16,11 @@ final class ClassFiles {
     }
 
     /** The jar {@code type} was loaded from, or null (a folder, the run-time image). */
-    private static Path jarOf(Class<?> type) {
+    static Path jarOf(Class<?> type) {
         try {
+            if (type.getClassLoader() == null) {
+                return bootJarOf(type);
+            }
             CodeSource source = type.getProtectionDomain().getCodeSource();
             if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
                 return null;
@@ -25,6 +30,25 @@ final class ClassFiles {
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The jar a class of the boot class path came from (the agent, through its
+     * {@code Boot-Class-Path}): boot classes have no code source, but the system class loader
+     * finds their class file in the boot loader first, as a {@code jar:file:…!/…} URL, which is
+     * only parsed here, not opened.
+     */
+    private static Path bootJarOf(Class<?> type) throws URISyntaxException {
+        URL url = ClassLoader.getSystemResource(type.getName().replace('.', '/') + ".class");
+        if (url == null || !"jar".equals(url.getProtocol())) {
+            return null;
+        }
+        String spec = url.getPath();
+        int separator = spec.indexOf("!/");
+        if (separator < 0 || !spec.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(new URI(spec.substring(0, separator)));
     }
 
     /** The class file of {@code type} as its loader sees it ({@code .class} resources are never encapsulated). */

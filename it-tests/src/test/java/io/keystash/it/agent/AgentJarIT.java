@@ -110,6 +110,9 @@ class AgentJarIT {
             assertThat(in.getManifest()).as("manifest as the first entries").isNotNull();
             assertThat(in.getManifest().getMainAttributes().getValue("Premain-Class"))
                     .isEqualTo("io.keystash.agent.KeystashAgent");
+            assertThat(in.getManifest().getMainAttributes().getValue("Boot-Class-Path"))
+                    .as("Boot-Class-Path: the jar itself, by its own file name")
+                    .isEqualTo(Artifacts.agentJar().getFileName().toString());
         }
     }
 
