@@ -7,8 +7,10 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /** Reads class files as resources: the JDK's from the run-time image, the agent's from its jar. */
 final class ClassFiles {
@@ -56,17 +58,32 @@ final class ClassFiles {
         return readResource(type, "/" + type.getName().replace('.', '/') + ".class");
     }
 
+    /** The agent's own class files and the version of the jar they came from. */
+    record Own(byte[][] files, String version) {
+    }
+
+    /** As {@link #readOwn}, the files only. */
+    static byte[][] read(Class<?> anchor, String... absoluteNames) throws InterceptionException {
+        return readOwn(anchor, absoluteNames).files();
+    }
+
     /**
      * The resources {@code absoluteNames} (each starting with {@code /}) as seen from {@code anchor},
-     * in order. From the agent's own jar they are read through one {@link JarFile} directly: the
-     * class loader's way goes through a {@code JarURLConnection}, a dozen more classes to load at
-     * every start.
+     * in order, and the {@code Implementation-Version} of the jar they came from ("development"
+     * without one). From the agent's own jar they are read through one {@link JarFile} directly:
+     * the class loader's way goes through a {@code JarURLConnection}, a dozen more classes to load
+     * at every start; and the version comes from that jar's manifest, not from
+     * {@link Package#getImplementationVersion}, which for a class of the boot class path opens and
+     * indexes the 4,400-entry jar once more.
      */
-    static byte[][] read(Class<?> anchor, String... absoluteNames) throws InterceptionException {
+    static Own readOwn(Class<?> anchor, String... absoluteNames) throws InterceptionException {
         byte[][] contents = new byte[absoluteNames.length][];
+        String version = null;
         Path jar = jarOf(anchor);
         if (jar != null) {
             try (JarFile file = new JarFile(jar.toFile(), false)) {
+                Manifest manifest = file.getManifest();
+                version = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
                 for (int i = 0; i < absoluteNames.length; i++) {
                     JarEntry entry = file.getJarEntry(absoluteNames[i].substring(1));
                     if (entry != null) {
@@ -79,13 +96,15 @@ final class ClassFiles {
                 throw new InterceptionException("cannot read " + String.join(", ", absoluteNames) + " from " + jar + ": "
                         + e.getMessage(), e);
             }
+        } else {
+            version = anchor.getPackage().getImplementationVersion();
         }
         for (int i = 0; i < absoluteNames.length; i++) {
             if (contents[i] == null) {
                 contents[i] = readResource(anchor, absoluteNames[i]);
             }
         }
-        return contents;
+        return new Own(contents, version != null ? version : "development");
     }
 
     private static byte[] readResource(Class<?> anchor, String absoluteName) throws InterceptionException {

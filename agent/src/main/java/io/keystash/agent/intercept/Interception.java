@@ -61,13 +61,14 @@ public final class Interception {
         if (!instrumentation.isRedefineClassesSupported()) {
             throw new InterceptionException("this JVM does not allow the agent to redefine classes");
         }
-        byte[][] own = ClassFiles.read(Interception.class, HOLDER_SOURCE, TRANSFORMATION,
+        ClassFiles.Own agent = ClassFiles.readOwn(Interception.class, HOLDER_SOURCE, TRANSFORMATION,
                 "/" + BootDefinition.DEFINER.replace('.', '/') + ".class");
+        byte[][] own = agent.files();
         Function<byte[], Class<?>> definer = BootDefinition.definer(instrumentation, own[2]);
         byte[] system = ClassFiles.of(System.class);
         byte[] processBuilder = ClassFiles.of(ProcessBuilder.class);
         byte[] holderSource = own[0];
-        CacheKey key = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder).bytes(holderSource)
+        CacheKey key = CacheKey.builder().text(agent.version()).bytes(system).bytes(processBuilder).bytes(holderSource)
                 .bytes(own[1]).build();
 
         ClassFileCache.Lookup lookup = cache.load(key, InterceptedClasses.NAMES);
@@ -115,9 +116,4 @@ public final class Interception {
         }
     }
 
-    /** The agent jar's {@code Implementation-Version}; "development" when run from classes. */
-    private static String agentVersion() {
-        String version = Interception.class.getPackage().getImplementationVersion();
-        return version != null ? version : "development";
-    }
 }
