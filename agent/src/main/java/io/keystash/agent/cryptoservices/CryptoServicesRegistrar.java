@@ -11,7 +11,7 @@ import java.security.SecureRandom;
  * <p>Why: the real registrar's static initialiser builds Bouncy Castle's default DSA and DH domain
  * parameters (a dozen 1,024–3,072-bit numbers parsed from hex), reads the security properties for
  * a constraints policy and creates a {@code java.util.logging} logger: 10–16 ms of every agent
- * start on the profile thread, the start's critical path, for algorithms the agent never runs.
+ * start on the profile thread, for algorithms the agent never runs.
  *
  * <p>Why it changes nothing: the agent runs SHA-256, HMAC, HKDF, AES-GCM, Argon2id and PBKDF2
  * through Bouncy Castle's lightweight classes, which ask the registrar two things: whether a
