@@ -18,7 +18,7 @@ final class ClassFiles {
     }
 
     /** The jar {@code type} was loaded from, or null (a folder, the run-time image). */
-    static Path jarOf(Class<?> type) {
+    private static Path jarOf(Class<?> type) {
         try {
             if (type.getClassLoader() == null) {
                 return bootJarOf(type);
@@ -60,11 +60,6 @@ final class ClassFiles {
 
     /** The agent's own class files and the version of the jar they came from. */
     record Own(byte[][] files, String version) {
-    }
-
-    /** As {@link #readOwn}, the files only. */
-    static byte[][] read(Class<?> anchor, String... absoluteNames) throws InterceptionException {
-        return readOwn(anchor, absoluteNames).files();
     }
 
     /**

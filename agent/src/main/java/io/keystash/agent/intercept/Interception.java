@@ -115,5 +115,4 @@ public final class Interception {
             throw new InterceptionException("cannot redefine java.lang.System: " + e, e);
         }
     }
-
 }

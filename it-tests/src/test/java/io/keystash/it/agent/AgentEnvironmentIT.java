@@ -4,13 +4,16 @@ import io.keystash.it.agent.programs.EnvProbe;
 import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.Jdk;
 import io.keystash.it.support.Jdks;
+import io.keystash.it.support.JavaLaunch;
 import io.keystash.it.support.ProcessResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -95,6 +98,25 @@ class AgentEnvironmentIT {
                     .isEqualTo("true");
         }
         assertThat(report.get("main")).isEqualTo("ran");
+        // Under its own name the jar's Boot-Class-Path names itself: the boot loader holds the agent,
+        // and the JVM said nothing about it (stderr is empty, above).
+        assertThat(report.get("agentLoader")).isEqualTo("boot");
+    }
+
+    /** A copy under another name finds no keystash-agent.jar beside it: same agent, loaded the usual way. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aRenamedCopyRunsFromTheApplicationLoaderAndServesTheSameKeys(Jdk jdk) throws Exception {
+        Path copy = Files.createDirectories(folder.resolve("renamed-" + jdk.major())).resolve("ks-agent-copy.jar");
+        Files.copy(Artifacts.agentJar(), copy, StandardCopyOption.REPLACE_EXISTING);
+        ProcessResult result = JavaLaunch.on(jdk).agent(copy, keyFileOptions(vaults, ""))
+                .env("KEYSTASH_HOME", folder.toString()).classPath(Artifacts.testClasses())
+                .main(EnvProbe.class, "OPENAI_API_KEY").run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        assertThat(result.stderr()).as("stderr is empty").isEmpty();
+        assertThat(result.report().get("agentLoader")).isEqualTo("app");
+        assertSeen(result.report(), "getenv.OPENAI_API_KEY", vaults.value("OPENAI_API_KEY"));
+        assertNoSecretIn(result, vaults);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Run under the agent: reports, as {@code check=value} lines with values hashed, what the program
  * and its children see for each variable/property name given as an argument, plus the invariants
- * of {@code System.getenv()}. With {@code --wait} first, it prints {@code ready} and waits for its
+ * of {@code System.getenv()} and which class loader holds the agent's classes. With {@code --wait} first, it prints {@code ready} and waits for its
  * stdin to close (so a test can read its /proc files), then reports.
  */
 public final class EnvProbe {
@@ -70,7 +70,19 @@ public final class EnvProbe {
         report("childDifference", differentNames(withoutUnderscore(viaProcessBuilder), withoutUnderscore(System.getenv())));
         report("explicitKept", "explicit".equals(viaExplicit.get("ONLY")) && viaExplicit.size() == 1);
         report("envpKept", "envp".equals(viaEnvp.get("ONLY")) && viaEnvp.size() == 1);
+        report("agentLoader", agentLoader());
         report("main", "ran");
+    }
+
+    /** {@code boot}, {@code app} or {@code none}: which class loader holds the agent's classes. */
+    private static String agentLoader() {
+        try {
+            ClassLoader loader = Class.forName("io.keystash.agent.KeystashAgent", false,
+                    ClassLoader.getSystemClassLoader()).getClassLoader();
+            return loader == null ? "boot" : loader == ClassLoader.getSystemClassLoader() ? "app" : "other";
+        } catch (ClassNotFoundException e) {
+            return "none";
+        }
     }
 
     private static Charset jnuCharset() {
