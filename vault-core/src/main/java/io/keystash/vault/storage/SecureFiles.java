@@ -33,7 +33,8 @@ public final class SecureFiles {
     }
 
     /**
-     * True where the file system of {@code existing} has POSIX permissions (not on Windows).
+     * True where the file system of {@code path} has POSIX permissions (not on Windows). The path
+     * need not exist: only its file system is asked.
      *
      * <p>Asked of the file system, not of the file's {@link java.nio.file.FileStore}: on Linux,
      * {@code Files.getFileStore} reads and searches the whole mount table on every call (three times
@@ -41,8 +42,8 @@ public final class SecureFiles {
      * stores answer "posix" for every mount anyway, unless an {@code fstypes.properties} file in the
      * JDK says otherwise.
      */
-    public static boolean supportsPosix(Path existing) {
-        return existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+    public static boolean supportsPosix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Creates {@code folder} (and missing parents) with mode 0700 for the folders it creates. */
@@ -55,7 +56,7 @@ public final class SecureFiles {
             if (parent != null && !Files.exists(parent)) {
                 createPrivateFolder(parent);
             }
-            if (supportsPosix(parent == null ? folder.getRoot() : parent)) {
+            if (supportsPosix(folder)) {
                 Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_FOLDER));
             } else {
                 Files.createDirectory(folder);
