@@ -20,7 +20,7 @@
 #   scale    Keystash agent on a vault of 10 keys vs 10,000 keys x 5 versions + 100 profiles
 #   dotenvx  dotenvx run around the tiny program, dotenvx get (installed from npm into
 #            benchmarks/target/dotenvx when absent)
-#   spring   the it-tests Spring Boot fixture with and without the agent
+#   spring   the it-tests Spring Boot fixture: plain, with the do-nothing agent, with the agent
 #   cli      keystash get / list / store / profile load --export (20-key vault), get / list /
 #            store / rotate at 10 vs 10,000 keys (rotate NAME with the value on stdin: it also
 #            backs the vault up first, a hard link where the file system allows)
@@ -151,6 +151,7 @@ launch() {
         dotenvx-run) expect 20 "$(cd "$fx/dotenvx" && "$dotenvx" run -f .env -- "$java" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram 2>/dev/null)" ;;
         dotenvx-get) expect "$value0" "$(cd "$fx/dotenvx" && "$dotenvx" get VAR_0 -f .env 2>/dev/null)" ;;
         spring-plain) expect ran "$(OPENAI_API_KEY=$value0 "$java" -Dservice.token="$value1" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
+        spring-noop) expect ran "$(OPENAI_API_KEY=$value0 "$java" -javaagent:"$noop_jar" -Dservice.token="$value1" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
         spring-agent) expect ran "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
         cli-get) expect "$value0" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" get bench-key-0)" ;;
         cli-list) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" list >/dev/null ;;
@@ -182,7 +183,7 @@ wants agent && variants+=(plain noop-agent agent-keyfile agent-passphrase)
 if wants agent && [ -n "${BASELINE_AGENT_JAR:-}" ]; then variants+=(agent-keyfile-baseline); fi
 wants scale && variants+=(agent-10-keys agent-10k-keys)
 if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
-if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-agent); fi
+if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-noop spring-agent); fi
 wants cli && variants+=(cli-get cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
     cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys cli-rotate-10-keys cli-rotate-10k-keys)
 if wants agent || wants scale || wants dotenvx; then
@@ -248,8 +249,12 @@ for major in "${jdks[@]}"; do
     fi
     if [ -s "$dir/spring-plain" ]; then
         row spring-plain "Spring Boot fixture, plain" "" ""
+        row spring-noop "Spring Boot fixture, do-nothing agent (the floor)" spring-plain ""
         row spring-agent "Spring Boot fixture, Keystash agent (key file)" spring-plain ""
-        echo "| Spring Boot start added by the agent | | | | $(awk -v a="$(median "$dir/spring-agent")" -v b="$(median "$dir/spring-plain")" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / b}') |"
+        percent() { awk -v a="$(median "$dir/$1")" -v b="$(median "$dir/$2")" -v p="$(median "$dir/spring-plain")" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / p}'; }
+        echo "| Spring Boot start added by any agent (do-nothing agent − plain) | | | | $(percent spring-noop spring-plain) |"
+        echo "| Spring Boot start added by the Keystash agent | | | | $(percent spring-agent spring-plain) |"
+        echo "| of which above the floor (Keystash − do-nothing agent) | | | | $(percent spring-agent spring-noop) |"
     fi
     if [ -s "$dir/cli-get" ]; then
         echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | |"
