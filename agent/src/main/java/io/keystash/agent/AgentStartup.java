@@ -45,10 +45,6 @@ final class AgentStartup {
         Console console = new Console(options.verbose());
         if (options.verbose()) {
             console.step("options " + options);
-            console.step(AgentStartup.class.getClassLoader() == null
-                    ? "agent classes loaded by the boot class loader (Boot-Class-Path)"
-                    : "agent classes loaded by the application class loader: no keystash-agent.jar beside the agent"
-                            + " jar, so the slower way (agent README, \"Start-up\")");
         }
 
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).

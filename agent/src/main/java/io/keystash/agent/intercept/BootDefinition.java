@@ -14,9 +14,10 @@ import java.util.function.Function;
  * once {@code java.lang} is opened to an isolated loader (see {@link JavaLangDefiner}).
  *
  * <p>Why not the alternatives: {@code appendToBootstrapClassLoaderSearch} makes the JVM print a
- * class-data-sharing warning on JDK 17 and 25, and a {@code Boot-Class-Path} jar would have to be
- * written somewhere. A class of {@code java.lang} needs neither, and may call the package-private
- * JDK methods it replaces.
+ * class-data-sharing warning on JDK 17 and 25, and any appended boot class path, a
+ * {@code Boot-Class-Path} manifest entry included, makes it refuse the program's own CDS archive
+ * (see {@code AgentAppCdsIT}). A class of {@code java.lang} needs neither, and may call the
+ * package-private JDK methods it replaces.
  */
 final class BootDefinition {
     static final String DEFINER = "io.keystash.agent.intercept.JavaLangDefiner";

@@ -2,9 +2,7 @@ package io.keystash.agent.intercept;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.jar.Attributes;
@@ -20,9 +18,6 @@ final class ClassFiles {
     /** The jar {@code type} was loaded from, or null (a folder, the run-time image). */
     private static Path jarOf(Class<?> type) {
         try {
-            if (type.getClassLoader() == null) {
-                return bootJarOf(type);
-            }
             CodeSource source = type.getProtectionDomain().getCodeSource();
             if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
                 return null;
@@ -32,25 +27,6 @@ final class ClassFiles {
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * The jar a class of the boot class path came from (the agent, through its
-     * {@code Boot-Class-Path}): boot classes have no code source, but the system class loader
-     * finds their class file in the boot loader first, as a {@code jar:file:…!/…} URL, which is
-     * only parsed here, not opened.
-     */
-    private static Path bootJarOf(Class<?> type) throws URISyntaxException {
-        URL url = ClassLoader.getSystemResource(type.getName().replace('.', '/') + ".class");
-        if (url == null || !"jar".equals(url.getProtocol())) {
-            return null;
-        }
-        String spec = url.getPath();
-        int separator = spec.indexOf("!/");
-        if (separator < 0 || !spec.startsWith("file:")) {
-            return null;
-        }
-        return Path.of(new URI(spec.substring(0, separator)));
     }
 
     /** The class file of {@code type} as its loader sees it ({@code .class} resources are never encapsulated). */
@@ -67,9 +43,8 @@ final class ClassFiles {
      * in order, and the {@code Implementation-Version} of the jar they came from ("development"
      * without one). From the agent's own jar they are read through one {@link JarFile} directly:
      * the class loader's way goes through a {@code JarURLConnection}, a dozen more classes to load
-     * at every start; and the version comes from that jar's manifest, not from
-     * {@link Package#getImplementationVersion}, which for a class of the boot class path opens and
-     * indexes the 4,400-entry jar once more.
+     * at every start; and the version comes from the manifest of that same jar, so the key always
+     * names the jar its class files were read from.
      */
     static Own readOwn(Class<?> anchor, String... absoluteNames) throws InterceptionException {
         byte[][] contents = new byte[absoluteNames.length][];

@@ -70,19 +70,7 @@ public final class EnvProbe {
         report("childDifference", differentNames(withoutUnderscore(viaProcessBuilder), withoutUnderscore(System.getenv())));
         report("explicitKept", "explicit".equals(viaExplicit.get("ONLY")) && viaExplicit.size() == 1);
         report("envpKept", "envp".equals(viaEnvp.get("ONLY")) && viaEnvp.size() == 1);
-        report("agentLoader", agentLoader());
         report("main", "ran");
-    }
-
-    /** {@code boot}, {@code app} or {@code none}: which class loader holds the agent's classes. */
-    private static String agentLoader() {
-        try {
-            ClassLoader loader = Class.forName("io.keystash.agent.KeystashAgent", false,
-                    ClassLoader.getSystemClassLoader()).getClassLoader();
-            return loader == null ? "boot" : loader == ClassLoader.getSystemClassLoader() ? "app" : "other";
-        } catch (ClassNotFoundException e) {
-            return "none";
-        }
     }
 
     private static Charset jnuCharset() {

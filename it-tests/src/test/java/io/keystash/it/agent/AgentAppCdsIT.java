@@ -1,0 +1,91 @@
+package io.keystash.it.agent;
+
+import io.keystash.it.agent.programs.MainRan;
+import io.keystash.it.support.Artifacts;
+import io.keystash.it.support.JavaLaunch;
+import io.keystash.it.support.Jdk;
+import io.keystash.it.support.Jdks;
+import io.keystash.it.support.ProcessResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static io.keystash.it.agent.AgentRuns.assertNoSecretIn;
+import static io.keystash.it.agent.AgentRuns.keyFileOptions;
+import static io.keystash.it.agent.AgentRuns.withAgent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent leaves a program's own class-data-sharing archive working. Programs that care about
+ * start-up dump one (a dynamic archive with {@code -XX:ArchiveClassesAtExit}, Spring Boot's CDS
+ * support, JDK 24+'s AOT cache) from a training run without the agent, then run with it. The JVM
+ * refuses such an archive, with a warning on the program's output, when an agent appends to the
+ * boot class path (a {@code Boot-Class-Path} manifest entry) — a loss far larger than anything the
+ * agent's own start could save. On every JDK found.
+ */
+class AgentAppCdsIT {
+    private static final String MAIN_FROM_ARCHIVE = MainRan.class.getName() + " source: shared objects file";
+
+    @TempDir
+    static Path folder;
+    static AgentVaults vaults;
+    static Path programJar;
+
+    @BeforeAll
+    static void createVaultAndProgramJar() throws Exception {
+        vaults = AgentVaults.create(folder);
+        // CDS archives classes from jars only, not from folders.
+        programJar = folder.resolve("program.jar");
+        String entry = MainRan.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(programJar); JarOutputStream jar = new JarOutputStream(file)) {
+            jar.putNextEntry(new JarEntry(entry));
+            jar.write(Files.readAllBytes(Path.of(Artifacts.testClasses()).resolve(entry)));
+            jar.closeEntry();
+        }
+    }
+
+    static List<Jdk> jdks() {
+        return Jdks.matrix();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theProgramsDynamicArchiveIsStillUsedUnderTheAgent(Jdk jdk) throws IOException {
+        Path archive = folder.resolve("program-" + jdk.major() + ".jsa");
+        ProcessResult training = JavaLaunch.on(jdk).jvmOption("-XX:ArchiveClassesAtExit=" + archive)
+                .classPath(programJar.toString()).main(MainRan.class).run();
+        assertThat(training.exitCode()).as("training run %s", training).isZero();
+        assertThat(archive).as("archive written by %s", training).exists();
+
+        Path plainLog = folder.resolve("plain-" + jdk.major() + ".log");
+        ProcessResult plain = JavaLaunch.on(jdk).jvmOption("-XX:SharedArchiveFile=" + archive)
+                .jvmOption("-Xlog:class+load=info:file=" + plainLog)
+                .classPath(programJar.toString()).main(MainRan.class).run();
+        assertThat(plain.exitCode()).as("exit status of %s", plain).isZero();
+        assertThat(Files.readString(plainLog)).as("without the agent the archive is used (the test's premise)")
+                .contains(MAIN_FROM_ARCHIVE);
+
+        Path agentLog = folder.resolve("agent-" + jdk.major() + ".log");
+        ProcessResult withAgent = withAgent(jdk, keyFileOptions(vaults, ""))
+                .jvmOption("-XX:SharedArchiveFile=" + archive)
+                .jvmOption("-Xlog:class+load=info:file=" + agentLog)
+                .classPath(programJar.toString()).main(MainRan.class).run();
+        assertThat(withAgent.exitCode()).as("exit status of %s", withAgent).isZero();
+        assertThat(withAgent.report().get("main")).isEqualTo("ran");
+        assertThat(Files.readString(agentLog)).as("with the agent the program's classes still come from its archive")
+                .contains(MAIN_FROM_ARCHIVE);
+        String output = withAgent.stdout() + withAgent.stderr();
+        assertThat(output).as("the JVM does not refuse the archive").doesNotContain("Unable to use shared archive")
+                .doesNotContain("shared class paths mismatch").doesNotContain("boot classpath");
+        assertNoSecretIn(withAgent, vaults);
+    }
+}
