@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The agent leaves a program's own class-data-sharing archive working. Programs that care about
- * start-up dump one (a dynamic archive with {@code -XX:ArchiveClassesAtExit}, Spring Boot's CDS
- * support, JDK 24+'s AOT cache) from a training run without the agent, then run with it. The JVM
- * refuses such an archive, with a warning on the program's output, when an agent appends to the
- * boot class path (a {@code Boot-Class-Path} manifest entry) — a loss far larger than anything the
- * agent's own start could save. On every JDK found.
+ * start-up dump one (a dynamic archive with {@code -XX:ArchiveClassesAtExit}, AppCDS, Spring Boot's
+ * CDS support) from a training run without the agent, then run with it. The JVM refuses such an
+ * archive, with a warning on the program's output, when an agent appends to the boot class path (a
+ * {@code Boot-Class-Path} manifest entry) — a loss far larger than anything the agent's own start
+ * could save. On every JDK found. (JDK 25's AOT cache is refused under any agent, the do-nothing
+ * one too: a JVM limit, documented in the agent README, not tested here.)
  */
 class AgentAppCdsIT {
     private static final String MAIN_FROM_ARCHIVE = MainRan.class.getName() + " source: shared objects file";
