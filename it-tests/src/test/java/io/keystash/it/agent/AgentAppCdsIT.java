@@ -23,6 +23,7 @@ import static io.keystash.it.agent.AgentRuns.assertNoSecretIn;
 import static io.keystash.it.agent.AgentRuns.keyFileOptions;
 import static io.keystash.it.agent.AgentRuns.withAgent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The agent leaves a program's own class-data-sharing archive working. Programs that care about
@@ -65,15 +66,17 @@ class AgentAppCdsIT {
         ProcessResult training = JavaLaunch.on(jdk).jvmOption("-XX:ArchiveClassesAtExit=" + archive)
                 .classPath(programJar.toString()).main(MainRan.class).run();
         assertThat(training.exitCode()).as("training run %s", training).isZero();
-        assertThat(archive).as("archive written by %s", training).exists();
+        // A JDK built without a default CDS archive cannot write a dynamic one: nothing to keep working.
+        skipUnless(Files.exists(archive), jdk + " wrote no dynamic CDS archive (" + training.stdout().strip()
+                + " " + training.stderr().strip() + ")");
 
         Path plainLog = folder.resolve("plain-" + jdk.major() + ".log");
         ProcessResult plain = JavaLaunch.on(jdk).jvmOption("-XX:SharedArchiveFile=" + archive)
                 .jvmOption("-Xlog:class+load=info:file=" + plainLog)
                 .classPath(programJar.toString()).main(MainRan.class).run();
         assertThat(plain.exitCode()).as("exit status of %s", plain).isZero();
-        assertThat(Files.readString(plainLog)).as("without the agent the archive is used (the test's premise)")
-                .contains(MAIN_FROM_ARCHIVE);
+        skipUnless(Files.readString(plainLog).contains(MAIN_FROM_ARCHIVE),
+                jdk + " does not use its own dynamic archive even without the agent: " + plain.stdout().strip());
 
         Path agentLog = folder.resolve("agent-" + jdk.major() + ".log");
         ProcessResult withAgent = withAgent(jdk, keyFileOptions(vaults, ""))
@@ -88,5 +91,13 @@ class AgentAppCdsIT {
         assertThat(output).as("the JVM does not refuse the archive").doesNotContain("Unable to use shared archive")
                 .doesNotContain("shared class paths mismatch").doesNotContain("boot classpath");
         assertNoSecretIn(withAgent, vaults);
+    }
+
+    /** Skips, visibly in the build's output too, when this JDK cannot give the test its premise. */
+    private static void skipUnless(boolean premise, String why) {
+        if (!premise) {
+            System.out.println("[keystash-it] SKIPPED AgentAppCdsIT: " + why);
+        }
+        assumeTrue(premise, why);
     }
 }
