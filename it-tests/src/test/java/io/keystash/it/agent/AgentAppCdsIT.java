@@ -93,6 +93,37 @@ class AgentAppCdsIT {
         assertNoSecretIn(withAgent, vaults);
     }
 
+    /**
+     * JDK 25's AOT cache (JEP 483/514) trained with {@code --add-modules java.instrument}, the module
+     * every agent brings, is used under the agent, silently. (Trained without it, the JVM refuses the
+     * cache under any agent; trained with the agent attached, JDK 25's assembly step crashes: both
+     * in the agent README.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void anAotCacheTrainedWithTheInstrumentModuleIsUsedUnderTheAgent(Jdk jdk) throws IOException {
+        Jdks.assumePresent(jdk);
+        skipUnless(jdk.major() >= 25, jdk + " has no one-step AOT cache (-XX:AOTCacheOutput, JDK 25+)");
+        Path cache = folder.resolve("program-" + jdk.major() + ".aot");
+        ProcessResult training = JavaLaunch.on(jdk).jvmOption("--add-modules").jvmOption("java.instrument")
+                .jvmOption("-XX:AOTCacheOutput=" + cache).classPath(programJar.toString()).main(MainRan.class).run();
+        assertThat(training.exitCode()).as("training run %s", training).isZero();
+        skipUnless(Files.exists(cache), jdk + " wrote no AOT cache (" + training.stdout().strip() + ")");
+
+        Path agentLog = folder.resolve("agent-aot-" + jdk.major() + ".log");
+        ProcessResult withAgent = withAgent(jdk, keyFileOptions(vaults, ""))
+                .jvmOption("-XX:AOTCache=" + cache)
+                .jvmOption("-Xlog:class+load=info:file=" + agentLog)
+                .classPath(programJar.toString()).main(MainRan.class).run();
+        assertThat(withAgent.exitCode()).as("exit status of %s", withAgent).isZero();
+        assertThat(withAgent.report().get("main")).isEqualTo("ran");
+        assertThat(Files.readString(agentLog)).as("with the agent the program's classes come from its AOT cache")
+                .contains(MAIN_FROM_ARCHIVE);
+        assertThat(withAgent.stdout() + withAgent.stderr()).as("the JVM says nothing about the cache")
+                .doesNotContain("[error]").doesNotContain("[warning]");
+        assertNoSecretIn(withAgent, vaults);
+    }
+
     /** Skips, visibly in the build's output too, when this JDK cannot give the test its premise. */
     private static void skipUnless(boolean premise, String why) {
         if (!premise) {
