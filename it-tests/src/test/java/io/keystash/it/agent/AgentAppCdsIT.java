@@ -31,8 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * CDS support) from a training run without the agent, then run with it. The JVM refuses such an
  * archive, with a warning on the program's output, when an agent appends to the boot class path (a
  * {@code Boot-Class-Path} manifest entry) — a loss far larger than anything the agent's own start
- * could save. On every JDK found. (JDK 25's AOT cache is refused under any agent, the do-nothing
- * one too: a JVM limit, documented in the agent README, not tested here.)
+ * could save. On every JDK found; and JDK 25's AOT cache, trained the way the agent README says.
  */
 class AgentAppCdsIT {
     private static final String MAIN_FROM_ARCHIVE = MainRan.class.getName() + " source: shared objects file";
