@@ -77,19 +77,9 @@ class AgentAppCdsIT {
         skipUnless(Files.readString(plainLog).contains(MAIN_FROM_ARCHIVE),
                 jdk + " does not use its own dynamic archive even without the agent: " + plain.stdout().strip());
 
-        Path agentLog = folder.resolve("agent-" + jdk.major() + ".log");
-        ProcessResult withAgent = withAgent(jdk, keyFileOptions(vaults, ""))
-                .jvmOption("-XX:SharedArchiveFile=" + archive)
-                .jvmOption("-Xlog:class+load=info:file=" + agentLog)
-                .classPath(programJar.toString()).main(MainRan.class).run();
-        assertThat(withAgent.exitCode()).as("exit status of %s", withAgent).isZero();
-        assertThat(withAgent.report().get("main")).isEqualTo("ran");
-        assertThat(Files.readString(agentLog)).as("with the agent the program's classes still come from its archive")
-                .contains(MAIN_FROM_ARCHIVE);
-        String output = withAgent.stdout() + withAgent.stderr();
+        String output = runsFromItsArchiveUnderTheAgent(jdk, "-XX:SharedArchiveFile=" + archive, "agent-" + jdk.major());
         assertThat(output).as("the JVM does not refuse the archive").doesNotContain("Unable to use shared archive")
                 .doesNotContain("shared class paths mismatch").doesNotContain("boot classpath");
-        assertNoSecretIn(withAgent, vaults);
     }
 
     /**
@@ -109,18 +99,26 @@ class AgentAppCdsIT {
         assertThat(training.exitCode()).as("training run %s", training).isZero();
         skipUnless(Files.exists(cache), jdk + " wrote no AOT cache (" + training.stdout().strip() + ")");
 
-        Path agentLog = folder.resolve("agent-aot-" + jdk.major() + ".log");
-        ProcessResult withAgent = withAgent(jdk, keyFileOptions(vaults, ""))
-                .jvmOption("-XX:AOTCache=" + cache)
-                .jvmOption("-Xlog:class+load=info:file=" + agentLog)
+        String output = runsFromItsArchiveUnderTheAgent(jdk, "-XX:AOTCache=" + cache, "agent-aot-" + jdk.major());
+        assertThat(output).as("the JVM says nothing about the cache").doesNotContain("[error]").doesNotContain("[warning]");
+    }
+
+    /**
+     * Runs the program under the agent with {@code archiveOption}: it runs, its main class comes from
+     * the archive ({@code -Xlog:class+load} to a file named after {@code name}), nothing secret is
+     * printed. Returns what it printed, stdout and stderr.
+     */
+    private static String runsFromItsArchiveUnderTheAgent(Jdk jdk, String archiveOption, String name) throws IOException {
+        Path log = folder.resolve(name + ".log");
+        ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).jvmOption(archiveOption)
+                .jvmOption("-Xlog:class+load=info:file=" + log)
                 .classPath(programJar.toString()).main(MainRan.class).run();
-        assertThat(withAgent.exitCode()).as("exit status of %s", withAgent).isZero();
-        assertThat(withAgent.report().get("main")).isEqualTo("ran");
-        assertThat(Files.readString(agentLog)).as("with the agent the program's classes come from its AOT cache")
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        assertThat(result.report().get("main")).isEqualTo("ran");
+        assertThat(Files.readString(log)).as("with the agent the program's classes come from its archive")
                 .contains(MAIN_FROM_ARCHIVE);
-        assertThat(withAgent.stdout() + withAgent.stderr()).as("the JVM says nothing about the cache")
-                .doesNotContain("[error]").doesNotContain("[warning]");
-        assertNoSecretIn(withAgent, vaults);
+        assertNoSecretIn(result, vaults);
+        return result.stdout() + result.stderr();
     }
 
     /** Skips, visibly in the build's output too, when this JDK cannot give the test its premise. */
