@@ -5,10 +5,8 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /** Reads class files as resources: the JDK's from the run-time image, the agent's from its jar. */
 final class ClassFiles {
@@ -34,26 +32,17 @@ final class ClassFiles {
         return readResource(type, "/" + type.getName().replace('.', '/') + ".class");
     }
 
-    /** The agent's own class files and the version of the jar they came from. */
-    record Own(byte[][] files, String version) {
-    }
-
     /**
      * The resources {@code absoluteNames} (each starting with {@code /}) as seen from {@code anchor},
-     * in order, and the {@code Implementation-Version} of the jar they came from ("development"
-     * without one). From the agent's own jar they are read through one {@link JarFile} directly:
-     * the class loader's way goes through a {@code JarURLConnection}, a dozen more classes to load
-     * at every start; and the version comes from the manifest of that same jar, so the key always
-     * names the jar its class files were read from.
+     * in order. From the agent's own jar they are read through one {@link JarFile} directly: the
+     * class loader's way goes through a {@code JarURLConnection}, a dozen more classes to load at
+     * every start.
      */
-    static Own readOwn(Class<?> anchor, String... absoluteNames) throws InterceptionException {
+    static byte[][] read(Class<?> anchor, String... absoluteNames) throws InterceptionException {
         byte[][] contents = new byte[absoluteNames.length][];
-        String version = null;
         Path jar = jarOf(anchor);
         if (jar != null) {
             try (JarFile file = new JarFile(jar.toFile(), false)) {
-                Manifest manifest = file.getManifest();
-                version = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
                 for (int i = 0; i < absoluteNames.length; i++) {
                     JarEntry entry = file.getJarEntry(absoluteNames[i].substring(1));
                     if (entry != null) {
@@ -66,15 +55,13 @@ final class ClassFiles {
                 throw new InterceptionException("cannot read " + String.join(", ", absoluteNames) + " from " + jar + ": "
                         + e.getMessage(), e);
             }
-        } else {
-            version = anchor.getPackage().getImplementationVersion();
         }
         for (int i = 0; i < absoluteNames.length; i++) {
             if (contents[i] == null) {
                 contents[i] = readResource(anchor, absoluteNames[i]);
             }
         }
-        return new Own(contents, version != null ? version : "development");
+        return contents;
     }
 
     private static byte[] readResource(Class<?> anchor, String absoluteName) throws InterceptionException {

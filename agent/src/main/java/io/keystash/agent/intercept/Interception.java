@@ -61,14 +61,13 @@ public final class Interception {
         if (!instrumentation.isRedefineClassesSupported()) {
             throw new InterceptionException("this JVM does not allow the agent to redefine classes");
         }
-        ClassFiles.Own agent = ClassFiles.readOwn(Interception.class, HOLDER_SOURCE, TRANSFORMATION,
+        byte[][] own = ClassFiles.read(Interception.class, HOLDER_SOURCE, TRANSFORMATION,
                 "/" + BootDefinition.DEFINER.replace('.', '/') + ".class");
-        byte[][] own = agent.files();
         Function<byte[], Class<?>> definer = BootDefinition.definer(instrumentation, own[2]);
         byte[] system = ClassFiles.of(System.class);
         byte[] processBuilder = ClassFiles.of(ProcessBuilder.class);
         byte[] holderSource = own[0];
-        CacheKey key = CacheKey.builder().text(agent.version()).bytes(system).bytes(processBuilder).bytes(holderSource)
+        CacheKey key = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder).bytes(holderSource)
                 .bytes(own[1]).build();
 
         ClassFileCache.Lookup lookup = cache.load(key, InterceptedClasses.NAMES);
@@ -114,5 +113,11 @@ public final class Interception {
         } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException | LinkageError e) {
             throw new InterceptionException("cannot redefine java.lang.System: " + e, e);
         }
+    }
+
+    /** The agent jar's {@code Implementation-Version}; "development" when run from classes. */
+    private static String agentVersion() {
+        String version = Interception.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
     }
 }

@@ -30,8 +30,8 @@ class ByteBuddyTransformationTest {
     static void transform() throws InterceptionException {
         system = ClassFiles.of(System.class);
         processBuilder = ClassFiles.of(ProcessBuilder.class);
-        holderSource = ClassFiles.readOwn(ByteBuddyTransformationTest.class,
-                "/io/keystash/agent/boot/KeystashEnvironment.class").files()[0];
+        holderSource = ClassFiles.read(ByteBuddyTransformationTest.class,
+                "/io/keystash/agent/boot/KeystashEnvironment.class")[0];
         transformed = ByteBuddyTransformation.transform(system, processBuilder, holderSource);
     }
 

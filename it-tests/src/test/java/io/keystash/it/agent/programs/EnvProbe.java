@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Run under the agent: reports, as {@code check=value} lines with values hashed, what the program
  * and its children see for each variable/property name given as an argument, plus the invariants
- * of {@code System.getenv()} and which class loader holds the agent's classes. With {@code --wait} first, it prints {@code ready} and waits for its
+ * of {@code System.getenv()}. With {@code --wait} first, it prints {@code ready} and waits for its
  * stdin to close (so a test can read its /proc files), then reports.
  */
 public final class EnvProbe {
