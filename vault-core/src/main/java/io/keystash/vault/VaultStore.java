@@ -5,21 +5,14 @@ import io.keystash.vault.audit.AuditLog;
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.format.KeySlot;
-import io.keystash.vault.format.MalformedException;
-import io.keystash.vault.format.NewerFormatException;
-import io.keystash.vault.format.ParsedVault;
-import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.AtomicFile;
-import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +27,7 @@ import java.util.List;
  */
 public final class VaultStore {
     /** Vault files larger than this are refused before reading (a 100k-key vault is far smaller). */
-    public static final long MAX_FILE_BYTES = 1L << 30;
+    public static final long MAX_FILE_BYTES = VaultReader.MAX_FILE_BYTES;
 
     /** A change applied to an unlocked vault under the write lock. */
     @FunctionalInterface
@@ -194,53 +187,11 @@ public final class VaultStore {
 
     /** The vault file's bytes, after the size and permission checks. */
     public byte[] readFile() throws VaultException {
-        try {
-            if (Files.isDirectory(paths.vaultFile())) {
-                throw new VaultException(Failure.IO, paths.vaultFile() + " is a folder, not a vault file");
-            }
-            long size = Files.size(paths.vaultFile());
-            if (size > MAX_FILE_BYTES) {
-                throw new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile() + " is " + size
-                        + " bytes, larger than any vault Keystash writes");
-            }
-            SecureFiles.requireOwnerOnly(paths.vaultFile(), "vault");
-            // Bounded: a FIFO or device reports size 0 and would otherwise be read until memory runs out.
-            return BoundedFileRead.read(paths.vaultFile(), (int) MAX_FILE_BYTES);
-        } catch (BoundedFileRead.TooLargeException e) {
-            throw new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile()
-                    + " is larger than any vault Keystash writes");
-        } catch (NoSuchFileException e) {
-            throw new VaultException(Failure.NOT_FOUND, "no vault at " + paths.vaultFile() + " (create one with: keystash init)");
-        } catch (IOException e) {
-            throw new VaultException(Failure.IO, "cannot read vault " + paths.vaultFile() + ": " + e.getMessage());
-        }
+        return VaultReader.read(paths.vaultFile());
     }
 
     /** Unlocks vault bytes that were read elsewhere (a backup, an export). */
     public Vault open(byte[] file, Credential credential) throws VaultException {
-        ParsedVault parsed;
-        try {
-            parsed = VaultCodec.parse(file);
-        } catch (MalformedException e) {
-            throw damaged(e.getMessage());
-        } catch (NewerFormatException e) {
-            throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile() + " uses format version "
-                    + e.major() + ", written by a newer Keystash; upgrade keystash to open it (the file was not changed)");
-        }
-        DataKey dataKey = KeySlots.unlock(parsed.header(), credential);
-        try {
-            if (!VaultCodec.macMatches(parsed, dataKey.fileMacKey())) {
-                throw damaged("integrity check failed");
-            }
-            return Vault.open(parsed.header(), dataKey, new SealedRecords(dataKey, parsed.table()), clock);
-        } catch (VaultException | RuntimeException e) {
-            dataKey.close();
-            throw e;
-        }
-    }
-
-    private VaultException damaged(String detail) {
-        return new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile()
-                + " is damaged or was tampered with (" + detail + ")");
+        return VaultReader.open(paths.vaultFile(), file, credential, clock);
     }
 }

@@ -83,6 +83,13 @@ class AgentJarIT {
                 "io/keystash/agent/intercept/ByteBuddyTransformation.class",
                 "io/keystash/agent/cache/ClassFileCache.class",
                 "io/keystash/agent/boot/KeystashEnvironment.class");
+        // The agent only reads the vault (VaultReader): the writing side of vault-core, and Jackson
+        // with it, would be a thousand classes in the jar that no start needs.
+        assertThat(classes).as("vault-core's writing side and Jackson, unreachable from the agent")
+                .noneMatch(c -> c.contains("com/fasterxml/"))
+                .doesNotContain(SHADED + "io/keystash/vault/VaultStore.class", SHADED + "io/keystash/vault/storage/VaultLock.class",
+                        SHADED + "io/keystash/vault/audit/AuditLog.class")
+                .contains(SHADED + "io/keystash/vault/VaultReader.class");
     }
 
     @Test
@@ -93,7 +100,7 @@ class AgentJarIT {
         try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
             for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
                 String name = entry.getName();
-                boolean coldOnly = name.startsWith(SHADED + "net/bytebuddy/") || name.startsWith(SHADED + "com/fasterxml/");
+                boolean coldOnly = name.startsWith(SHADED + "net/bytebuddy/");
                 if (coldOnly) {
                     compressedColdClasses += entry.getMethod() == ZipEntry.DEFLATED ? 1 : 0;
                 } else if (entry.getMethod() == ZipEntry.STORED) {
@@ -105,7 +112,7 @@ class AgentJarIT {
         }
         assertThat(compressedStartClasses).as("agent, vault-core and Bouncy Castle classes not stored").isEmpty();
         assertThat(storedStartClasses).isGreaterThan(400);
-        assertThat(compressedColdClasses).as("Byte Buddy and Jackson classes compressed").isGreaterThan(3000);
+        assertThat(compressedColdClasses).as("Byte Buddy classes compressed").isGreaterThan(2000);
         try (JarInputStream in = new JarInputStream(java.nio.file.Files.newInputStream(Artifacts.agentJar()))) {
             assertThat(in.getManifest()).as("manifest as the first entries").isNotNull();
             assertThat(in.getManifest().getMainAttributes().getValue("Premain-Class"))

@@ -2,11 +2,13 @@ package io.keystash.vault.profile;
 
 import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
-import io.keystash.vault.VaultStore;
+import io.keystash.vault.VaultReader;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
+
+import java.time.Clock;
 
 /**
  * One call from "where is the vault and how do I unlock it" to the variables and properties of a
@@ -30,7 +32,7 @@ public final class ProfileLoader {
     /** As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
-        try (Vault vault = VaultStore.at(paths).open(credential)) {
+        try (Vault vault = VaultReader.open(paths.vaultFile(), credential, Clock.systemUTC())) {
             return vault.resolveProfile(profileName);
         }
     }
