@@ -1,5 +1,6 @@
 package io.keystash.agent;
 
+import io.keystash.vault.ResolutionClasses;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.concurrent.SecondThread;
 import io.keystash.vault.profile.ProfileLoader;
@@ -60,10 +61,16 @@ final class BackgroundProfileLoad implements Runnable {
     }
 
     /**
-     * Waits for the load to end and returns the profile. An unexpected exception or error on the
-     * loading thread is thrown here, on {@code premain}'s thread, which turns it into one line.
+     * Waits for the load to end and returns the profile. While the load still runs (usually still
+     * unlocking), this thread first links the classes its resolution will need, which it would
+     * otherwise load and verify itself ({@link ResolutionClasses}). An unexpected exception or
+     * error on the loading thread is thrown here, on {@code premain}'s thread, which turns it into
+     * one line.
      */
     ResolvedProfile join() throws VaultException {
+        if (thread.running()) {
+            ResolutionClasses.link();
+        }
         thread.join();
         if (fatal != null) {
             throw fatal;

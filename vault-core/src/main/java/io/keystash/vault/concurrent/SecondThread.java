@@ -23,6 +23,11 @@ public final class SecondThread {
         return new SecondThread(thread);
     }
 
+    /** Whether the work is still running. */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
     /** Waits until the work has ended, through any interrupt, then restores the interrupt. */
     public void join() {
         boolean interrupted = false;

@@ -24,6 +24,7 @@ class SecondThreadTest {
             done.set(true);
         }, "second-thread-test");
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.running()).as("running while its work waits").isTrue();
 
         Thread.currentThread().interrupt();
         Thread releaser = new Thread(() -> {
@@ -38,6 +39,7 @@ class SecondThreadTest {
         second.join();
 
         assertThat(done).isTrue();
+        assertThat(second.running()).as("running after join").isFalse();
         assertThat(Thread.interrupted()).as("interrupt restored (and cleared here)").isTrue();
         releaser.join();
     }
