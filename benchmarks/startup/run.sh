@@ -7,7 +7,7 @@
 # Run:          benchmarks/startup/run.sh [options]
 #   -n N            rounds (default 20)
 #   --jdks LIST     JDK major versions to run, e.g. 17,25 (default: every 17/21/25 found)
-#   --only GROUPS   comma list of: agent,scale,dotenvx,spring,cli (default: all)
+#   --only GROUPS   comma list of: agent,scale,dotenvx,spring,cli,steps (default: all)
 #   --no-dotenvx    skip the dotenvx rows (also skipped, visibly, when npm is missing)
 #   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot (what CI runs)
 # Environment: BASELINE_AGENT_JAR=/path/to/keystash-agent.jar adds that (older) agent build to the
@@ -24,6 +24,10 @@
 #   cli      keystash get / list / store / profile load --export (20-key vault), get / list /
 #            store / rotate at 10 vs 10,000 keys (rotate NAME with the value on stdin: it also
 #            backs the vault up first, a hard link where the file system allows)
+#   steps    the start path's building blocks, each timed inside a fresh JVM (StepProbe): first call
+#            (cold) and typical call once warm — Argon2id, PBKDF2, AES-GCM (JCE and Bouncy Castle),
+#            Jackson databind and streaming over 1 MB, Bouncy Castle's first use from its signed jar
+#            and from the agent's relocated copy
 # Values are made up for the benchmark; nothing outside a temporary folder is written.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,7 +35,7 @@ repo=$(pwd -P)
 
 rounds=20
 jdk_filter=
-only=agent,scale,dotenvx,spring,cli
+only=agent,scale,dotenvx,spring,cli,steps
 quick=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -130,6 +134,14 @@ if wants spring; then
     [ -n "$spring_cp" ] || echo "# Spring Boot rows SKIPPED: it-tests classes or their class path not available"
 fi
 
+# ---- steps: Bouncy Castle's signed jar as Maven Central ships it, from the local repository ----
+bc_signed_jar=
+if wants steps; then
+    bc_version=$(sed -n 's:.*<bouncycastle.version>\(.*\)</bouncycastle.version>.*:\1:p' "$repo/pom.xml")
+    bc_signed_jar=${MAVEN_REPO:-$HOME/.m2/repository}/org/bouncycastle/bcprov-jdk18on/$bc_version/bcprov-jdk18on-$bc_version.jar
+    [ -f "$bc_signed_jar" ] || { echo "# signed Bouncy Castle row SKIPPED: $bc_signed_jar not found"; bc_signed_jar=; }
+fi
+
 # ---- one launch of a variant; prints nothing, fails loudly if the launch did not do its job ----
 expect() { # expect WHAT GOT
     if [ "$1" != "$2" ]; then
@@ -138,6 +150,19 @@ expect() { # expect WHAT GOT
     fi
 }
 keystash() { "$launcher" "$@"; }
+# A step reports its own cold and warm milliseconds (measured inside the JVM): kept in $dir/VARIANT
+# and $dir/VARIANT.warm instead of the launch's wall time.
+step() { # step VARIANT OUTPUT
+    case $2 in
+        cold=*) ;;
+        *) echo "run.sh: step $1 printed no timing: $2" >&2; exit 1 ;;
+    esac
+    local cold=${2#cold=} warm=
+    cold=${cold%% *}
+    case $2 in *" warm="*) warm=${2##* warm=} ;; esac
+    echo "$cold" >>"$dir/$1"
+    [ -z "$warm" ] || echo "$warm" >>"$dir/$1.warm"
+}
 launch() {
     variant=$1 java=$2
     case $variant in
@@ -165,16 +190,19 @@ launch() {
         cli-store-10k-keys) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
         cli-rotate-10-keys) printf %s "$value0-$RANDOM" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10/vault" --key-file "$fx/keys-10/app.key" rotate bench-key-3 >/dev/null 2>&1 ;;
         cli-rotate-10k-keys) printf %s "$value0-$RANDOM" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/keys-10000/vault" --key-file "$fx/keys-10000/app.key" rotate bench-key-3 >/dev/null 2>&1 ;;
+        step-bc-first-use-signed) step "$variant" "$("$java" -cp "$probe_cp:$bc_signed_jar" io.keystash.bench.steps.BouncyCastleFirstUse "")" ;;
+        step-bc-first-use-relocated) step "$variant" "$("$java" -cp "$probe_cp:$agent_jar" io.keystash.bench.steps.BouncyCastleFirstUse io.keystash.agent.shaded.)" ;;
+        step-*) step "$variant" "$("$java" -cp "$bench_jar" io.keystash.bench.steps.StepProbe "${variant#step-}")" ;;
         *) echo "run.sh: unknown variant $variant" >&2; exit 2 ;;
     esac
 }
 
 # ---- statistics: median and p10/p90 by linear interpolation, from one file of milliseconds ----
-stats() { # prints "median p10 p90"
-    sort -n "$1" | awk '{v[NR]=$1} END {
+stats() { # stats FILE [DECIMALS] prints "median p10 p90"
+    sort -n "$1" | awk -v d="${2:-0}" '{v[NR]=$1} END {
         split("0.5 0.1 0.9", q, " ");
         for (i = 1; i <= 3; i++) { p = 1 + q[i] * (NR - 1); lo = int(p); hi = (lo < NR) ? lo + 1 : lo;
-            printf "%.0f%s", v[lo] + (v[hi] - v[lo]) * (p - lo), (i < 3 ? " " : "\n") } }'
+            printf "%.*f%s", d, v[lo] + (v[hi] - v[lo]) * (p - lo), (i < 3 ? " " : "\n") } }'
 }
 median() { stats "$1" | cut -d' ' -f1; }
 
@@ -186,6 +214,10 @@ if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get);
 if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-noop spring-agent); fi
 wants cli && variants+=(cli-get cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
     cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys cli-rotate-10-keys cli-rotate-10k-keys)
+steps=(step-argon2id-19m-t2-p1 step-argon2id-64m-t3-p1 step-argon2id-64m-t3-p4 step-pbkdf2-sha256-600k step-aes-gcm-1k-jce
+    step-aes-gcm-1k-bc step-jackson-databind-1mb step-jackson-streaming-1mb step-bc-first-use-relocated)
+[ -z "$bc_signed_jar" ] || steps+=(step-bc-first-use-signed)
+wants steps && variants+=("${steps[@]}")
 if wants agent || wants scale || wants dotenvx; then
     case " ${variants[*]} " in *" plain "*) ;; *) variants=(plain "${variants[@]}") ;; esac
 fi
@@ -197,21 +229,23 @@ for major in "${jdks[@]}"; do
     if [ -f "$repo/cli/target/keystash.jsa.jdk" ] && [ "$runtime" = "$(cat "$repo/cli/target/keystash.jsa.jdk")" ]; then cds=yes; fi
     dir=$work/times-$major
     mkdir -p "$dir"
-    for v in "${variants[@]}"; do launch "$v" "$java"; : >"$dir/$v"; done # warm the file cache once
+    for v in "${variants[@]}"; do launch "$v" "$java"; : >"$dir/$v"; : >"$dir/$v.warm"; done # warm the file cache once
     for ((round = 1; round <= rounds; round++)); do
         for v in $(printf '%s\n' "${variants[@]}" | shuf); do
             start=$EPOCHREALTIME
             launch "$v" "$java"
             end=$EPOCHREALTIME
-            echo "$(( (${end/[.,]/} - ${start/[.,]/}) / 1000 ))" >>"$dir/$v"
+            case $v in step-*) ;; *) echo "$(( (${end/[.,]/} - ${start/[.,]/}) / 1000 ))" >>"$dir/$v" ;; esac
         done
     done
 
     echo
     echo "## JDK $major ($runtime) — $rounds rounds; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo
-    echo "| launch | median ms | p10–p90 ms | added ms | ratio |"
-    echo "| --- | --- | --- | --- | --- |"
+    if [ "$(printf '%s\n' "${variants[@]}" | grep -vc '^step-')" -gt 0 ]; then
+        echo
+        echo "| launch | median ms | p10–p90 ms | added ms | ratio |"
+        echo "| --- | --- | --- | --- | --- |"
+    fi
     row() { # row VARIANT LABEL BASE-VARIANT RATIO-KIND
         local s m p10 p90 added ratio
         [ -s "$dir/$1" ] || return 0
@@ -276,6 +310,32 @@ for major in "${jdks[@]}"; do
         row cli-rotate-10k-keys "keystash rotate (backup first), 10,000 keys" cli-rotate-10-keys "cli-rotate-10-keys:10 keys"
     elif [ -s "$dir/dotenvx-get" ]; then
         row dotenvx-get "dotenvx get" "" ""
+    fi
+    if [ -s "$dir/step-aes-gcm-1k-bc" ]; then
+        echo
+        echo "| step, timed inside a fresh JVM | cold median ms | cold p10–p90 ms | warm median ms | cold ÷ warm |"
+        echo "| --- | --- | --- | --- | --- |"
+        step_row() { # step_row VARIANT LABEL
+            local m p10 p90 w
+            [ -s "$dir/$1" ] || return 0
+            read -r m p10 p90 <<<"$(stats "$dir/$1")"
+            if [ -s "$dir/$1.warm" ]; then
+                w=$(stats "$dir/$1.warm" 1 | cut -d' ' -f1)
+                echo "| $2 | $m | $p10–$p90 | $w | $(awk -v c="$m" -v w="$w" 'BEGIN {printf (w > 0 ? "%.1f×" : "—"), c / (w > 0 ? w : 1)}') |"
+            else
+                echo "| $2 | $m | $p10–$p90 | — | — |"
+            fi
+        }
+        step_row step-argon2id-19m-t2-p1 "Argon2id m=19 MiB t=2 p=1 (Bouncy Castle)"
+        step_row step-argon2id-64m-t3-p1 "Argon2id m=64 MiB t=3 p=1"
+        step_row step-argon2id-64m-t3-p4 "Argon2id m=64 MiB t=3 p=4 (the vault's default)"
+        step_row step-pbkdf2-sha256-600k "PBKDF2-HMAC-SHA256, 600,000 iterations (JCE)"
+        step_row step-aes-gcm-1k-jce "AES-256-GCM decrypt of 1 KB (JCE)"
+        step_row step-aes-gcm-1k-bc "AES-256-GCM decrypt of 1 KB (Bouncy Castle, vault-core's Aead)"
+        step_row step-jackson-databind-1mb "Jackson databind, 1 MB to a Map"
+        step_row step-jackson-streaming-1mb "jackson-core streaming, 1 MB"
+        step_row step-bc-first-use-signed "Bouncy Castle's first use (SHA-256): signed jar from Maven Central"
+        step_row step-bc-first-use-relocated "Bouncy Castle's first use (SHA-256): relocated copy in the agent jar"
     fi
 done
 echo
