@@ -69,7 +69,11 @@ final class BackgroundProfileLoad implements Runnable {
      */
     ResolvedProfile join() throws VaultException {
         if (thread.running()) {
-            ResolutionClasses.link();
+            try {
+                ResolutionClasses.link();
+            } catch (LinkageError e) {
+                // Only a head start is lost: the load meets the same class and reports its failure itself.
+            }
         }
         thread.join();
         if (fatal != null) {
