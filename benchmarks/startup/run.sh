@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
         --jdks) jdk_filter=$2; shift 2 ;;
         --only) only=$2; shift 2 ;;
         --no-dotenvx) only=$(echo "$only" | sed 's/dotenvx//'); shift ;;
-        --quick) quick=1; rounds=3; only=agent,scale,cli; shift ;;
+        --quick) quick=1; rounds=3; only=agent,scale,cli,steps; shift ;;
         -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
