@@ -9,7 +9,7 @@
 #   --jdks LIST     JDK major versions to run, e.g. 17,25 (default: every 17/21/25 found)
 #   --only GROUPS   comma list of: agent,scale,dotenvx,spring,cli,steps (default: all)
 #   --no-dotenvx    skip the dotenvx rows (also skipped, visibly, when npm is missing)
-#   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot (what CI runs)
+#   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot, steps included (what CI runs)
 # Environment: BASELINE_AGENT_JAR=/path/to/keystash-agent.jar adds that (older) agent build to the
 #   agent group, key file, in the same interleaved rounds ("before and after" from one run).
 #

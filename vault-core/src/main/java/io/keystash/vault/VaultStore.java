@@ -26,9 +26,6 @@ import java.util.List;
  * {@link VaultLock}, so concurrent writers never lose each other's updates.
  */
 public final class VaultStore {
-    /** Vault files larger than this are refused before reading (a 100k-key vault is far smaller). */
-    public static final long MAX_FILE_BYTES = VaultReader.MAX_FILE_BYTES;
-
     /** A change applied to an unlocked vault under the write lock. */
     @FunctionalInterface
     public interface Change<T> {

@@ -2,7 +2,7 @@ package io.keystash.vault.rotation;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
-import io.keystash.vault.VaultStore;
+import io.keystash.vault.VaultReader;
 import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
@@ -67,7 +67,7 @@ public final class Backups {
         } catch (UnsupportedOperationException | IOException e) {
             byte[] bytes;
             try {
-                bytes = BoundedFileRead.read(vaultFile, (int) VaultStore.MAX_FILE_BYTES);
+                bytes = BoundedFileRead.read(vaultFile, (int) VaultReader.MAX_FILE_BYTES);
             } catch (IOException readFailure) {
                 throw new VaultException(Failure.IO, "cannot back up " + vaultFile + ": " + readFailure.getMessage());
             }
