@@ -9,6 +9,7 @@ import io.keystash.vault.format.RecordTable;
 import io.keystash.vault.format.SortedRecords;
 import io.keystash.vault.format.VaultCodec;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -122,6 +123,11 @@ final class SealedRecords implements SortedRecords {
     @Override
     public byte[] knownDigest(int group) {
         return unchanged(group) ? base.knownDigest(group) : null;
+    }
+
+    @Override
+    public ByteBuffer unchangedBytes(int group) {
+        return unchanged(group) ? base.unchangedBytes(group) : null;
     }
 
     /**

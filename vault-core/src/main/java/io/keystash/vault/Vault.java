@@ -2,6 +2,7 @@ package io.keystash.vault;
 
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
+import io.keystash.vault.format.EncodedFile;
 import io.keystash.vault.format.Header;
 import io.keystash.vault.format.KeyFileSlot;
 import io.keystash.vault.format.KeySlot;
@@ -572,11 +573,16 @@ public final class Vault implements AutoCloseable {
 
     // ---- persistence helpers ------------------------------------------------------------------
 
-    /** The whole file as it would be written now. */
+    /** The whole file as it would be written now, in one array. */
     byte[] encode() throws VaultException {
+        return encodeFile().toByteArray();
+    }
+
+    /** The whole file as it would be written now, its unchanged groups left where they were read. */
+    EncodedFile encodeFile() throws VaultException {
         sealCatalogIfChanged();
         requireRecordsWithinFormatLimit();
-        return VaultCodec.write(new Header(VaultCodec.MINOR, slots), records, dataKey.fileMacKey());
+        return VaultCodec.layout(new Header(VaultCodec.MINOR, slots), records, dataKey.fileMacKey());
     }
 
     /** True when the file was written by a newer minor version, whose additions we would drop. */

@@ -87,7 +87,7 @@ public final class VaultStore {
                     slots.add(KeySlots.slotFor(dataKey, credential, kdf));
                 }
                 Vault vault = Vault.createEmpty(slots, dataKey, clock);
-                atomicFile.write(paths.vaultFile(), vault.encode());
+                atomicFile.write(paths.vaultFile(), vault.encodeFile().parts());
             }
         }
     }
@@ -121,7 +121,7 @@ public final class VaultStore {
                         + " was written by a newer Keystash; it can be read but not changed by this version");
             }
             AtomicFile.removeLeftovers(paths.vaultFile());
-            atomicFile.write(paths.vaultFile(), vault.encode());
+            atomicFile.write(paths.vaultFile(), vault.encodeFile().parts());
         }
         return result;
     }

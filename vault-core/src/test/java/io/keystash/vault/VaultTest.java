@@ -1,6 +1,9 @@
 package io.keystash.vault;
 
 import io.keystash.vault.crypto.Pbkdf2Params;
+import io.keystash.vault.crypto.DataKey;
+import io.keystash.vault.format.EncodedFile;
+import io.keystash.vault.format.ParsedVault;
 import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyEntry;
@@ -11,6 +14,7 @@ import io.keystash.vault.model.RateLimit;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeyFileKey;
+import io.keystash.vault.unlock.KeySlots;
 import io.keystash.vault.unlock.Passphrase;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
@@ -420,6 +424,32 @@ class VaultTest {
         }), Failure.NOT_FOUND);
         assertThat(file()).isEqualTo(before);
         check(vault -> assertThat(vault.keyNames()).containsExactly("k"));
+    }
+
+    @Test
+    void aWriteLaysOutOnlyTheGroupsItTouchedAndGivesTheFileAFreshLayoutWould() throws Exception {
+        write(vault -> {
+            for (int i = 0; i < 300; i++) {
+                vault.storeKey("key-" + i, TestVaults.custom(), secret("value-" + i), "t");
+            }
+            return null;
+        });
+        try (KeyFileKey key = TestVaults.keyFile(dir); Vault vault = store.open(key)) {
+            vault.addVersion("key-7", secret("seven"), "t", "manual");
+            EncodedFile encoded = vault.encodeFile();
+            // front, the MAC, the one or two groups holding key-7's records laid out anew, and the
+            // untouched groups between them as views of the file read: laying every group out anew
+            // would be three parts
+            assertThat(encoded.parts()).hasSizeBetween(4, 7);
+
+            byte[] bytes = encoded.toByteArray();
+            ParsedVault parsed = VaultCodec.parse(bytes);
+            try (DataKey dataKey = KeySlots.unlock(parsed.header(), key)) {
+                assertThat(VaultCodec.macMatches(parsed, dataKey.fileMacKey())).isTrue();
+                assertThat(VaultCodec.write(parsed.header(), parsed.records(), dataKey.fileMacKey()))
+                        .as("the same records laid out from scratch").isEqualTo(bytes);
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.keystash.vault.format;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -192,6 +193,15 @@ public final class RecordTable implements SortedRecords {
     @Override
     public byte[] knownDigest(int group) {
         return digests == null ? null : digests[group];
+    }
+
+    @Override
+    public ByteBuffer unchangedBytes(int group) {
+        if (digests == null) {
+            return null;
+        }
+        int from = groupOffset(group);
+        return ByteBuffer.wrap(file, from, groupOffset(group + 1) - from).slice();
     }
 
     /** Remembers the group digests that a successful file MAC check computed over this table. */

@@ -1,5 +1,7 @@
 package io.keystash.vault.format;
 
+import java.nio.ByteBuffer;
+
 /**
  * Sealed records in strictly increasing id order, as the file stores them, seen as the 256
  * <em>groups</em> of the file MAC (format 2): group {@code g} holds the records whose id starts
@@ -25,6 +27,15 @@ public interface SortedRecords {
      * they were hashed (and that hash was part of a verified file MAC), else null.
      */
     default byte[] knownDigest(int group) {
+        return null;
+    }
+
+    /**
+     * Group {@code group}'s bytes where they already lie, as they are to be written, when its
+     * {@link #knownDigest} is known: a range of the file read at open, so writing need not copy
+     * them first. Null when the group must be laid out with {@link #write}.
+     */
+    default ByteBuffer unchangedBytes(int group) {
         return null;
     }
 

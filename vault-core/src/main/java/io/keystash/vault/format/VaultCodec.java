@@ -3,6 +3,7 @@ package io.keystash.vault.format;
 import io.keystash.vault.crypto.HmacSha256;
 import io.keystash.vault.crypto.Sha256;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -138,11 +139,70 @@ public final class VaultCodec {
         return write(header, new MapRecords(new TreeMap<>(records)), fileMacKey);
     }
 
-    /**
-     * Lays out a whole file (format {@link #MAJOR}) from records already in id order, in one array of
-     * the exact size. Groups whose digest {@code records} already knows are copied, not hashed.
-     */
+    /** Lays out a whole file (format {@link #MAJOR}) in one array: {@link #layout}'s parts joined. */
     public static byte[] write(Header header, SortedRecords records, byte[] fileMacKey) {
+        return layout(header, records, fileMacKey).toByteArray();
+    }
+
+    /**
+     * Lays out a whole file (format {@link #MAJOR}) from records already in id order. Groups whose
+     * digest {@code records} already knows are neither hashed nor copied: their parts are the
+     * bytes they were read and verified in. Consecutive groups laid out anew share one array of
+     * their exact size.
+     */
+    public static EncodedFile layout(Header header, SortedRecords records, byte[] fileMacKey) {
+        byte[] frontBytes = front(header, records.count());
+        long total = frontBytes.length + HmacSha256.LENGTH;
+        long toHash = frontBytes.length;
+        long[] sizes = new long[SortedRecords.GROUPS];
+        byte[][] known = new byte[SortedRecords.GROUPS][];
+        ByteBuffer[] unchanged = new ByteBuffer[SortedRecords.GROUPS];
+        for (int group = 0; group < SortedRecords.GROUPS; group++) {
+            sizes[group] = records.size(group);
+            known[group] = records.knownDigest(group);
+            unchanged[group] = known[group] == null ? null : records.unchangedBytes(group);
+            total += sizes[group];
+            toHash += unchanged[group] == null ? sizes[group] : 0;
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a vault file of " + total + " bytes cannot be laid out in memory");
+        }
+
+        Sha256.Hasher hasher = Sha256.hasher(toHash);
+        byte[] macInput = new byte[MAC_INPUT_BYTES];
+        System.arraycopy(hasher.digest(frontBytes, 0, frontBytes.length), 0, macInput, 0, Sha256.LENGTH);
+        EncodedFile.Builder file = new EncodedFile.Builder().add(frontBytes, 0, frontBytes.length);
+        int group = 0;
+        while (group < SortedRecords.GROUPS) {
+            ByteBuffer bytes = unchanged[group];
+            if (bytes != null) {
+                file.add(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+                System.arraycopy(known[group], 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
+                group++;
+                continue;
+            }
+            int end = group;
+            long runBytes = 0;
+            while (end < SortedRecords.GROUPS && unchanged[end] == null) {
+                runBytes += sizes[end];
+                end++;
+            }
+            byte[] run = new byte[(int) runBytes];
+            int position = 0;
+            for (; group < end; group++) {
+                int start = position;
+                position = records.write(group, run, position);
+                byte[] digest = hasher.digest(run, start, position - start);
+                System.arraycopy(digest, 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
+            }
+            file.add(run, 0, run.length);
+        }
+        byte[] mac = new HmacSha256(fileMacKey).update(macInput).finish();
+        return file.add(mac, 0, mac.length).build();
+    }
+
+    /** Magic, versions, header, header checksum and record count: every byte before the first record. */
+    private static byte[] front(Header header, int recordCount) {
         ByteWriter headerBytes = new ByteWriter(512);
         headerBytes.u8(CIPHER_AES_256_GCM).u8(header.slots().size());
         for (KeySlot slot : header.slots()) {
@@ -153,38 +213,8 @@ public final class VaultCodec {
         ByteWriter front = new ByteWriter(64 + headerBytes.size());
         front.bytes(MAGIC).u8(MAJOR).u8(MINOR).u32(headerBytes.size()).bytes(headerBytes.toByteArray());
         byte[] soFar = front.toByteArray();
-        front.bytes(sha256(soFar, 0, soFar.length)).u32(records.count());
-
-        long total = front.size() + HmacSha256.LENGTH;
-        long toHash = front.size();
-        for (int group = 0; group < SortedRecords.GROUPS; group++) {
-            long size = records.size(group);
-            total += size;
-            toHash += records.knownDigest(group) == null ? size : 0;
-        }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("a vault file of " + total + " bytes cannot be laid out in memory");
-        }
-        byte[] out = new byte[(int) total];
-        byte[] frontBytes = front.toByteArray();
-        System.arraycopy(frontBytes, 0, out, 0, frontBytes.length);
-
-        Sha256.Hasher hasher = Sha256.hasher(toHash);
-        byte[] macInput = new byte[MAC_INPUT_BYTES];
-        System.arraycopy(hasher.digest(out, 0, frontBytes.length), 0, macInput, 0, Sha256.LENGTH);
-        int position = frontBytes.length;
-        for (int group = 0; group < SortedRecords.GROUPS; group++) {
-            int start = position;
-            position = records.write(group, out, position);
-            byte[] digest = records.knownDigest(group);
-            if (digest == null) {
-                digest = hasher.digest(out, start, position - start);
-            }
-            System.arraycopy(digest, 0, macInput, Sha256.LENGTH * (group + 1), Sha256.LENGTH);
-        }
-        byte[] mac = new HmacSha256(fileMacKey).update(macInput).finish();
-        System.arraycopy(mac, 0, out, position, HmacSha256.LENGTH);
-        return out;
+        front.bytes(sha256(soFar, 0, soFar.length)).u32(recordCount);
+        return front.toByteArray();
     }
 
     /** Records held in a sorted map (tools, tests, small copies): grouped through sub-maps. */

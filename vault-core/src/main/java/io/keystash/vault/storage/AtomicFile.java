@@ -42,17 +42,32 @@ public final class AtomicFile {
         this.rename = rename;
     }
 
+    /**
+     * Bytes handed to the channel per write: the JDK copies a heap buffer through a native buffer
+     * of the size asked, which it keeps for the thread, so slices of one size reuse one buffer
+     * instead of allocating (and faulting in) one as large as the file.
+     */
+    private static final int CHUNK = 256 * 1024;
+
     /** Atomically replaces (or creates) {@code target} with {@code content}. */
     public void write(Path target, byte[] content) throws VaultException {
+        write(target, ByteBuffer.wrap(content));
+    }
+
+    /**
+     * Atomically replaces (or creates) {@code target} with the remaining bytes of {@code parts},
+     * one after another (a vault's unchanged record groups are written from the buffer they were
+     * read into). The buffers' positions are left as they were.
+     */
+    public void write(Path target, ByteBuffer... parts) throws VaultException {
         Path folder = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
             temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp",
                     SecureFiles.ownerOnlyFile(folder));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                for (ByteBuffer part : parts) {
+                    writeFully(channel, part.duplicate());
                 }
                 channel.force(true);
             }
@@ -69,6 +84,14 @@ public final class AtomicFile {
                     // The failure that got us here is the one worth reporting.
                 }
             }
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer part) throws IOException {
+        while (part.hasRemaining()) {
+            ByteBuffer slice = part.slice();
+            slice.limit(Math.min(slice.remaining(), CHUNK));
+            part.position(part.position() + channel.write(slice));
         }
     }
 

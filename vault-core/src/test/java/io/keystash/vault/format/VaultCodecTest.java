@@ -192,6 +192,35 @@ class VaultCodecTest {
     }
 
     @Test
+    void aVerifiedFileLaysOutAgainWithItsGroupsAsAViewOfTheBytesReadNotACopy() throws Exception {
+        SplittableRandom random = new SplittableRandom(SEED + 8_500);
+        byte[] idKey = bytes(random, 32);
+        byte[] macKey = bytes(random, 32);
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 1 + random.nextInt(300)));
+        }
+        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
+        ParsedVault parsed = VaultCodec.parse(file);
+        assertThat(VaultCodec.layout(parsed.header(), parsed.table(), macKey).parts())
+                .as("before the MAC check nothing is known to be unchanged: every group laid out anew in one array")
+                .hasSize(3);
+        assertThat(VaultCodec.macMatches(parsed, macKey)).isTrue();
+
+        EncodedFile again = VaultCodec.layout(parsed.header(), parsed.table(), macKey);
+        assertThat(again.length()).isEqualTo(file.length);
+        assertThat(again.toByteArray()).isEqualTo(file);
+        java.nio.ByteBuffer[] parts = again.parts();
+        assertThat(parts).as("front, every group in one range of the file read, MAC").hasSize(3);
+        assertThat(parts[1].remaining()).isEqualTo(parsed.table().end() - parsed.table().start());
+
+        int inARecord = parsed.table().start() + 40;
+        byte before = parts[1].get(40);
+        file[inARecord] ^= 0x55;
+        assertThat(parts[1].get(40)).as("the groups' part is a view of the read buffer").isEqualTo((byte) (before ^ 0x55));
+    }
+
+    @Test
     void aSmallFilesEmptyGroupsEachGetTheDigestOfNothingInAnArrayOfTheirOwn() throws Exception {
         SplittableRandom random = new SplittableRandom(SEED + 9_000);
         byte[] idKey = bytes(random, 32);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,28 @@ class AtomicFileTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
         new AtomicFile().write(target, "two, longer".getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readString(target)).isEqualTo("two, longer");
+        assertThat(listing()).containsExactly("vault");
+    }
+
+    @Test
+    void partsAreWrittenOneAfterAnotherFromTheirPositionsAndLeftAsTheyWere() throws Exception {
+        byte[] large = new byte[700_000];
+        new java.util.Random(7).nextBytes(large);
+        ByteBuffer fromTheMiddle = ByteBuffer.wrap("skip:kept".getBytes(StandardCharsets.UTF_8));
+        fromTheMiddle.position(5);
+        ByteBuffer[] parts = {ByteBuffer.wrap(large), ByteBuffer.allocate(0), fromTheMiddle,
+                ByteBuffer.wrap(large, 1000, 300_000).asReadOnlyBuffer()};
+        Path target = dir.resolve("vault");
+        new AtomicFile().write(target, parts);
+
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write(large);
+        expected.write("kept".getBytes(StandardCharsets.UTF_8));
+        expected.write(large, 1000, 300_000);
+        assertThat(Files.readAllBytes(target)).isEqualTo(expected.toByteArray());
+        assertThat(parts[0].position()).isZero();
+        assertThat(fromTheMiddle.position()).isEqualTo(5);
+        assertThat(parts[3].remaining()).isEqualTo(300_000);
         assertThat(listing()).containsExactly("vault");
     }
 
