@@ -7,9 +7,10 @@
 # Run:          benchmarks/startup/run.sh [options]
 #   -n N            rounds (default 20)
 #   --jdks LIST     JDK major versions to run, e.g. 17,25 (default: every 17/21/25 found)
-#   --only GROUPS   comma list of: agent,scale,dotenvx,spring,cli,steps (default: all)
+#   --only GROUPS   comma list of: agent,approaches,scale,dotenvx,spring,cli,steps (default: all)
 #   --no-dotenvx    skip the dotenvx rows (also skipped, visibly, when npm is missing)
-#   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot, steps included (what CI runs)
+#   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot, approaches and steps
+#                   included (what CI runs)
 # Environment: BASELINE_AGENT_JAR=/path/to/keystash-agent.jar adds that (older) agent build to the
 #   agent group, key file, in the same interleaved rounds ("before and after" from one run).
 #
@@ -17,6 +18,11 @@
 #   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
 #            and a 20-key profile; the same with a passphrase file (default Argon2id; the KDF's
 #            cost is reported separately as passphrase - keyfile)
+#   approaches  the ways of intercepting getenv issue 7 weighed, each a minimal agent serving the
+#            20 variables from memory (benchmarks-*-approach-agent.jar): Byte Buddy AgentBuilder
+#            retransforming System (plain, tuned), Byte Buddy Advice through a plain
+#            ClassFileTransformer, a hand-written ASM visitor; and the Keystash agent with no class
+#            cache (Byte Buddy at every start, as on the first start on a JDK build)
 #   scale    Keystash agent on a vault of 10 keys vs 10,000 keys x 5 versions + 100 profiles
 #   dotenvx  dotenvx run around the tiny program, dotenvx get (installed from npm into
 #            benchmarks/target/dotenvx when absent)
@@ -35,7 +41,7 @@ repo=$(pwd -P)
 
 rounds=20
 jdk_filter=
-only=agent,scale,dotenvx,spring,cli,steps
+only=agent,approaches,scale,dotenvx,spring,cli,steps
 quick=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -43,8 +49,8 @@ while [ $# -gt 0 ]; do
         --jdks) jdk_filter=$2; shift 2 ;;
         --only) only=$2; shift 2 ;;
         --no-dotenvx) only=$(echo "$only" | sed 's/dotenvx//'); shift ;;
-        --quick) quick=1; rounds=3; only=agent,scale,cli,steps; shift ;;
-        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+        --quick) quick=1; rounds=3; only=agent,approaches,scale,cli,steps; shift ;;
+        -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -55,9 +61,11 @@ launcher=$repo/cli/target/keystash
 bench_jar=$repo/benchmarks/target/benchmarks.jar
 probe_cp=$repo/benchmarks/target/classes
 noop_jar=$(ls "$repo"/benchmarks/target/benchmarks-*-noop-agent.jar 2>/dev/null | head -1 || true)
-for f in "$agent_jar" "$launcher" "$bench_jar" "$noop_jar" "$probe_cp/io/keystash/bench/startup/TinyProgram.class"; do
+approach_jar=$(ls "$repo"/benchmarks/target/benchmarks-*-approach-agent.jar 2>/dev/null | head -1 || true)
+for f in "$agent_jar" "$launcher" "$bench_jar" "$noop_jar" "$approach_jar" \
+    "$probe_cp/io/keystash/bench/startup/TinyProgram.class"; do
     if [ -z "$f" ] || [ ! -e "$f" ]; then
-        echo "run.sh: ${f:-the do-nothing agent jar} is missing; build first: ./mvnw -q -DskipTests package" >&2
+        echo "run.sh: ${f:-a benchmark agent jar (do-nothing or approach)} is missing; build first: ./mvnw -q -DskipTests package" >&2
         exit 2
     fi
 done
@@ -170,6 +178,8 @@ launch() {
         noop-agent) expect 20 "$(env $(cat "$fx/plain.env") "$java" -javaagent:"$noop_jar" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile-baseline) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$BASELINE_AGENT_JAR=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-keyfile-uncached) expect 20 "$(KEYSTASH_HOME=$work/no-home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        approach-*) expect 20 "$("$java" -javaagent:"$approach_jar=${variant#approach-}" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-passphrase) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/passphrase/vault,passphrase-file=$fx/passphrase/passphrase" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-10-keys) expect 10 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10/vault,keyfile=$fx/keys-10/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-10k-keys) expect 10 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/keys-10000/vault,keyfile=$fx/keys-10000/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
@@ -209,6 +219,10 @@ median() { stats "$1" | cut -d' ' -f1; }
 variants=()
 wants agent && variants+=(plain noop-agent agent-keyfile agent-passphrase)
 if wants agent && [ -n "${BASELINE_AGENT_JAR:-}" ]; then variants+=(agent-keyfile-baseline); fi
+if wants approaches; then
+    case " ${variants[*]} " in *" noop-agent "*) ;; *) variants+=(noop-agent) ;; esac
+    variants+=(approach-agentbuilder approach-agentbuilder-tuned approach-advice-transformer approach-asm agent-keyfile-uncached)
+fi
 wants scale && variants+=(agent-10-keys agent-10k-keys)
 if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
 if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-noop spring-agent); fi
@@ -218,7 +232,7 @@ steps=(step-argon2id-19m-t2-p1 step-argon2id-64m-t3-p1 step-argon2id-64m-t3-p4 s
     step-aes-gcm-1k-bc step-jackson-databind-1mb step-jackson-streaming-1mb step-bc-first-use-relocated)
 [ -z "$bc_signed_jar" ] || steps+=(step-bc-first-use-signed)
 wants steps && variants+=("${steps[@]}")
-if wants agent || wants scale || wants dotenvx; then
+if wants agent || wants approaches || wants scale || wants dotenvx; then
     case " ${variants[*]} " in *" plain "*) ;; *) variants=(plain "${variants[@]}") ;; esac
 fi
 
@@ -266,10 +280,17 @@ for major in "${jdks[@]}"; do
     fi
     if [ -s "$dir/noop-agent" ]; then
         row noop-agent "do-nothing agent (the floor)" plain ""
+        row approach-agentbuilder "Byte Buddy AgentBuilder retransforming System (what retransforming a JDK class needs)" plain floor
+        row approach-agentbuilder-tuned "Byte Buddy AgentBuilder, tuned (System alone offered, no type validation, fast pool)" plain floor
+        row approach-advice-transformer "Byte Buddy Advice through a plain ClassFileTransformer" plain floor
+        row approach-asm "hand-written ASM visitor (Byte Buddy's repackaged ASM)" plain floor
+        row agent-keyfile-uncached "Keystash agent, key file, no class cache (Byte Buddy at every start)" plain floor
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
         row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
         row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
-        echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | |"
+        if [ -s "$dir/agent-passphrase" ] && [ -s "$dir/agent-keyfile" ]; then
+            echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | |"
+        fi
     fi
     if [ -s "$dir/agent-10-keys" ]; then
         row agent-10-keys "Keystash agent, vault of 10 keys × 5 versions (10-key profile)" plain ""
