@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * Puts the environment holder where {@code java.lang.System} can call it: the class file of
  * {@code java.lang.KeystashEnvironment} (the agent's {@code io.keystash.agent.boot.KeystashEnvironment}
- * renamed, see {@link ByteBuddyTransformation}), defined through a private lookup on {@code System}
+ * renamed, see {@link CallSiteRewriter}), defined through a private lookup on {@code System}
  * once {@code java.lang} is opened to an isolated loader (see {@link JavaLangDefiner}).
  *
  * <p>Why not the alternatives: {@code appendToBootstrapClassLoaderSearch} makes the JVM print a

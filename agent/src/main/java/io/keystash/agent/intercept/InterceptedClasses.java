@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The three class files the interception installs: {@code System} and {@code ProcessBuilder} as
- * redefined, and the holder they call. Made by {@link ByteBuddyTransformation} on a cold start,
+ * redefined, and the holder they call. Made by {@link CallSiteRewriter} on a cold start,
  * read back from the cache on a warm one (the cache stores them by internal name, in
  * {@link #NAMES} order).
  */

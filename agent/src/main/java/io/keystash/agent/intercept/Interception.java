@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Installs the interception in two steps, so the first can run while another thread reads the
  * vault: {@link #prepare} gets the {@link InterceptedClasses} (from the cache, else from
- * {@link ByteBuddyTransformation}, then cached), defines the holder and hands it two empty maps,
+ * {@link CallSiteRewriter}, then cached), defines the holder and hands it two empty maps,
  * none of which needs the vault; {@link #install} fills the maps, then redefines {@code System}
  * and {@code ProcessBuilder} to call the holder. Until {@link #install}, the JDK's classes are
  * unchanged and the holder is called by nothing.
@@ -24,12 +24,16 @@ import java.util.function.Function;
  * from our bytes instead of silently dropping the interception, and no transformer stays
  * registered to be called for every class the program loads.
  *
- * <p>This class refers to {@link ByteBuddyTransformation} only through a static call with JDK and
- * agent types, so the JVM loads no Byte Buddy class unless that call runs (a cold start).
+ * <p>This class refers to {@link CallSiteRewriter} only through a static call with JDK and agent
+ * types, so the JVM loads no class of ASM unless that call runs (a cold start).
  */
 public final class Interception {
     private static final String HOLDER_SOURCE = "/io/keystash/agent/boot/KeystashEnvironment.class";
-    private static final String TRANSFORMATION = "/io/keystash/agent/intercept/ByteBuddyTransformation.class";
+    /** The rewriting's class files: a change to any of them must not meet classes cached by another. */
+    private static final String[] REWRITER = {"/io/keystash/agent/intercept/CallSiteRewriter.class",
+        "/io/keystash/agent/intercept/CallSiteRewriter$Redirections.class",
+        "/io/keystash/agent/intercept/CallSiteRewriter$Redirecting.class",
+        "/io/keystash/agent/intercept/CallSiteRewriter$BootToJavaLang.class"};
 
     private final Instrumentation instrumentation;
     private final InterceptedClasses classes;
@@ -61,14 +65,18 @@ public final class Interception {
         if (!instrumentation.isRedefineClassesSupported()) {
             throw new InterceptionException("this JVM does not allow the agent to redefine classes");
         }
-        byte[][] own = ClassFiles.read(Interception.class, HOLDER_SOURCE, TRANSFORMATION,
+        byte[][] own = ClassFiles.read(Interception.class, HOLDER_SOURCE,
                 "/" + BootDefinition.DEFINER.replace('.', '/') + ".class");
-        Function<byte[], Class<?>> definer = BootDefinition.definer(instrumentation, own[2]);
+        Function<byte[], Class<?>> definer = BootDefinition.definer(instrumentation, own[1]);
         byte[] system = ClassFiles.of(System.class);
         byte[] processBuilder = ClassFiles.of(ProcessBuilder.class);
         byte[] holderSource = own[0];
-        CacheKey key = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder).bytes(holderSource)
-                .bytes(own[1]).build();
+        CacheKey.Builder keyBuilder = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder)
+                .bytes(holderSource);
+        for (byte[] rewriter : ClassFiles.read(Interception.class, REWRITER)) {
+            keyBuilder.bytes(rewriter);
+        }
+        CacheKey key = keyBuilder.build();
 
         ClassFileCache.Lookup lookup = cache.load(key, InterceptedClasses.NAMES);
         InterceptedClasses classes;
@@ -77,8 +85,8 @@ public final class Interception {
             classes = InterceptedClasses.of(lookup.classes());
             origin = lookup.note();
         } else {
-            classes = ByteBuddyTransformation.transform(system, processBuilder, holderSource);
-            origin = "classes transformed with Byte Buddy (" + lookup.note() + "), " + cache.store(key, classes.byName());
+            classes = CallSiteRewriter.transform(system, processBuilder, holderSource);
+            origin = "classes rewritten with ASM (" + lookup.note() + "), " + cache.store(key, classes.byName());
         }
         Class<?> holder = BootDefinition.defineHolder(definer, classes.holder());
         ConcurrentHashMap<String, String> programEnvironment = new ConcurrentHashMap<>();

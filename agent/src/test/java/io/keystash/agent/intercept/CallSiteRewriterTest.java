@@ -17,8 +17,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Byte Buddy transformation on the JDK running the tests (the ITs run it in real JVMs on each JDK). */
-class ByteBuddyTransformationTest {
+/** The call-site rewriting on the JDK running the tests (the ITs run it in real JVMs on each JDK). */
+class CallSiteRewriterTest {
     private static final String START = "([Ljava/lang/String;Ljava/util/Map;Ljava/lang/String;"
             + "[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;";
     private static byte[] system;
@@ -30,9 +30,9 @@ class ByteBuddyTransformationTest {
     static void transform() throws InterceptionException {
         system = ClassFiles.of(System.class);
         processBuilder = ClassFiles.of(ProcessBuilder.class);
-        holderSource = ClassFiles.read(ByteBuddyTransformationTest.class,
+        holderSource = ClassFiles.read(CallSiteRewriterTest.class,
                 "/io/keystash/agent/boot/KeystashEnvironment.class")[0];
-        transformed = ByteBuddyTransformation.transform(system, processBuilder, holderSource);
+        transformed = CallSiteRewriter.transform(system, processBuilder, holderSource);
     }
 
     /** Method name + descriptor → the static calls it makes, as {@code owner.name descriptor}. */
@@ -109,17 +109,14 @@ class ByteBuddyTransformationTest {
         assertThat(calls.get("start" + START)).contains("java/lang/ProcessImpl.start" + START);
         assertThat(calls.keySet()).contains("install(Ljava/util/concurrent/ConcurrentHashMap;Ljava/util/Map;Ljava/util/Set;)V",
                 "getenv(Ljava/lang/String;)Ljava/lang/String;", "getenv()Ljava/util/Map;");
-        // Written anew, so that only the constants in use remain (Byte Buddy copies the original
-        // constant pool, whose old entries no instruction refers to any more).
-        ClassWriter inUse = new ClassWriter(0);
-        new ClassReader(transformed.holder()).accept(inUse, 0);
-        String text = new String(inUse.toByteArray(), StandardCharsets.ISO_8859_1);
+        // written anew: not even an unused constant names the agent's package
+        String text = new String(transformed.holder(), StandardCharsets.ISO_8859_1);
         assertThat(text).doesNotContain("io/keystash").doesNotContain("io.keystash");
     }
 
     @Test
     void theResultIsTheSameEveryTime() throws InterceptionException {
-        InterceptedClasses again = ByteBuddyTransformation.transform(system, processBuilder, holderSource);
+        InterceptedClasses again = CallSiteRewriter.transform(system, processBuilder, holderSource);
         assertThat(again.system()).isEqualTo(transformed.system());
         assertThat(again.processBuilder()).isEqualTo(transformed.processBuilder());
         assertThat(again.holder()).isEqualTo(transformed.holder());
@@ -128,7 +125,7 @@ class ByteBuddyTransformationTest {
     @Test
     void aClassWithoutTheExpectedMethodIsRefusedNamingIt() throws InterceptionException {
         byte[] notSystem = ClassFiles.of(String.class);
-        assertThatThrownBy(() -> ByteBuddyTransformation.transform(notSystem, processBuilder, holderSource))
+        assertThatThrownBy(() -> CallSiteRewriter.transform(notSystem, processBuilder, holderSource))
                 .isInstanceOf(InterceptionException.class).hasMessageContaining("unsupported JDK")
                 .hasMessageContaining("getenv");
     }
@@ -136,8 +133,47 @@ class ByteBuddyTransformationTest {
     @Test
     void aMethodThatNoLongerMakesTheExpectedCallIsRefused() {
         // The transformed System given again: its getenv methods no longer call ProcessEnvironment.
-        assertThatThrownBy(() -> ByteBuddyTransformation.transform(transformed.system(), processBuilder, holderSource))
+        assertThatThrownBy(() -> CallSiteRewriter.transform(transformed.system(), processBuilder, holderSource))
                 .isInstanceOf(InterceptionException.class).hasMessageContaining("unsupported JDK")
-                .hasMessageContaining("No substitution found");
+                .hasMessageContaining("java.lang.System.getenv(Ljava/lang/String;)Ljava/lang/String; no longer calls "
+                        + "java.lang.ProcessEnvironment.getenv");
+    }
+
+    @Test
+    void aClassFileOfAnUnknownVersionIsRefusedAsAnUnsupportedJdk() {
+        byte[] fromTheFuture = system.clone();
+        fromTheFuture[6] = (byte) 0x7F; // major version 0x7Fxx: no ASM reads it
+        assertThatThrownBy(() -> CallSiteRewriter.transform(fromTheFuture, processBuilder, holderSource))
+                .isInstanceOf(InterceptionException.class).hasMessageContaining("unsupported JDK");
+    }
+
+    @Test
+    void theRewrittenClassesPassTheVerifierOfANonBootLoader() throws Exception {
+        // The JVM does not verify boot classes: define copies under other names in a class loader
+        // of our own, whose classes are verified, and link them. A stack or frame the rewriting got
+        // wrong would throw VerifyError here instead of crashing a program.
+        Map<String, byte[]> renamed = new LinkedHashMap<>();
+        for (byte[] classFile : new byte[][] {transformed.system(), transformed.processBuilder(), transformed.holder()}) {
+            String name = className(classFile);
+            String copy = "verify/" + name.substring(name.lastIndexOf('/') + 1);
+            ClassWriter writer = new ClassWriter(0);
+            new ClassReader(classFile).accept(new net.bytebuddy.jar.asm.commons.ClassRemapper(writer,
+                    new net.bytebuddy.jar.asm.commons.SimpleRemapper(Opcodes.ASM9, name, copy)), 0);
+            renamed.put(copy.replace('/', '.'), writer.toByteArray());
+        }
+        ClassLoader verifying = new ClassLoader(null) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] bytes = renamed.get(name);
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, bytes, 0, bytes.length);
+            }
+        };
+        for (String name : renamed.keySet()) {
+            Class<?> copy = Class.forName(name, false, verifying);
+            assertThat(copy.getDeclaredMethods()).as("%s linked", name).isNotEmpty();
+        }
     }
 }
