@@ -22,7 +22,7 @@
 #            20 variables from memory (benchmarks-*-approach-agent.jar): Byte Buddy AgentBuilder
 #            retransforming System (plain, tuned), Byte Buddy Advice through a plain
 #            ClassFileTransformer, a hand-written ASM visitor; and the Keystash agent with no class
-#            cache (Byte Buddy at every start, as on the first start on a JDK build)
+#            cache (the JDK classes rewritten at every start, as on the first start on a JDK build)
 #   scale    Keystash agent on a vault of 10 keys vs 10,000 keys x 5 versions + 100 profiles
 #   dotenvx  dotenvx run around the tiny program, dotenvx get (installed from npm into
 #            benchmarks/target/dotenvx when absent)
@@ -285,7 +285,7 @@ for major in "${jdks[@]}"; do
         row approach-agentbuilder-tuned "Byte Buddy AgentBuilder, tuned (System alone offered, decorated, no validation, fast pool)" plain floor
         row approach-advice-transformer "Byte Buddy Advice through a plain ClassFileTransformer" plain floor
         row approach-asm "hand-written ASM visitor (Byte Buddy's repackaged ASM)" plain floor
-        row agent-keyfile-uncached "Keystash agent, key file, no class cache (Byte Buddy at every start)" plain floor
+        row agent-keyfile-uncached "Keystash agent, key file, no class cache (ASM rewrites at every start)" plain floor
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
         row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
         row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
