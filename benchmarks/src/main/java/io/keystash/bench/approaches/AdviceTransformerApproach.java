@@ -6,10 +6,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.security.ProtectionDomain;
+import java.util.function.UnaryOperator;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -24,30 +23,15 @@ final class AdviceTransformerApproach {
     }
 
     static void install(Instrumentation instrumentation) throws UnmodifiableClassException {
-        ClassFileTransformer transformer = new ClassFileTransformer() {
+        SystemRetransformation.apply(instrumentation, new UnaryOperator<byte[]>() {
             @Override
-            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                                    ProtectionDomain domain, byte[] bytes) {
-                if (!"java/lang/System".equals(name)) {
-                    return null;
-                }
-                try {
-                    return new ByteBuddy().with(TypeValidation.DISABLED)
-                            .redefine(TypeDescription.ForLoadedType.of(redefined), ClassFileLocator.Simple.of(redefined.getName(), bytes))
-                            .visit(Advice.to(GetenvAdvice.class).on(named("getenv").and(takesArguments(String.class))))
-                            .make()
-                            .getBytes();
-                } catch (RuntimeException | Error e) {
-                    e.printStackTrace();
-                    return null;
-                }
+            public byte[] apply(byte[] bytes) {
+                return new ByteBuddy().with(TypeValidation.DISABLED)
+                        .redefine(TypeDescription.ForLoadedType.of(System.class), ClassFileLocator.Simple.of(System.class.getName(), bytes))
+                        .visit(Advice.to(GetenvAdvice.class).on(named("getenv").and(takesArguments(String.class))))
+                        .make()
+                        .getBytes();
             }
-        };
-        instrumentation.addTransformer(transformer, true);
-        try {
-            instrumentation.retransformClasses(System.class);
-        } finally {
-            instrumentation.removeTransformer(transformer);
-        }
+        });
     }
 }

@@ -8,10 +8,9 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.security.ProtectionDomain;
+import java.util.function.UnaryOperator;
 
 /**
  * A hand-written visitor on Byte Buddy's repackaged ASM, no Byte Buddy API: it puts at the start
@@ -23,30 +22,16 @@ final class AsmVisitorApproach {
     }
 
     static void install(Instrumentation instrumentation) throws UnmodifiableClassException {
-        ClassFileTransformer transformer = new ClassFileTransformer() {
+        // an anonymous class, not a method reference: a first lambda would add its bootstrap to the row
+        SystemRetransformation.apply(instrumentation, new UnaryOperator<byte[]>() {
             @Override
-            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                                    ProtectionDomain domain, byte[] bytes) {
-                if (!"java/lang/System".equals(name)) {
-                    return null;
-                }
-                try {
-                    return serveFromHolder(bytes);
-                } catch (RuntimeException | Error e) {
-                    e.printStackTrace();
-                    return null;
-                }
+            public byte[] apply(byte[] system) {
+                return servedFirst(system);
             }
-        };
-        instrumentation.addTransformer(transformer, true);
-        try {
-            instrumentation.retransformClasses(System.class);
-        } finally {
-            instrumentation.removeTransformer(transformer);
-        }
+        });
     }
 
-    static byte[] serveFromHolder(byte[] system) {
+    static byte[] servedFirst(byte[] system) {
         ClassReader reader = OpenedClassReader.of(system);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
