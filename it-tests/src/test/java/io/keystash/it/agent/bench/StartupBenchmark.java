@@ -36,9 +36,9 @@ import java.util.jar.Manifest;
  *   <li>{@code plain}: the 20 variables in the real environment, no agent;</li>
  *   <li>{@code noop-agent}: the same with an agent whose premain does nothing (the floor);</li>
  *   <li>{@code keystash-keyfile-warm}: the Keystash agent, key-file unlock, 20-key profile, its
- *       transformed classes in the cache (every start after the first on a JDK);</li>
- *   <li>{@code keystash-keyfile-cold}: the same with an empty cache before every run, so Byte Buddy
- *       transforms and the cache file is written (the first start on a JDK);</li>
+ *       rewritten classes in the cache (every start after the first on a JDK);</li>
+ *   <li>{@code keystash-keyfile-cold}: the same with an empty cache before every run, so ASM
+ *       rewrites and the cache file is written (the first start on a JDK);</li>
  *   <li>{@code keystash-passphrase}: warm, with a passphrase file and the default Argon2id
  *       parameters (reported separately: the KDF's cost on top);</li>
  *   <li>{@code baseline}: with {@code -Dkeystash.bench.baseline.jar=JAR}, another agent build with
