@@ -311,6 +311,11 @@ for major in "${jdks[@]}"; do
         echo "| Spring Boot start added by any agent (do-nothing agent − plain) | | | | $(percent spring-noop spring-plain) |"
         echo "| Spring Boot start added by the Keystash agent | | | | $(percent spring-agent spring-plain) |"
         echo "| of which above the floor (Keystash − do-nothing agent) | | | | $(percent spring-agent spring-noop) |"
+        # Each round launches every variant once, so per-round differences cancel the machine's drift
+        # between rounds; their median is steadier than a difference of medians.
+        paired() { paste "$dir/$1" "$dir/$2" | awk '{print $1 - $2}' | sort -n | awk -v p="$(median "$dir/spring-plain")" \
+            '{v[NR]=$1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m * 100 / p}'; }
+        echo "| paired per round (median of the rounds' differences): any agent / Keystash / Keystash above the floor | | | | $(paired spring-noop spring-plain) / $(paired spring-agent spring-plain) / $(paired spring-agent spring-noop) |"
     fi
     if [ -s "$dir/cli-get" ]; then
         echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | |"
