@@ -33,6 +33,16 @@ class VaultCodecTest {
 
     // ---- generators -----------------------------------------------------------------------------
 
+    /** {@code count} records of {@code kind} named k0, k1, …, each of {@code minSize..maxSize} random bytes. */
+    static Map<RecordId, byte[]> namedRecords(SplittableRandom random, byte[] idKey, RecordKind kind, int count,
+                                              int minSize, int maxSize) {
+        Map<RecordId, byte[]> records = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            records.put(RecordId.of(idKey, kind, "k" + i), bytes(random, minSize + random.nextInt(maxSize - minSize + 1)));
+        }
+        return records;
+    }
+
     static KdfParams randomKdf(SplittableRandom random) {
         if (random.nextBoolean()) {
             return new Pbkdf2Params(1 + random.nextInt(Pbkdf2Params.MAX_ITERATIONS));
@@ -168,10 +178,7 @@ class VaultCodecTest {
         SplittableRandom random = new SplittableRandom(SEED + 8_000);
         byte[] idKey = bytes(random, 32);
         byte[] macKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = new LinkedHashMap<>();
-        for (int i = 0; records.size() < 3_000; i++) {
-            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 700));
-        }
+        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.VALUE, 3_000, 700, 700);
         byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
         RecordTable table = VaultCodec.parse(file).table();
         assertThat((long) table.end() - table.start()).isGreaterThan(GroupDigests.TWO_THREADS_FROM_BYTES);
@@ -196,10 +203,7 @@ class VaultCodecTest {
         SplittableRandom random = new SplittableRandom(SEED + 8_500);
         byte[] idKey = bytes(random, 32);
         byte[] macKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = new LinkedHashMap<>();
-        for (int i = 0; i < 500; i++) {
-            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 1 + random.nextInt(300)));
-        }
+        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.VALUE, 500, 1, 300);
         byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
         ParsedVault parsed = VaultCodec.parse(file);
         assertThat(VaultCodec.layout(parsed.header(), parsed.table(), macKey).parts())
@@ -225,10 +229,7 @@ class VaultCodecTest {
         SplittableRandom random = new SplittableRandom(SEED + 9_000);
         byte[] idKey = bytes(random, 32);
         byte[] macKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = new LinkedHashMap<>();
-        for (int i = 0; i < 20; i++) {
-            records.put(RecordId.of(idKey, RecordKind.VALUE, "k" + i), bytes(random, 1 + random.nextInt(80)));
-        }
+        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.VALUE, 20, 1, 80);
         byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
         RecordTable table = VaultCodec.parse(file).table();
 
@@ -253,10 +254,7 @@ class VaultCodecTest {
     void recordsAreGroupedByTheirIdsFirstByte() throws Exception {
         SplittableRandom random = new SplittableRandom(SEED + 6_000);
         byte[] idKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = new LinkedHashMap<>();
-        for (int i = 0; i < 2_000; i++) {
-            records.put(RecordId.of(idKey, RecordKind.KEY, "k" + i), bytes(random, 1 + random.nextInt(40)));
-        }
+        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.KEY, 2_000, 1, 40);
         RecordTable table = VaultCodec.parse(VaultCodec.write(randomHeader(random), records, bytes(random, 32))).table();
         int total = 0;
         for (int group = 0; group < SortedRecords.GROUPS; group++) {
