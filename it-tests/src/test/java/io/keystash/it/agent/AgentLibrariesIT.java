@@ -56,6 +56,23 @@ class AgentLibrariesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void springBootWebApplicationServesTheKeysThroughItsController(Jdk jdk) {
+        // Auto-configuration, embedded Tomcat, logging at INFO: the controller answers over HTTP.
+        ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).classPath(Artifacts.springWebApplication())
+                .main("io.keystash.fixture.web.WebApplication", "report").run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        Map<String, String> report = result.report();
+        assertThat(report.get("main")).isEqualTo("ran");
+        assertSeen(report, "value.OPENAI_API_KEY", vaults.value("OPENAI_API_KEY"));
+        assertSeen(report, "relaxed.openai.api-key", vaults.value("OPENAI_API_KEY"));
+        assertSeen(report, "value.service.token", vaults.value("service.token"));
+        assertThat(result.stdout()).contains("Tomcat started on port");
+        assertThat(result.stderr()).doesNotContain("keystash-agent");
+        assertNoSecretIn(result, vaults);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
     void awsDefaultCredentialsProviderResolvesTheProfilesCredentials(Jdk jdk) {
         ProcessResult result = withAgent(jdk, keyFileOptions(vaults, "")).classPath(Artifacts.testClassPath())
                 .main(AwsProbe.class)

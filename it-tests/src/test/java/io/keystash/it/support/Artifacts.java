@@ -46,6 +46,24 @@ public final class Artifacts {
         return Path.of(Artifacts.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     }
 
+    /**
+     * The class path of the {@code spring-web-app} module's application: its classes, then the jars
+     * its build listed in {@code target/runtime.classpath}.
+     */
+    public static List<String> springWebApplication() {
+        Path target = Path.of(System.getProperty("keystash.spring.web.app", "../spring-web-app/target"));
+        List<String> entries = new ArrayList<>();
+        entries.add(target.resolve("classes").toString());
+        try {
+            for (String entry : Files.readString(target.resolve("runtime.classpath")).trim().split(File.pathSeparator)) {
+                entries.add(entry);
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("spring-web-app is not built: no " + target.resolve("runtime.classpath"), e);
+        }
+        return entries;
+    }
+
     /** The jars of {@code target/conflicting-libs}: older Jackson, Byte Buddy and Bouncy Castle. */
     public static List<String> conflictingLibraries() {
         Path folder = Path.of(System.getProperty("keystash.conflict.libs", "target/conflicting-libs"));

@@ -68,6 +68,13 @@ public final class JavaLaunch {
         return this;
     }
 
+    /** A main class this JVM need not load (one of another module's class path). */
+    public JavaLaunch main(String className, String... args) {
+        mainClass = className;
+        arguments.addAll(List.of(args));
+        return this;
+    }
+
     public JavaLaunch env(String name, String value) {
         environment.put(name, value);
         return this;
