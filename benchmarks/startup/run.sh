@@ -26,7 +26,10 @@
 #   scale    Keystash agent on a vault of 10 keys vs 10,000 keys x 5 versions + 100 profiles
 #   dotenvx  dotenvx run around the tiny program, dotenvx get (installed from npm into
 #            benchmarks/target/dotenvx when absent)
-#   spring   the it-tests Spring Boot fixture: plain, with the do-nothing agent, with the agent
+#   spring   two Spring Boot applications, each plain, with the do-nothing agent, with the agent:
+#            it-tests' SpringProbe (a minimal context: three beans, no web server, no
+#            auto-configuration) and spring-web-app (a typical web application: auto-configuration,
+#            embedded Tomcat, a REST controller, logging at INFO); each starts and stops once ready
 #   cli      keystash get / list / store / profile load --export (20-key vault), get / list /
 #            store / rotate at 10 vs 10,000 keys (rotate NAME with the value on stdin: it also
 #            backs the vault up first, a hard link where the file system allows)
@@ -50,7 +53,7 @@ while [ $# -gt 0 ]; do
         --only) only=$2; shift 2 ;;
         --no-dotenvx) only=$(echo "$only" | sed 's/dotenvx//'); shift ;;
         --quick) quick=1; rounds=3; only=agent,approaches,scale,cli,steps; shift ;;
-        -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -141,6 +144,14 @@ if wants spring; then
     fi
     [ -n "$spring_cp" ] || echo "# Spring Boot rows SKIPPED: it-tests classes or their class path not available"
 fi
+spring_web_cp=
+if wants spring; then
+    if [ -f "$repo/spring-web-app/target/runtime.classpath" ]; then
+        spring_web_cp=$repo/spring-web-app/target/classes:$(cat "$repo/spring-web-app/target/runtime.classpath")
+    else
+        echo "# Spring Boot web application rows SKIPPED: spring-web-app is not built (./mvnw -q -DskipTests package)"
+    fi
+fi
 
 # ---- steps: Bouncy Castle's signed jar as Maven Central ships it, from the local repository ----
 bc_signed_jar=
@@ -189,6 +200,9 @@ launch() {
         spring-plain) expect ran "$(OPENAI_API_KEY=$value0 "$java" -Dservice.token="$value1" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
         spring-noop) expect ran "$(OPENAI_API_KEY=$value0 "$java" -javaagent:"$noop_jar" -Dservice.token="$value1" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
         spring-agent) expect ran "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_cp" io.keystash.it.agent.programs.SpringProbe | sed -n 's/^main=//p')" ;;
+        spring-web-plain) expect ran "$(OPENAI_API_KEY=$value0 "$java" -Dservice.token="$value1" -cp "$spring_web_cp" io.keystash.fixture.web.WebApplication | sed -n 's/^main=//p')" ;;
+        spring-web-noop) expect ran "$(OPENAI_API_KEY=$value0 "$java" -javaagent:"$noop_jar" -Dservice.token="$value1" -cp "$spring_web_cp" io.keystash.fixture.web.WebApplication | sed -n 's/^main=//p')" ;;
+        spring-web-agent) expect ran "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_web_cp" io.keystash.fixture.web.WebApplication | sed -n 's/^main=//p')" ;;
         cli-get) expect "$value0" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" get bench-key-0)" ;;
         cli-list) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" list >/dev/null ;;
         cli-store) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
@@ -227,6 +241,7 @@ fi
 wants scale && variants+=(agent-10-keys agent-10k-keys)
 if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
 if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-noop spring-agent); fi
+if wants spring && [ -n "$spring_web_cp" ]; then variants+=(spring-web-plain spring-web-noop spring-web-agent); fi
 wants cli && variants+=(cli-get cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
     cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys cli-rotate-10-keys cli-rotate-10k-keys)
 steps=(step-argon2id-19m-t2-p1 step-argon2id-64m-t3-p1 step-argon2id-64m-t3-p4 step-pbkdf2-sha256-600k step-aes-gcm-1k-jce
@@ -303,20 +318,24 @@ for major in "${jdks[@]}"; do
         added_d=$(( $(median "$dir/dotenvx-run") - $(median "$dir/plain") ))
         echo "| Keystash agent's added time ÷ dotenvx run's | | | | $(awk -v k="$added_k" -v d="$added_d" 'BEGIN {printf "%.2f×", k / d}') |"
     fi
-    if [ -s "$dir/spring-plain" ]; then
-        row spring-plain "Spring Boot fixture, plain" "" ""
-        row spring-noop "Spring Boot fixture, do-nothing agent (the floor)" spring-plain ""
-        row spring-agent "Spring Boot fixture, Keystash agent (key file)" spring-plain ""
-        percent() { awk -v a="$(median "$dir/$1")" -v b="$(median "$dir/$2")" -v p="$(median "$dir/spring-plain")" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / p}'; }
-        echo "| Spring Boot start added by any agent (do-nothing agent − plain) | | | | $(percent spring-noop spring-plain) |"
-        echo "| Spring Boot start added by the Keystash agent | | | | $(percent spring-agent spring-plain) |"
-        echo "| of which above the floor (Keystash − do-nothing agent) | | | | $(percent spring-agent spring-noop) |"
+    spring_rows() { # spring_rows PREFIX LABEL: plain, floor and agent of one Spring Boot application
+        local p=$1
+        [ -s "$dir/$p-plain" ] || return 0
+        row "$p-plain" "$2, plain" "" ""
+        row "$p-noop" "$2, do-nothing agent (the floor)" "$p-plain" ""
+        row "$p-agent" "$2, Keystash agent (key file)" "$p-plain" ""
+        percent() { awk -v a="$(median "$dir/$1")" -v b="$(median "$dir/$2")" -v p="$(median "$dir/$p-plain")" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / p}'; }
+        echo "| $2: start added by any agent (do-nothing agent − plain) | | | | $(percent "$p-noop" "$p-plain") |"
+        echo "| $2: start added by the Keystash agent | | | | $(percent "$p-agent" "$p-plain") |"
+        echo "| of which above the floor (Keystash − do-nothing agent) | | | | $(percent "$p-agent" "$p-noop") |"
         # Each round launches every variant once, so per-round differences cancel the machine's drift
         # between rounds; their median is steadier than a difference of medians.
-        paired() { paste "$dir/$1" "$dir/$2" | awk '{print $1 - $2}' | sort -n | awk -v p="$(median "$dir/spring-plain")" \
+        paired() { paste "$dir/$1" "$dir/$2" | awk '{print $1 - $2}' | sort -n | awk -v p="$(median "$dir/$p-plain")" \
             '{v[NR]=$1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m * 100 / p}'; }
-        echo "| paired per round (median of the rounds' differences): any agent / Keystash / Keystash above the floor | | | | $(paired spring-noop spring-plain) / $(paired spring-agent spring-plain) / $(paired spring-agent spring-noop) |"
-    fi
+        echo "| $2, paired per round (median of the rounds' differences): any agent / Keystash / Keystash above the floor | | | | $(paired "$p-noop" "$p-plain") / $(paired "$p-agent" "$p-plain") / $(paired "$p-agent" "$p-noop") |"
+    }
+    spring_rows spring "Spring Boot minimal context (SpringProbe)"
+    spring_rows spring-web "Spring Boot web application (spring-web-app)"
     if [ -s "$dir/cli-get" ]; then
         echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | |"
         row cli-get "keystash get (20-key vault, key file)" "" ""
