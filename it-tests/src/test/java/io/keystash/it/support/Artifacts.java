@@ -55,9 +55,7 @@ public final class Artifacts {
         List<String> entries = new ArrayList<>();
         entries.add(target.resolve("classes").toString());
         try {
-            for (String entry : Files.readString(target.resolve("runtime.classpath")).trim().split(File.pathSeparator)) {
-                entries.add(entry);
-            }
+            entries.addAll(List.of(Files.readString(target.resolve("runtime.classpath")).trim().split(File.pathSeparator)));
         } catch (java.io.IOException e) {
             throw new AssertionError("spring-web-app is not built: no " + target.resolve("runtime.classpath"), e);
         }

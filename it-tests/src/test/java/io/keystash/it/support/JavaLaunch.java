@@ -63,9 +63,7 @@ public final class JavaLaunch {
     }
 
     public JavaLaunch main(Class<?> type, String... args) {
-        mainClass = type.getName();
-        arguments.addAll(List.of(args));
-        return this;
+        return main(type.getName(), args);
     }
 
     /** A main class this JVM need not load (one of another module's class path). */
