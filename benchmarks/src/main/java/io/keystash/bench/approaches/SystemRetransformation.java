@@ -27,6 +27,8 @@ final class SystemRetransformation {
                 try {
                     return rewrite.apply(bytes);
                 } catch (RuntimeException | Error e) {
+                    // Deliberate: the JVM swallows a transformer's exception, and the harness would only
+                    // see variables missing. Benchmark code; the values it serves are made up.
                     e.printStackTrace();
                     return null;
                 }
