@@ -17,6 +17,8 @@ import io.keystash.cli.setup.SetupCommand;
 import io.keystash.cli.shell.CompletionCommand;
 import io.keystash.cli.transfer.ExportCommand;
 import io.keystash.cli.transfer.ImportCommand;
+import io.keystash.cli.members.IdentityCommand;
+import io.keystash.cli.members.MemberCommand;
 import io.keystash.cli.vault.AuditCommand;
 import io.keystash.cli.vault.InitCommand;
 import io.keystash.cli.vault.KeyfileCommand;
@@ -36,7 +38,8 @@ import java.util.Set;
 final class Commands {
     private static final Map<String, Class<?>> ALL = new LinkedHashMap<>();
     /** Global options that take a value as the next argument. */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--vault", "--key-file", "--passphrase-file");
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--vault", "--identity", "--key-file",
+            "--passphrase-file");
 
     static {
         ALL.put("init", InitCommand.class);
@@ -58,6 +61,8 @@ final class Commands {
         ALL.put("audit", AuditCommand.class);
         ALL.put("passwd", PasswdCommand.class);
         ALL.put("keyfile", KeyfileCommand.class);
+        ALL.put("identity", IdentityCommand.class);
+        ALL.put("member", MemberCommand.class);
         ALL.put("completion", CompletionCommand.class);
         ALL.put("demo", DemoCommand.class);
     }

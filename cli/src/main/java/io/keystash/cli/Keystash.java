@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         header = "Keep API keys in an encrypted local vault and hand them to programs.",
         description = {"Values are never taken from the command line: they come from standard input "
-                + "(when it is not a terminal; one trailing newline is dropped) or a hidden prompt.", "", "Unlocking, first that is present wins: --key-file / KEYSTASH_KEY_FILE, "
+                + "(when it is not a terminal; one trailing newline is dropped) or a hidden prompt.", "", "Unlocking, first that is present wins: --identity / KEYSTASH_IDENTITY, --key-file / KEYSTASH_KEY_FILE, "
                 + "--passphrase-file / API_KEY_MASTER_FILE, API_KEY_MASTER, then a hidden prompt on "
                 + "a terminal.", ""},
         commandListHeading = "%nCommands:%n",
@@ -42,9 +42,11 @@ import java.util.concurrent.Callable;
 public final class Keystash implements Callable<Integer> {
     private final CliContext context;
     private Path vault;
+    private Path identity;
     private Path keyFile;
     private Path passphraseFile;
     private boolean debug;
+    private boolean acceptOlder;
 
     @Spec
     CommandSpec spec;
@@ -88,6 +90,12 @@ public final class Keystash implements Callable<Integer> {
         vault = value;
     }
 
+    @Option(names = "--identity", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 2,
+            description = "Unlock with this identity file (default: KEYSTASH_IDENTITY).")
+    void identity(Path value) {
+        identity = value;
+    }
+
     @Option(names = "--key-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 2,
             description = "Unlock with this key file (default: KEYSTASH_KEY_FILE).")
     void keyFile(Path value) {
@@ -100,7 +108,13 @@ public final class Keystash implements Callable<Integer> {
         passphraseFile = value;
     }
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT, order = 4,
+    @Option(names = "--accept-older", scope = ScopeType.INHERIT, order = 4,
+            description = "Open a vault older than one this machine has opened (a deliberate restore; audit-logged).")
+    void acceptOlder(boolean value) {
+        acceptOlder = value;
+    }
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, order = 5,
             description = "Show a stack trace when something fails.")
     void debug(boolean value) {
         debug = value;
@@ -119,12 +133,17 @@ public final class Keystash implements Callable<Integer> {
 
     /** The vault these options name and the way to unlock it. */
     public VaultAccess vaultAccess() {
-        return new VaultAccess(context, vault, keyFile, passphraseFile);
+        return new VaultAccess(context, vault, identity, keyFile, passphraseFile, acceptOlder);
     }
 
     /** {@code --vault}, or null. */
     public Path vaultOption() {
         return vault;
+    }
+
+    /** {@code --identity}, or null. */
+    public Path identityOption() {
+        return identity;
     }
 
     /** {@code --key-file}, or null. */

@@ -14,32 +14,43 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The vault named by the global options, and how to unlock it: the sources of SPEC §2 in
- * vault-core's order, then (the CLI's own last resort) a hidden prompt on the terminal.
+ * The vault named by the global options, and how to unlock it: vault-core's unlock sources in
+ * their order, then (the CLI's own last resort) a hidden prompt on the terminal.
  */
 public final class VaultAccess {
     private final CliContext context;
     private final Path vaultOption;
+    private final Path identityOption;
     private final Path keyFileOption;
     private final Path passphraseFileOption;
+    private final boolean acceptOlder;
 
-    VaultAccess(CliContext context, Path vaultOption, Path keyFileOption, Path passphraseFileOption) {
+    VaultAccess(CliContext context, Path vaultOption, Path identityOption, Path keyFileOption, Path passphraseFileOption,
+                boolean acceptOlder) {
         this.context = context;
         this.vaultOption = vaultOption;
+        this.identityOption = identityOption;
         this.keyFileOption = keyFileOption;
         this.passphraseFileOption = passphraseFileOption;
+        this.acceptOlder = acceptOlder;
     }
 
     public VaultPaths paths() {
         return VaultPaths.resolve(vaultOption, context.environment(), context.userHome());
     }
 
+    /** The vault's store; with {@code --accept-older} it opens a copy older than one seen here. */
     public VaultStore store() {
-        return VaultStore.at(paths());
+        return VaultStore.at(paths()).acceptingOlder(acceptOlder);
+    }
+
+    /** True when {@code --accept-older} was given (commands record it in the audit log). */
+    public boolean acceptOlder() {
+        return acceptOlder;
     }
 
     public UnlockRequest unlockRequest() {
-        return new UnlockRequest(keyFileOption, passphraseFileOption, context.environment());
+        return new UnlockRequest(identityOption, keyFileOption, passphraseFileOption, context.environment());
     }
 
     /**

@@ -17,6 +17,8 @@ public enum Failure {
     DAMAGED(3),
     /** The vault was written by a newer, incompatible Keystash. */
     UNSUPPORTED_VERSION(3),
+    /** The vault is an older copy than one this machine has already opened (a rollback). */
+    OLDER(3),
     /** A key, version, profile or vault that does not exist. */
     NOT_FOUND(4),
     /** Something with that name exists already. */

@@ -1,16 +1,24 @@
 package io.keystash.vault;
 
+import io.keystash.vault.audit.Actor;
+import io.keystash.vault.crypto.CryptoRandom;
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.format.EncodedFile;
 import io.keystash.vault.format.Header;
-import io.keystash.vault.format.KeyFileSlot;
 import io.keystash.vault.format.KeySlot;
 import io.keystash.vault.format.MalformedException;
 import io.keystash.vault.format.PassphraseSlot;
+import io.keystash.vault.format.RecipientSlot;
 import io.keystash.vault.format.RecordId;
 import io.keystash.vault.format.RecordKind;
+import io.keystash.vault.format.SlotKind;
 import io.keystash.vault.format.VaultCodec;
+import io.keystash.vault.format.VaultId;
+import io.keystash.vault.identity.Recipient;
+import io.keystash.vault.members.AuditKeys;
+import io.keystash.vault.members.Exposure;
+import io.keystash.vault.members.Member;
 import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.KeyMetadata;
@@ -20,7 +28,7 @@ import io.keystash.vault.model.Profile;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
-import io.keystash.vault.unlock.KeyFileKey;
+import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
 import io.keystash.vault.unlock.Passphrase;
 
@@ -35,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -44,10 +53,15 @@ import java.util.TreeSet;
  */
 public final class Vault implements AutoCloseable {
     private final Header header;
-    private final DataKey dataKey;
-    private final SealedRecords records;
+    private DataKey dataKey;
+    private SealedRecords records;
     private final Clock clock;
-    private List<KeySlot> slots;
+    /** Made on first use: a program's start under the agent reads a profile and never needs it. */
+    private Membership membership;
+    private final KeySlot openedSlot;
+    private final byte[] openedPublicKey;
+    private VaultId vaultId;
+    private long generation;
     private Catalog catalog;
     /**
      * Key names added while the catalog was not read: a new key needs only its name appended to the
@@ -58,26 +72,54 @@ public final class Vault implements AutoCloseable {
     private boolean catalogChanged;
     private boolean modified;
 
-    Vault(Header header, DataKey dataKey, SealedRecords records, Catalog catalog, Clock clock) {
+    private Vault(Header header, DataKey dataKey, SealedRecords records, Catalog catalog, Clock clock,
+                  KeySlot openedSlot, byte[] openedPublicKey) {
         this.header = header;
         this.dataKey = dataKey;
         this.records = records;
         this.catalog = catalog;
         this.clock = clock;
-        this.slots = header.slots();
+        this.openedSlot = openedSlot;
+        this.openedPublicKey = openedPublicKey;
+        this.vaultId = header.vaultId();
+        this.generation = header.generation();
     }
 
-    /** An opened vault; its catalog is read only when something needs the list of names. */
-    static Vault open(Header header, DataKey dataKey, SealedRecords records, Clock clock) {
-        return new Vault(header, dataKey, records, null, clock);
+    /** An opened vault; its catalog and members are read only when something needs them. */
+    static Vault open(Header header, KeySlots.Unlocked unlocked, SealedRecords records, Clock clock) {
+        return new Vault(header, unlocked.dataKey(), records, null, clock, unlocked.slot(), unlocked.publicKey());
     }
 
-    static Vault createEmpty(List<KeySlot> slots, DataKey dataKey, Clock clock) throws VaultException {
-        Header header = new Header(VaultCodec.MINOR, slots);
+    /** A new, empty vault whose first members are {@code slots}, named {@code names}. */
+    static Vault createEmpty(List<KeySlots.NewSlot> slots, List<String> names, DataKey dataKey, Clock clock, String by)
+            throws VaultException {
+        List<KeySlot> headerSlots = new ArrayList<>();
+        for (KeySlots.NewSlot slot : slots) {
+            headerSlots.add(slot.slot());
+        }
+        Header header = new Header(VaultCodec.MINOR, VaultId.of(CryptoRandom.bytes(VaultId.BYTES)), 0, headerSlots);
         SealedRecords records = new SealedRecords(dataKey, null);
-        Vault vault = new Vault(header, dataKey, records, Catalog.empty(clock.instant()), clock);
+        Instant now = clock.instant();
+        Vault vault = new Vault(header, dataKey, records, Catalog.empty(now), clock, null, null);
+        vault.membership = Membership.forNewVault(vault, slots, names, now, by);
         vault.saveCatalog();
         return vault;
+    }
+
+    SealedRecords records() {
+        return records;
+    }
+
+    DataKey dataKey() {
+        return dataKey;
+    }
+
+    /** The access rules of this vault, made on first use. */
+    Membership membership() {
+        if (membership == null) {
+            membership = new Membership(this, header.slots(), openedSlot, openedPublicKey);
+        }
+        return membership;
     }
 
     // ---- reading ------------------------------------------------------------------------------
@@ -251,8 +293,9 @@ public final class Vault implements AutoCloseable {
     /** One line per key slot, e.g. {@code passphrase (argon2id m=65536KiB t=3 p=4)}, {@code key file}. */
     public List<String> slotDescriptions() {
         List<String> out = new ArrayList<>();
-        for (KeySlot slot : slots) {
-            out.add(slot instanceof PassphraseSlot p ? "passphrase (" + p.kdf().describe() + ")" : "key file");
+        for (KeySlot slot : membership().slots()) {
+            KdfParams kdf = slot instanceof PassphraseSlot p ? p.kdf() : slot instanceof RecipientSlot r ? r.kdf() : null;
+            out.add(kdf != null ? "passphrase (" + kdf.describe() + ")" : slot.kind().label());
         }
         return out;
     }
@@ -260,6 +303,107 @@ public final class Vault implements AutoCloseable {
     /** The HMAC key of this vault's audit chain. Valid until {@link #close()}. */
     public byte[] auditKey() {
         return dataKey.auditKey();
+    }
+
+    /** Every audit key this vault has had, for verifying a log that spans rekeys. */
+    public AuditKeys auditKeys() throws VaultException {
+        return membership().auditKeys();
+    }
+
+    /** The header as read from the file (or made at creation). */
+    Header header() {
+        return header;
+    }
+
+    /** The vault's id, or null for a format 1 or 2 vault not yet written by this version. */
+    public VaultId vaultId() {
+        return vaultId;
+    }
+
+    /** The generation read from the file, or the one just written. */
+    public long generation() {
+        return generation;
+    }
+
+    // ---- members ------------------------------------------------------------------------------
+
+    /** Every way into the vault, in header order. */
+    public List<Member> members() throws VaultException {
+        return List.copyOf(membership().members());
+    }
+
+    /** The member that unlocked this vault (null for a vault created in this process). */
+    public Member openedBy() throws VaultException {
+        return membership().openedBy();
+    }
+
+    /** Adds a member that {@code credential} (a key file or an identity) opens. */
+    public Member addMember(String name, Credential credential) throws VaultException {
+        Member added = membership().add(name, credential, null, clock.instant(), actor());
+        modified = true;
+        return added;
+    }
+
+    /** Adds an identity by its recipient. */
+    public Member addMember(String name, Recipient recipient) throws VaultException {
+        Member added = membership().addRecipient(name, recipient, clock.instant(), actor());
+        modified = true;
+        return added;
+    }
+
+    /**
+     * Removes a member ({@code kind} null: any kind) and rekeys the vault when it is written: a new
+     * data key, every record sealed again, every remaining member's slot re-wrapped. Returns the
+     * keys the member could read, by name, with the version each had (also kept as an exposure
+     * until each is rotated).
+     */
+    public Map<String, Integer> removeMember(String name, SlotKind kind) throws VaultException {
+        Map<String, Integer> versions = currentVersions();
+        membership().remove(name, kind, versions, clock.instant(), actor());
+        modified = true;
+        return versions;
+    }
+
+    /** Removed members and the keys of theirs not rotated since, pruned of fully rotated ones. */
+    public List<Exposure> exposures() throws VaultException {
+        return List.copyOf(membership().exposures());
+    }
+
+    /**
+     * Who is acting, for the member list's "added by": the member that unlocked the vault and this
+     * process's {@code user@host}.
+     */
+    public String actor() throws VaultException {
+        Member member = membership().openedBy();
+        String who = Actor.current().userAtHost();
+        return member == null ? who : member.name() + " (" + who + ")";
+    }
+
+    /**
+     * Keeps the names given to ways in that had none (vaults from before members had names), and
+     * upgrades the slot that opened the vault if it is a format 2 one: true when that needs a
+     * write, which this marks.
+     */
+    public boolean settleMembers() throws VaultException {
+        membership().members();
+        boolean pending = membership().changed() || openedSlot != null && openedSlot.legacy();
+        modified |= pending;
+        return pending;
+    }
+
+    /** Makes the next write rekey the vault although no member changed. */
+    public void requestRekey() {
+        membership().requestRekey();
+        modified = true;
+    }
+
+    /** Each key's current version number. */
+    public Map<String, Integer> currentVersions() throws VaultException {
+        Map<String, Integer> versions = new TreeMap<>();
+        for (KeyEntry key : keys()) {
+            versions.put(key.name(), key.current().number());
+        }
+        return versions;
     }
 
     /** True when something changed since the vault was read. */
@@ -442,26 +586,13 @@ public final class Vault implements AutoCloseable {
     // ---- changing key slots -------------------------------------------------------------------
 
     /**
-     * Replaces every passphrase slot with one for {@code passphrase} under {@code kdf}; key-file
-     * slots stay. Only the data key is re-wrapped: records are untouched.
+     * Replaces the passphrase (a vault has at most one) with {@code passphrase} under {@code kdf};
+     * other members stay. With {@code rekey} the write makes a new data key, so the old passphrase
+     * opens nothing written afterwards, even with an older copy of the vault at hand; without it
+     * only the data key is re-wrapped.
      */
-    public void replacePassphrase(Passphrase passphrase, KdfParams kdf) throws VaultException {
-        List<KeySlot> updated = new ArrayList<>();
-        for (KeySlot slot : slots) {
-            if (slot instanceof KeyFileSlot) {
-                updated.add(slot);
-            }
-        }
-        updated.add(KeySlots.passphraseSlot(dataKey, passphrase, kdf));
-        slots = List.copyOf(updated);
-        modified = true;
-    }
-
-    /** Adds a slot that {@code keyFile} opens. */
-    public void addKeyFile(KeyFileKey keyFile) {
-        List<KeySlot> updated = new ArrayList<>(slots);
-        updated.add(KeySlots.keyFileSlot(dataKey, keyFile));
-        slots = List.copyOf(updated);
+    public void replacePassphrase(Passphrase passphrase, KdfParams kdf, boolean rekey) throws VaultException {
+        membership().replacePassphrase(passphrase, kdf, rekey, clock.instant(), actor());
         modified = true;
     }
 
@@ -475,8 +606,11 @@ public final class Vault implements AutoCloseable {
      */
     public byte[] sealedCopy(Collection<String> keyNames, Collection<String> profileNames) throws VaultException {
         DataKey copyKey = DataKey.of(dataKey.rawForWrapping().clone());
-        Vault copy = new Vault(new Header(VaultCodec.MINOR, slots), copyKey, new SealedRecords(copyKey, null),
-                new Catalog(created(), new TreeSet<>(), new TreeSet<>()), clock);
+        List<KeySlot> slots = membership().slots();
+        Header copyHeader = new Header(VaultCodec.MINOR, vaultId != null ? vaultId : VaultId.of(CryptoRandom.bytes(VaultId.BYTES)),
+                generation, slots);
+        Vault copy = new Vault(copyHeader, copyKey, new SealedRecords(copyKey, null),
+                new Catalog(created(), new TreeSet<>(), new TreeSet<>()), clock, null, null);
         try {
             for (String name : keyNames) {
                 KeyEntry key = key(name);
@@ -499,7 +633,7 @@ public final class Vault implements AutoCloseable {
                 copy.catalog.profiles.add(name);
             }
             copy.saveCatalog();
-            return copy.encode();
+            return copy.encodeAt(generation);
         } finally {
             copy.close();
         }
@@ -573,16 +707,53 @@ public final class Vault implements AutoCloseable {
 
     // ---- persistence helpers ------------------------------------------------------------------
 
-    /** The whole file as it would be written now, in one array. */
+    /** The whole file as the next write would lay it out, in one array (tests, tools). */
     byte[] encode() throws VaultException {
-        return encodeFile().toByteArray();
+        return encodeFile(0).toByteArray();
     }
 
-    /** The whole file as it would be written now, its unchanged groups left where they were read. */
-    EncodedFile encodeFile() throws VaultException {
+    /** A copy's bytes at a given generation, without preparing a write (exports). */
+    private byte[] encodeAt(long fileGeneration) throws VaultException {
         sealCatalogIfChanged();
+        membership().sealRecords();
+        return VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, fileGeneration, membership().slots()), records,
+                dataKey.fileMacKey()).toByteArray();
+    }
+
+    /**
+     * The whole file as it is written now, its unchanged groups left where they were read. The
+     * generation becomes one more than the larger of the file's and {@code atLeast} (the highest
+     * this machine has seen), so a vault restored from an older copy still moves forward. A vault
+     * from format 2 gets its id here. A pending rekey happens here: a new data key, every record
+     * sealed again under it, every slot re-wrapped.
+     */
+    EncodedFile encodeFile(long atLeast) throws VaultException {
+        membership().prepareWrite();
+        sealCatalogIfChanged();
+        if (!membership().exposures().isEmpty()) {
+            membership().pruneExposures(currentVersions());
+        }
+        long next = Math.max(generation, atLeast) + 1;
+        if (vaultId == null) {
+            vaultId = VaultId.of(CryptoRandom.bytes(VaultId.BYTES));
+        }
+        if (membership().rekeyRequested()) {
+            Rekey.of(this, next);
+        }
+        membership().sealRecords();
         requireRecordsWithinFormatLimit();
-        return VaultCodec.layout(new Header(VaultCodec.MINOR, slots), records, dataKey.fileMacKey());
+        EncodedFile file = VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, next, membership().slots()), records,
+                dataKey.fileMacKey());
+        generation = next;
+        return file;
+    }
+
+    /** Replaces the data key and the record store after a rekey (see {@link Rekey}). */
+    void replaceKey(DataKey newKey, SealedRecords newRecords) {
+        records.close();
+        dataKey.close();
+        dataKey = newKey;
+        records = newRecords;
     }
 
     /** True when the file was written by a newer minor version, whose additions we would drop. */
@@ -673,6 +844,6 @@ public final class Vault implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Vault[" + header.slots().size() + " key slots]";
+        return "Vault[" + (membership == null ? header.slots() : membership.slots()).size() + " key slots]";
     }
 }

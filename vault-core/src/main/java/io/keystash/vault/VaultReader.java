@@ -6,7 +6,10 @@ import io.keystash.vault.format.NewerFormatException;
 import io.keystash.vault.format.ParsedVault;
 import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.BoundedFileRead;
+import io.keystash.vault.state.Freshness;
+import io.keystash.vault.state.StateFolder;
 import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
 
@@ -31,9 +34,19 @@ public final class VaultReader {
     private VaultReader() {
     }
 
-    /** Reads and unlocks the vault at {@code vaultFile}. The caller closes the returned vault. */
-    public static Vault open(Path vaultFile, Credential credential, Clock clock) throws VaultException {
-        return open(vaultFile, read(vaultFile), credential, clock);
+    /**
+     * Reads and unlocks the vault at {@code paths}, and refuses it when this machine has opened a
+     * newer copy of it (see {@link Freshness}). The caller closes the returned vault.
+     */
+    public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
+        Vault vault = open(paths.vaultFile(), read(paths.vaultFile()), credential, clock);
+        try {
+            Freshness.check(vault.header(), paths.vaultFile(), StateFolder.under(paths.home()), false);
+            return vault;
+        } catch (VaultException | RuntimeException e) {
+            vault.close();
+            throw e;
+        }
     }
 
     /** The vault file's bytes, after the size and permission checks. */
@@ -70,12 +83,13 @@ public final class VaultReader {
             throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + vaultFile + " uses format version "
                     + e.major() + ", written by a newer Keystash; upgrade keystash to open it (the file was not changed)");
         }
-        DataKey dataKey = KeySlots.unlock(parsed.header(), credential);
+        KeySlots.Unlocked unlocked = KeySlots.unlock(parsed.header(), credential);
+        DataKey dataKey = unlocked.dataKey();
         try {
             if (!VaultCodec.macMatches(parsed, dataKey.fileMacKey())) {
                 throw damaged(vaultFile, "integrity check failed");
             }
-            return Vault.open(parsed.header(), dataKey, new SealedRecords(dataKey, parsed.table()), clock);
+            return Vault.open(parsed.header(), unlocked, new SealedRecords(dataKey, parsed.table()), clock);
         } catch (VaultException | RuntimeException e) {
             dataKey.close();
             throw e;

@@ -4,13 +4,21 @@ import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.audit.AuditLog;
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
-import io.keystash.vault.format.KeySlot;
+import io.keystash.vault.audit.Actor;
+import io.keystash.vault.format.EncodedFile;
+import io.keystash.vault.format.RecipientSlot;
+import io.keystash.vault.members.Member;
+import io.keystash.vault.model.Names;
+import io.keystash.vault.state.Freshness;
+import io.keystash.vault.state.StateFolder;
 import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.IdentityKey;
 import io.keystash.vault.unlock.KeySlots;
+import io.keystash.vault.unlock.Passphrase;
 
 import java.nio.file.Files;
 import java.time.Clock;
@@ -36,31 +44,46 @@ public final class VaultStore {
     private final Clock clock;
     private final AtomicFile atomicFile;
     private final Duration lockWait;
+    private final boolean acceptOlder;
 
-    private VaultStore(VaultPaths paths, Clock clock, AtomicFile atomicFile, Duration lockWait) {
+    private VaultStore(VaultPaths paths, Clock clock, AtomicFile atomicFile, Duration lockWait, boolean acceptOlder) {
         this.paths = paths;
         this.clock = clock;
         this.atomicFile = atomicFile;
         this.lockWait = lockWait;
+        this.acceptOlder = acceptOlder;
     }
 
     public static VaultStore at(VaultPaths paths) {
-        return new VaultStore(paths, Clock.systemUTC(), new AtomicFile(), VaultLock.DEFAULT_WAIT);
+        return new VaultStore(paths, Clock.systemUTC(), new AtomicFile(), VaultLock.DEFAULT_WAIT, false);
     }
 
     /** The same store with another clock (tests, imports with fixed times). */
     public VaultStore withClock(Clock other) {
-        return new VaultStore(paths, other, atomicFile, lockWait);
+        return new VaultStore(paths, other, atomicFile, lockWait, acceptOlder);
     }
 
     /** The same store writing through {@code other} (tests inject failures there). */
     public VaultStore withAtomicFile(AtomicFile other) {
-        return new VaultStore(paths, clock, other, lockWait);
+        return new VaultStore(paths, clock, other, lockWait, acceptOlder);
     }
 
     /** The same store with another bound on lock waits. */
     public VaultStore withLockWait(Duration other) {
-        return new VaultStore(paths, clock, atomicFile, other);
+        return new VaultStore(paths, clock, atomicFile, other, acceptOlder);
+    }
+
+    /**
+     * The same store opening a vault older than one this machine has seen (a deliberate restore,
+     * {@code --accept-older}); a write then still moves the generation past the newest seen.
+     */
+    public VaultStore acceptingOlder(boolean accept) {
+        return new VaultStore(paths, clock, atomicFile, lockWait, accept);
+    }
+
+    /** What this machine remembers about its vaults. */
+    public StateFolder state() {
+        return StateFolder.under(paths.home());
     }
 
     public VaultPaths paths() {
@@ -71,8 +94,11 @@ public final class VaultStore {
         return Files.exists(paths.vaultFile());
     }
 
-    /** Creates an empty vault with one key slot per credential. ALREADY_EXISTS if the file exists. */
-    public void create(List<Credential> credentials, KdfParams kdf) throws VaultException {
+    /**
+     * Creates an empty vault with one member per credential, named {@code names} (null: the
+     * kind's default name). ALREADY_EXISTS if the file exists.
+     */
+    public void create(List<Credential> credentials, List<String> names, KdfParams kdf) throws VaultException {
         if (credentials.isEmpty()) {
             throw new IllegalArgumentException("a vault needs at least one credential");
         }
@@ -81,15 +107,31 @@ public final class VaultStore {
             if (exists()) {
                 throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile());
             }
-            try (DataKey dataKey = DataKey.generate()) {
-                List<KeySlot> slots = new ArrayList<>();
-                for (Credential credential : credentials) {
-                    slots.add(KeySlots.slotFor(dataKey, credential, kdf));
+            DataKey dataKey = DataKey.generate();
+            List<KeySlots.NewSlot> slots = new ArrayList<>();
+            List<String> memberNames = new ArrayList<>();
+            for (int i = 0; i < credentials.size(); i++) {
+                Credential credential = credentials.get(i);
+                String name = names == null || names.get(i) == null ? defaultName(credential) : names.get(i);
+                Names.requireMemberName(name);
+                if (memberNames.contains(name)) {
+                    throw new VaultException(Failure.ALREADY_EXISTS, "two members named " + Names.quote(name));
                 }
-                Vault vault = Vault.createEmpty(slots, dataKey, clock);
-                atomicFile.write(paths.vaultFile(), vault.encodeFile().parts());
+                memberNames.add(name);
+                List<RecipientSlot> made = new ArrayList<>();
+                slots.forEach(slot -> made.add(slot.slot()));
+                slots.add(KeySlots.slotFor(dataKey, credential, kdf, Membership.newSlotId(made)));
+            }
+            try (Vault vault = Vault.createEmpty(slots, memberNames, dataKey, clock, Actor.current().userAtHost())) {
+                atomicFile.write(paths.vaultFile(), vault.encodeFile(0).parts());
+                rememberWrite(vault);
             }
         }
+    }
+
+    /** Creates an empty vault with one member per credential, each with its kind's default name. */
+    public void create(List<Credential> credentials, KdfParams kdf) throws VaultException {
+        create(credentials, null, kdf);
     }
 
     /** Creates an empty vault that {@code credential} opens. */
@@ -97,9 +139,28 @@ public final class VaultStore {
         create(List.of(credential), kdf);
     }
 
-    /** Reads and unlocks the vault. The caller closes the returned vault. */
+    private static String defaultName(Credential credential) {
+        if (credential instanceof Passphrase) {
+            return "passphrase";
+        }
+        return credential instanceof IdentityKey ? "identity" : "key-file";
+    }
+
+    /**
+     * Reads and unlocks the vault, refuses it when this machine has opened a newer copy (unless
+     * {@link #acceptingOlder}), and remembers its generation. The caller closes the returned vault.
+     */
     public Vault open(Credential credential) throws VaultException {
-        return open(readFile(), credential);
+        Vault vault = open(readFile(), credential);
+        try {
+            StateFolder state = state();
+            Freshness.check(vault.header(), paths.vaultFile(), state, acceptOlder);
+            Freshness.remember(vault.header(), paths.vaultFile(), state);
+            return vault;
+        } catch (VaultException | RuntimeException e) {
+            vault.close();
+            throw e;
+        }
     }
 
     /**
@@ -120,10 +181,20 @@ public final class VaultStore {
                 throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
                         + " was written by a newer Keystash; it can be read but not changed by this version");
             }
+            long highest = vault.vaultId() == null ? 0 : state().read(vault.vaultId()).highestSeen();
+            EncodedFile file = vault.encodeFile(highest);
             AtomicFile.removeLeftovers(paths.vaultFile());
-            atomicFile.write(paths.vaultFile(), vault.encodeFile().parts());
+            atomicFile.write(paths.vaultFile(), file.parts());
+            rememberWrite(vault);
         }
         return result;
+    }
+
+    private void rememberWrite(Vault vault) throws VaultException {
+        long generation = vault.generation();
+        StateFolder state = state();
+        state.update(vault.vaultId(), facts -> facts.written(generation));
+        state.rememberPath(paths.vaultFile(), vault.vaultId());
     }
 
     /**
@@ -138,10 +209,10 @@ public final class VaultStore {
             try {
                 result = applyAndWrite(vault, change);
             } catch (VaultException e) {
-                auditLog().append(vault.auditKey(), event, "failed: " + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+                appendUnlocked(vault, event, "failed: " + e.failure().name().toLowerCase(java.util.Locale.ROOT));
                 throw e;
             }
-            auditLog().append(vault.auditKey(), event, "ok");
+            appendUnlocked(vault, event, "ok");
             return result;
         }
     }
@@ -178,8 +249,14 @@ public final class VaultStore {
 
     private void appendLocked(Vault vault, AuditEvent event, String outcome) throws VaultException {
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
-            auditLog().append(vault.auditKey(), event, outcome);
+            appendUnlocked(vault, event, outcome);
         }
+    }
+
+    /** Appends under a lock the caller holds: the line names the generation and the acting member. */
+    private void appendUnlocked(Vault vault, AuditEvent event, String outcome) throws VaultException {
+        Member member = vault.openedBy();
+        auditLog().append(vault.auditKey(), vault.generation(), member == null ? null : member.name(), event, outcome);
     }
 
     /** The vault file's bytes, after the size and permission checks. */

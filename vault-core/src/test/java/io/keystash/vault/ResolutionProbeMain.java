@@ -24,7 +24,7 @@ final class ResolutionProbeMain {
         try (KeyFileKey key = KeyFileKey.read(Path.of(args[1]))) {
             byte[] file = VaultReader.read(vaultFile);
             ParsedVault parsed = VaultCodec.parse(file);
-            try (DataKey unlocked = KeySlots.unlock(parsed.header(), key)) {
+            try (DataKey unlocked = KeySlots.unlock(parsed.header(), key).dataKey()) {
                 if (!VaultCodec.macMatches(parsed, unlocked.fileMacKey())) {
                     throw new IllegalStateException("the probe's vault does not check");
                 }

@@ -1,5 +1,6 @@
 package io.keystash.vault;
 
+import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.KeyFileKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class VaultReaderTest {
             store.update(key, vault -> vault.storeKey("api", custom(), secret("first-value"), "tester@host"));
         }
         Clock fixed = Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC);
-        try (KeyFileKey key = keyFile(dir); Vault read = VaultReader.open(dir.resolve("vault"), key, fixed);
+        try (KeyFileKey key = keyFile(dir); Vault read = VaultReader.open(VaultPaths.of(dir.resolve("vault")), key, fixed);
              Secret value = read.value("api"); Secret expected = secret("first-value")) {
             assertThat(read.keyNames()).containsExactly("api");
             assertThat(value.sameValueAs(expected)).isTrue();
@@ -44,10 +45,10 @@ class VaultReaderTest {
         keyFileVault(dir);
         Path missing = dir.resolve("elsewhere/vault");
         try (KeyFileKey key = keyFile(dir)) {
-            assertThatThrownBy(() -> VaultReader.open(missing, key, Clock.systemUTC()))
+            assertThatThrownBy(() -> VaultReader.open(VaultPaths.of(missing), key, Clock.systemUTC()))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND))
                     .hasMessage("no vault at " + missing + " (create one with: keystash init)");
-            assertThatThrownBy(() -> VaultReader.open(dir, key, Clock.systemUTC()))
+            assertThatThrownBy(() -> VaultReader.open(VaultPaths.of(dir), key, Clock.systemUTC()))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IO))
                     .hasMessage(dir + " is a folder, not a vault file");
         }
@@ -61,7 +62,7 @@ class VaultReaderTest {
         file[file.length - 1] ^= 1;
         Files.write(vaultFile, file);
         try (KeyFileKey key = keyFile(dir)) {
-            assertThatThrownBy(() -> VaultReader.open(vaultFile, key, Clock.systemUTC()))
+            assertThatThrownBy(() -> VaultReader.open(VaultPaths.of(vaultFile), key, Clock.systemUTC()))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.DAMAGED))
                     .hasMessageStartingWith("vault " + vaultFile + " is damaged or was tampered with (");
         }

@@ -118,7 +118,7 @@ class VaultStoreFilesTest {
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key", "state");
         }
     }
 
@@ -130,7 +130,7 @@ class VaultStoreFilesTest {
         bytes[9] = 1;
         // a newer Keystash wrote this file: checksum and MAC are right for it
         Reseal.checksum(bytes);
-        try (KeyFileKey key = TestVaults.keyFile(dir); DataKey dataKey = KeySlots.unlock(VaultCodec.parse(bytes).header(), key)) {
+        try (KeyFileKey key = TestVaults.keyFile(dir); DataKey dataKey = KeySlots.unlock(VaultCodec.parse(bytes).header(), key).dataKey()) {
             Reseal.mac(bytes, dataKey.fileMacKey());
         }
         Files.write(file, bytes);
@@ -163,7 +163,7 @@ class VaultStoreFilesTest {
         assertThat(Files.readAllBytes(dir.resolve("vault"))).isEqualTo(before);
         assertThat(holdsValue1(store)).isTrue();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key", "state");
         }
         try (KeyFileKey key = TestVaults.keyFile(dir)) {
             store.update(key, vault -> vault.storeKey("new", custom(), secret("v"), "t"));

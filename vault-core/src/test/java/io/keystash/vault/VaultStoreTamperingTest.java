@@ -129,7 +129,7 @@ class VaultStoreTamperingTest {
      */
     private void swapAndReseal(RecordIdOf first, RecordIdOf second) throws Exception {
         ParsedVault parsed = VaultCodec.parse(original);
-        try (KeyFileKey key = TestVaults.keyFile(dir); DataKey dataKey = KeySlots.unlock(parsed.header(), key)) {
+        try (KeyFileKey key = TestVaults.keyFile(dir); DataKey dataKey = KeySlots.unlock(parsed.header(), key).dataKey()) {
             Map<RecordId, byte[]> records = new java.util.HashMap<>(parsed.records());
             RecordId a = first.of(dataKey.recordIdKey());
             RecordId b = second.of(dataKey.recordIdKey());
@@ -234,8 +234,8 @@ class VaultStoreTamperingTest {
 
         // Their slot in place of ours, re-sealed with their key (the attacker knows their own key file):
         // their key opens the slot, but not our records.
-        try (KeyFileKey theirKey = TestVaults.keyFile(otherDir); DataKey theirData = KeySlots.unlock(theirs.header(), theirKey)) {
-            byte[] replaced = VaultCodec.write(new Header(0, List.of(foreignSlot)), ours.records(), theirData.fileMacKey());
+        try (KeyFileKey theirKey = TestVaults.keyFile(otherDir); DataKey theirData = KeySlots.unlock(theirs.header(), theirKey).dataKey()) {
+            byte[] replaced = VaultCodec.write(new Header(0, ours.header().vaultId(), ours.header().generation(), List.of(foreignSlot)), ours.records(), theirData.fileMacKey());
             Files.write(vaultFile, replaced);
             assertDamagedAtOpenOrFirstRead(theirKey);
             try (KeyFileKey ourKey = TestVaults.keyFile(dir)) {
@@ -246,7 +246,7 @@ class VaultStoreTamperingTest {
             // Their slot added beside ours: still refused for both keys.
             List<KeySlot> both = new ArrayList<>(ours.header().slots());
             both.add(foreignSlot);
-            Files.write(vaultFile, VaultCodec.write(new Header(0, both), ours.records(), theirData.fileMacKey()));
+            Files.write(vaultFile, VaultCodec.write(new Header(0, ours.header().vaultId(), ours.header().generation(), both), ours.records(), theirData.fileMacKey()));
             assertDamagedAtOpenOrFirstRead(theirKey);
             try (KeyFileKey ourKey = TestVaults.keyFile(dir)) {
                 assertDamaged(() -> store.open(ourKey).close());

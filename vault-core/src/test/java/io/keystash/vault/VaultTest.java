@@ -364,14 +364,14 @@ class VaultTest {
         write(vault -> vault.storeKey("k", TestVaults.custom(), secret("v"), "t"));
         try (Passphrase first = passphrase("first passphrase")) {
             write(vault -> {
-                vault.replacePassphrase(first, FAST_KDF);
+                vault.replacePassphrase(first, FAST_KDF, true);
                 return null;
             });
         }
         assertOpens(passphrase("first passphrase"));
         try (Passphrase second = passphrase("second passphrase")) {
             write(vault -> {
-                vault.replacePassphrase(second, new Pbkdf2Params(1000));
+                vault.replacePassphrase(second, new Pbkdf2Params(1000), true);
                 return null;
             });
         }
@@ -390,7 +390,7 @@ class VaultTest {
         try (KeyFileKey key = KeyFileKey.generate()) {
             key.writeNew(second);
             write(vault -> {
-                vault.addKeyFile(key);
+                vault.addMember("second", key);
                 return null;
             });
         }
@@ -436,7 +436,7 @@ class VaultTest {
         });
         try (KeyFileKey key = TestVaults.keyFile(dir); Vault vault = store.open(key)) {
             vault.addVersion("key-7", secret("seven"), "t", "manual");
-            EncodedFile encoded = vault.encodeFile();
+            EncodedFile encoded = vault.encodeFile(0);
             // front, the MAC, the one or two groups holding key-7's records laid out anew, and the
             // untouched groups between them as views of the file read: laying every group out anew
             // would be three parts
@@ -444,7 +444,7 @@ class VaultTest {
 
             byte[] bytes = encoded.toByteArray();
             ParsedVault parsed = VaultCodec.parse(bytes);
-            try (DataKey dataKey = KeySlots.unlock(parsed.header(), key)) {
+            try (DataKey dataKey = KeySlots.unlock(parsed.header(), key).dataKey()) {
                 assertThat(VaultCodec.macMatches(parsed, dataKey.fileMacKey())).isTrue();
                 assertThat(VaultCodec.write(parsed.header(), parsed.records(), dataKey.fileMacKey()))
                         .as("the same records laid out from scratch").isEqualTo(bytes);

@@ -19,6 +19,7 @@ public final class AgentOptions {
 
     private String profile;
     private Path vault;
+    private Path identity;
     private Path keyFile;
     private Path passphraseFile;
     private boolean env = true;
@@ -87,6 +88,7 @@ public final class AgentOptions {
         switch (option) {
             case PROFILE -> profile = value;
             case VAULT -> vault = path(name, value);
+            case IDENTITY -> identity = path(name, value);
             case KEYFILE -> keyFile = path(name, value);
             case PASSPHRASE_FILE -> passphraseFile = path(name, value);
             case ENV -> env = bool(name, value);
@@ -144,6 +146,11 @@ public final class AgentOptions {
         return vault;
     }
 
+    /** {@code identity=}, or null. */
+    public Path identity() {
+        return identity;
+    }
+
     /** {@code keyfile=}, or null. */
     public Path keyFile() {
         return keyFile;
@@ -185,6 +192,7 @@ public final class AgentOptions {
     @Override
     public String toString() {
         return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
+                + (identity == null ? "" : ",identity=" + identity)
                 + (keyFile == null ? "" : ",keyfile=" + keyFile)
                 + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
@@ -193,7 +201,7 @@ public final class AgentOptions {
     }
 
     private enum Option {
-        PROFILE("profile"), VAULT("vault"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
+        PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
         ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
         VERBOSE("verbose");
 

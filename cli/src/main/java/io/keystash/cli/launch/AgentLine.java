@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * The {@code -javaagent:} flag for the global options in force:
- * {@code -javaagent:/abs/keystash-agent.jar=profile=P[,vault=…][,keyfile=…|,passphrase-file=…]}.
- * A key file comes from {@code --key-file} or {@code KEYSTASH_KEY_FILE}; vault and passphrase file
- * only from their options (the agent reads the variables itself).
+ * {@code -javaagent:/abs/keystash-agent.jar=profile=P[,vault=…][,identity=…|,keyfile=…|,passphrase-file=…]}.
+ * An identity or key file comes from its option or variable ({@code KEYSTASH_IDENTITY},
+ * {@code KEYSTASH_KEY_FILE}), in the unlock order; vault and passphrase file only from their
+ * options (the agent reads the variables itself).
  */
 public final class AgentLine {
     private AgentLine() {
@@ -23,8 +24,11 @@ public final class AgentLine {
         if (root.vaultOption() != null) {
             options.add("vault=" + absolute(root.vaultOption()));
         }
+        Path identity = root.identityOption() != null ? root.identityOption() : fromEnv(root, UnlockSources.IDENTITY_VARIABLE);
         Path keyFile = root.keyFileOption() != null ? root.keyFileOption() : fromEnv(root, UnlockSources.KEY_FILE_VARIABLE);
-        if (keyFile != null) {
+        if (identity != null) {
+            options.add("identity=" + absolute(identity));
+        } else if (keyFile != null) {
             options.add("keyfile=" + absolute(keyFile));
         } else if (root.passphraseFileOption() != null) {
             options.add("passphrase-file=" + absolute(root.passphraseFileOption()));

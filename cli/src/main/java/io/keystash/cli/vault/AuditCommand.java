@@ -21,11 +21,11 @@ import java.util.stream.Collectors;
 /** {@code keystash audit [--verify] [--json]}: the audit trail, and a check of its chain. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Show the audit log (one entry per operation; names and versions, never values).", "--verify unlocks the vault and checks the keyed hash chain: exit 1 if a line was "
-                + "edited, removed, inserted or reordered."},
+                + "edited, removed, inserted or reordered, or if the log ends before the last change this machine made."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash audit", "  keystash audit --json | jq '.[] | select(.op == \"get\")'", "  keystash audit --verify"})
 public final class AuditCommand implements Callable<Integer> {
-    /** SPEC §5: a check that found something. */
+    /** The exit status of a check that found something. */
     static final int FOUND = 1;
 
     private final Keystash root;
@@ -48,7 +48,8 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private int verify(VaultAccess access, AuditLog log) throws VaultException {
-        AuditVerification result = access.read(AuditEvent.of("audit.verify"), vault -> log.verify(vault.auditKey()));
+        AuditVerification result = access.read(AuditEvent.of("audit.verify"), vault -> log.verify(vault.auditKeys(),
+                vault.auditKey(), vault.vaultId() == null ? 0 : access.store().state().read(vault.vaultId()).lastWritten()));
         if (json) {
             ObjectNode node = JsonOutput.object().put("file", log.file().toString()).put("lines", result.lines())
                     .put("intact", result.intact());
@@ -73,7 +74,8 @@ public final class AuditCommand implements Callable<Integer> {
                         .put("op", e.operation()).put("key", e.key()).put("profile", e.profile());
                 ArrayNode versions = node.putArray("versions");
                 e.versions().forEach(versions::add);
-                node.put("actor", e.actor()).put("pid", e.pid()).put("outcome", e.outcome()).put("detail", e.detail());
+                node.put("actor", e.actor()).put("member", e.member()).put("pid", e.pid()).put("generation", e.generation())
+                        .put("outcome", e.outcome()).put("detail", e.detail());
             }
             JsonOutput.print(root.context().out(), array);
             return 0;
@@ -82,10 +84,11 @@ public final class AuditCommand implements Callable<Integer> {
             root.context().err().println("The audit log " + log.file() + " is empty.");
             return 0;
         }
-        Table table = new Table("SEQ", "TIME", "OPERATION", "KEY", "PROFILE", "VERSIONS", "ACTOR", "OUTCOME");
+        Table table = new Table("SEQ", "TIME", "OPERATION", "KEY", "PROFILE", "VERSIONS", "MEMBER", "ACTOR", "OUTCOME");
         for (AuditEntry e : entries) {
             table.row(String.valueOf(e.seq()), e.time().toString(), e.operation(), e.key(), e.profile(),
-                    e.versions().stream().map(String::valueOf).collect(Collectors.joining(",")), e.actor(), e.outcome());
+                    e.versions().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                    e.member() == null ? "-" : e.member(), e.actor(), e.outcome());
         }
         table.print(root.context().out());
         return 0;

@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 /** {@code keystash keyfile …}: key files, for unattended unlocking. */
 @Command(name = "keyfile", mixinStandardHelpOptions = true, description = "Manage key files (256 random bits that unlock the vault without a KDF).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = KeyfileCreateCommand.class,
-        footerHeading = "%nExamples:%n", footer = "  keystash keyfile create ~/.keystash/ci.key")
+        subcommands = {KeyfileCreateCommand.class, KeyfileRemoveCommand.class},
+        footerHeading = "%nExamples:%n", footer = {"  keystash keyfile create ~/.keystash/ci.key", "  keystash keyfile remove ci"})
 public final class KeyfileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -6,7 +6,9 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeyFileKey;
+import io.keystash.vault.model.Names;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -28,18 +30,24 @@ public final class KeyfileCreateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The new key file.")
     Path file;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Its member name (default: the file's name without extension, e.g. ci for ci.key).")
+    String name;
+
     public KeyfileCreateCommand(Keystash root) {
         this.root = root;
     }
 
     @Override
     public Integer call() throws VaultException {
+        String memberName = name != null ? name : KeyFileNames.memberNameFor(file);
+        Names.requireMemberName(memberName);
         VaultAccess access = root.vaultAccess();
         try (Credential current = access.credential(); KeyFileKey key = KeyFileKey.generate()) {
             key.writeNew(file);
             try {
-                access.store().update(current, AuditEvent.of("keyfile.create"), vault -> {
-                    vault.addKeyFile(key);
+                access.store().update(current, AuditEvent.of("keyfile.create").detail("key file " + memberName), vault -> {
+                    vault.addMember(memberName, key);
                     return null;
                 });
             } catch (VaultException | RuntimeException e) {
@@ -47,7 +55,8 @@ public final class KeyfileCreateCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        root.context().err().println("Key file " + file.toAbsolutePath() + " now unlocks the vault.");
+        root.context().err().println("Key file " + file.toAbsolutePath() + " now unlocks the vault, as member "
+                + Names.quote(memberName) + " (remove it with: keystash keyfile remove " + memberName + ").");
         return 0;
     }
 

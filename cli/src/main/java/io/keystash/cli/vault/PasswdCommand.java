@@ -2,6 +2,7 @@ package io.keystash.cli.vault;
 
 import io.keystash.cli.Keystash;
 import io.keystash.cli.VaultAccess;
+import io.keystash.cli.members.MemberRemoval;
 import io.keystash.cli.terminal.SecretInput;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
@@ -12,10 +13,15 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** {@code keystash passwd}: a new passphrase (and KDF) for the vault; key files keep working. */
+/**
+ * {@code keystash passwd}: a new passphrase (and KDF) for the vault, and a rekey so that the old
+ * passphrase opens nothing written afterwards; other members keep working.
+ */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
-        description = {"Change the vault passphrase and/or its KDF.", "Unlocks as usual, then takes the new passphrase from standard input, or asks "
-                + "twice on a terminal. Key-file slots stay."},
+        description = {"Change the vault passphrase and/or its KDF, and rekey the vault.", "Unlocks as usual, then takes the new passphrase from standard input, or asks "
+                + "twice on a terminal. Other members (key files, identities) keep working. The rekey makes a new data key, "
+                + "so the old passphrase opens nothing written afterwards, even with an older copy of the vault; "
+                + "--no-rekey only re-wraps the current data key."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash passwd",
             "  keystash passwd --kdf pbkdf2",
@@ -29,6 +35,12 @@ public final class PasswdCommand implements Callable<Integer> {
             description = "Passphrase KDF: argon2id (default) or pbkdf2 (600,000 iterations).")
     KdfChoice kdf;
 
+    @Option(names = "--no-rekey", description = "Only re-wrap the current data key (the old passphrase then still opens any copy of the vault, and every later one combined with an old header).")
+    boolean noRekey;
+
+    @Option(names = "--purge-backups", description = "Also delete the vault's backups, which still open with the old passphrase.")
+    boolean purgeBackups;
+
     public PasswdCommand(Keystash root) {
         this.root = root;
     }
@@ -39,12 +51,17 @@ public final class PasswdCommand implements Callable<Integer> {
         try (Credential current = access.credential();
              Passphrase replacement = new SecretInput(root.context().in(), root.context().terminal())
                      .newPassphrase("vault passphrase", NO_PASSPHRASE)) {
-            access.store().update(current, AuditEvent.of("passwd").detail(kdf.params().describe()), vault -> {
-                vault.replacePassphrase(replacement, kdf.params());
+            access.store().update(current, AuditEvent.of("passwd").detail(kdf.params().describe()
+                    + (noRekey ? ", no rekey" : ", rekeyed")), vault -> {
+                vault.replacePassphrase(replacement, kdf.params(), !noRekey);
                 return null;
             });
         }
-        root.context().err().println("Passphrase changed (" + kdf.params().describe() + ").");
+        root.context().err().println("Passphrase changed (" + kdf.params().describe() + ")"
+                + (noRekey ? "; the data key stays, so the old passphrase still opens copies taken before." : " and the vault rekeyed."));
+        if (!noRekey) {
+            MemberRemoval.afterRekey(root, purgeBackups, "the old passphrase");
+        }
         return 0;
     }
 }

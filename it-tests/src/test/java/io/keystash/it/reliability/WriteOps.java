@@ -67,12 +67,12 @@ final class WriteOps {
             case PROFILE_DELETE -> vault.deleteProfile("p" + (op - 1));
             case PASSWD -> {
                 try (Passphrase passphrase = new Passphrase(passphrase(op).toCharArray(), "crash test")) {
-                    vault.replacePassphrase(passphrase, CHEAP_KDF);
+                    vault.replacePassphrase(passphrase, CHEAP_KDF, true);
                 }
             }
             case KEYFILE -> {
                 try (KeyFileKey key = KeyFileKey.generate()) {
-                    vault.addKeyFile(key);
+                    vault.addMember("kf-" + op, key);
                 }
             }
         }

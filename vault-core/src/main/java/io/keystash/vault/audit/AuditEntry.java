@@ -17,9 +17,12 @@ import java.util.List;
  * @param pid      process id
  * @param outcome  {@code ok} or {@code failed: …}
  * @param detail   extra names-only context, or null
+ * @param member   the member that unlocked the vault, or null (lines from before members had names)
+ * @param generation the vault's generation after the operation (0 on lines from before generations)
  */
 public record AuditEntry(int line, long seq, Instant time, String operation, String key, String profile,
-                         List<Integer> versions, String actor, long pid, String outcome, String detail) {
+                         List<Integer> versions, String actor, long pid, String outcome, String detail,
+                         String member, long generation) {
     public AuditEntry {
         versions = List.copyOf(versions);
     }

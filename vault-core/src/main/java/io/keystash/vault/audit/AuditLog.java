@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.crypto.HmacSha256;
+import io.keystash.vault.members.AuditKeys;
 import io.keystash.vault.storage.SecureFiles;
 
 import java.io.ByteArrayOutputStream;
@@ -56,11 +57,16 @@ public final class AuditLog {
         return file;
     }
 
-    /** Appends one line for {@code event} with {@code outcome}, chained to the last line. */
-    public void append(byte[] auditKey, AuditEvent event, String outcome) throws VaultException {
+    /**
+     * Appends one line for {@code event} with {@code outcome}, chained to the last line. The line
+     * names the vault's {@code generation} after the operation (which picks the audit key a
+     * verifier uses) and the {@code member} that unlocked it (or null).
+     */
+    public void append(byte[] auditKey, long generation, String member, AuditEvent event, String outcome)
+            throws VaultException {
         try {
             Tail tail = readTail();
-            byte[] line = line(auditKey, tail, event, outcome);
+            byte[] line = line(auditKey, tail, generation, member, event, outcome);
             try (FileChannel channel = FileChannel.open(file,
                     EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
                     SecureFiles.ownerOnlyFile(file.toAbsolutePath().getParent()))) {
@@ -75,7 +81,8 @@ public final class AuditLog {
         }
     }
 
-    private byte[] line(byte[] auditKey, Tail tail, AuditEvent event, String outcome) throws IOException {
+    private byte[] line(byte[] auditKey, Tail tail, long generation, String member, AuditEvent event, String outcome)
+            throws IOException {
         Actor actor = Actor.current();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -97,7 +104,11 @@ public final class AuditLog {
                 json.writeEndArray();
             }
             json.writeStringField("actor", actor.userAtHost());
+            if (member != null) {
+                json.writeStringField("member", member);
+            }
             json.writeNumberField("pid", actor.pid());
+            json.writeNumberField("gen", generation);
             json.writeStringField("outcome", outcome);
             if (event.detail() != null) {
                 json.writeStringField("detail", event.detail());
@@ -128,11 +139,22 @@ public final class AuditLog {
         return entries;
     }
 
-    /** Checks the whole chain and reports the first line that breaks it. */
+    /** Checks the whole chain, written under one audit key, and reports the first line that breaks it. */
     public AuditVerification verify(byte[] auditKey) throws VaultException {
+        return verify(AuditKeys.initial(), auditKey, 0);
+    }
+
+    /**
+     * Checks the whole chain and reports the first line that breaks it. Each line is checked with
+     * the audit key of the generation it names ({@code keys} holds those of data keys before a
+     * rekey); generations never go back. {@code lastWritten} is the generation this machine last
+     * wrote: a log whose last line is older was cut short.
+     */
+    public AuditVerification verify(AuditKeys keys, byte[] currentKey, long lastWritten) throws VaultException {
         List<String> lines = lines();
         ObjectMapper mapper = new ObjectMapper();
         String previous = GENESIS;
+        long generation = 0;
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
             String line = lines.get(i);
@@ -140,16 +162,23 @@ public final class AuditLog {
             if (at < 0 || !line.endsWith("\"}")) {
                 return new AuditVerification(lines.size(), number, "malformed line (no MAC)");
             }
-            String mac = line.substring(at + MAC_FIELD.length(), line.length() - 2);
-            if (!HmacSha256.matches(mac.getBytes(StandardCharsets.US_ASCII),
-                    mac(auditKey, line.substring(0, at)).getBytes(StandardCharsets.US_ASCII))) {
-                return new AuditVerification(lines.size(), number, "MAC mismatch: the line was edited or not written by this vault");
-            }
             JsonNode node;
             try {
                 node = mapper.readTree(line);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 return new AuditVerification(lines.size(), number, "malformed JSON");
+            }
+            long lineGeneration = node.path("gen").asLong(0);
+            if (lineGeneration < generation) {
+                return new AuditVerification(lines.size(), number, "generation " + lineGeneration
+                        + " after " + generation + ": the line was moved, or forged with an old key");
+            }
+            generation = lineGeneration;
+            byte[] key = keys.keyFor(lineGeneration, currentKey);
+            String mac = line.substring(at + MAC_FIELD.length(), line.length() - 2);
+            if (key == null || !HmacSha256.matches(mac.getBytes(StandardCharsets.US_ASCII),
+                    mac(key, line.substring(0, at)).getBytes(StandardCharsets.US_ASCII))) {
+                return new AuditVerification(lines.size(), number, "MAC mismatch: the line was edited or not written by this vault");
             }
             if (node.path("seq").asLong(-1) != number) {
                 return new AuditVerification(lines.size(), number, "sequence " + node.path("seq").asText()
@@ -159,6 +188,10 @@ public final class AuditLog {
                 return new AuditVerification(lines.size(), number, "chain broken: previous line was removed, inserted or moved");
             }
             previous = mac;
+        }
+        if (generation < lastWritten) {
+            return new AuditVerification(lines.size(), lines.size() + 1, "the log ends at generation " + generation
+                    + ", but this machine wrote generation " + lastWritten + ": lines were removed from its end");
         }
         return new AuditVerification(lines.size(), 0, null);
     }
@@ -189,7 +222,7 @@ public final class AuditLog {
         return new AuditEntry(line, node.path("seq").asLong(), Instant.parse(node.path("time").asText()),
                 node.path("op").asText(), text(node, "key"), text(node, "profile"), versions,
                 node.path("actor").asText(), node.path("pid").asLong(), node.path("outcome").asText(),
-                text(node, "detail"));
+                text(node, "detail"), text(node, "member"), node.path("gen").asLong(0));
     }
 
     private static String text(JsonNode node, String field) {

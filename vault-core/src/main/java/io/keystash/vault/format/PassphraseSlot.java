@@ -2,11 +2,16 @@ package io.keystash.vault.format;
 
 import io.keystash.vault.crypto.KdfParams;
 
-/** A data key wrapped under {@code KDF(passphrase, salt)}. */
-public record PassphraseSlot(KdfParams kdf, byte[] salt, byte[] wrappedKey) implements KeySlot {
+/** Format 2's passphrase slot: a data key wrapped under {@code KDF(passphrase, salt)}. */
+public record PassphraseSlot(long id, KdfParams kdf, byte[] salt, byte[] wrappedKey) implements KeySlot {
     @Override
     public int type() {
         return TYPE_PASSPHRASE;
+    }
+
+    @Override
+    public SlotKind kind() {
+        return SlotKind.PASSPHRASE;
     }
 
     @Override

@@ -9,7 +9,13 @@ public enum RecordKind {
     /** One version of a key's value: raw UTF-8 bytes. */
     VALUE("value"),
     /** A profile's bindings. */
-    PROFILE("profile");
+    PROFILE("profile"),
+    /** Every way into the vault: name, kind and public key of each key slot. One per vault (format 3). */
+    MEMBERS("members"),
+    /** The audit chain's keys of earlier data keys, so a rekey does not orphan the log. One per vault. */
+    AUDIT_KEYS("audit keys"),
+    /** Keys that removed members could read, until each is rotated. One per vault. */
+    EXPOSURES("exposures");
 
     private final String tag;
 

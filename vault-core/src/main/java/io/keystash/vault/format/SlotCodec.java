@@ -5,6 +5,7 @@ import io.keystash.vault.crypto.Argon2idParams;
 import io.keystash.vault.crypto.KdfLimitException;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.crypto.Pbkdf2Params;
+import io.keystash.vault.crypto.X25519Wrap;
 
 /** Reads and writes key slots in the header. */
 final class SlotCodec {
@@ -15,29 +16,60 @@ final class SlotCodec {
     private SlotCodec() {
     }
 
+    /** Format 3: {@code type (1) || length (2) || id (8) || body}. */
     static void write(ByteWriter out, KeySlot slot) {
         byte[] parameters = slot.parameterBytes();
-        out.u8(slot.type()).u16(parameters.length + slot.wrappedKey().length)
-                .bytes(parameters).bytes(slot.wrappedKey());
+        out.u8(slot.type()).u16(8 + parameters.length + slot.wrappedKey().length)
+                .u64(slot.id()).bytes(parameters).bytes(slot.wrappedKey());
     }
 
+    /** A format 3 slot. */
     static KeySlot read(ByteReader in) throws MalformedException {
         int type = in.u8();
         int length = in.u16();
         ByteReader body = new ByteReader(in.bytes(length));
+        long id = body.u64();
         KeySlot slot = switch (type) {
-            case KeySlot.TYPE_PASSPHRASE -> {
-                KdfParams kdf = readKdf(body);
-                byte[] salt = salt(body);
-                yield new PassphraseSlot(kdf, salt, body.bytes(WRAPPED_KEY_BYTES));
+            case KeySlot.TYPE_PASSPHRASE, KeySlot.TYPE_KEY_FILE -> legacyBody(body, type, id);
+            case KeySlot.TYPE_RECIPIENT -> {
+                SlotKind kind = SlotKind.ofCode(body.u8());
+                KdfParams kdf = kind == SlotKind.PASSPHRASE ? readKdf(body) : null;
+                byte[] salt = kind == SlotKind.PASSPHRASE ? salt(body) : null;
+                byte[] share = body.bytes(X25519Wrap.KEY_BYTES);
+                yield new RecipientSlot(id, kind, kdf, salt, share, body.bytes(WRAPPED_KEY_BYTES));
             }
-            case KeySlot.TYPE_KEY_FILE -> new KeyFileSlot(salt(body), body.bytes(WRAPPED_KEY_BYTES));
             default -> throw new MalformedException("unknown key slot type " + type);
         };
+        requireEnd(body);
+        return slot;
+    }
+
+    /** A format 1 or 2 slot ({@code type || length || body}, no id): it gets {@code id}. */
+    static KeySlot readLegacy(ByteReader in, long id) throws MalformedException {
+        int type = in.u8();
+        int length = in.u16();
+        ByteReader body = new ByteReader(in.bytes(length));
+        if (type != KeySlot.TYPE_PASSPHRASE && type != KeySlot.TYPE_KEY_FILE) {
+            throw new MalformedException("unknown key slot type " + type);
+        }
+        KeySlot slot = legacyBody(body, type, id);
+        requireEnd(body);
+        return slot;
+    }
+
+    private static KeySlot legacyBody(ByteReader body, int type, long id) throws MalformedException {
+        if (type == KeySlot.TYPE_PASSPHRASE) {
+            KdfParams kdf = readKdf(body);
+            byte[] salt = salt(body);
+            return new PassphraseSlot(id, kdf, salt, body.bytes(WRAPPED_KEY_BYTES));
+        }
+        return new KeyFileSlot(id, salt(body), body.bytes(WRAPPED_KEY_BYTES));
+    }
+
+    private static void requireEnd(ByteReader body) throws MalformedException {
         if (body.hasRemaining()) {
             throw new MalformedException("key slot has " + body.remaining() + " unexpected bytes");
         }
-        return slot;
     }
 
     static void writeKdf(ByteWriter out, KdfParams kdf) {

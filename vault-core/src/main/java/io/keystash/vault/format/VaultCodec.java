@@ -18,15 +18,20 @@ import java.util.TreeMap;
  */
 public final class VaultCodec {
     public static final byte[] MAGIC = "KEYSTASH".getBytes(StandardCharsets.US_ASCII);
-    /** The major version this code writes; it reads {@link #MAJOR_V1} files too. */
-    public static final int MAJOR = 2;
+    /** The major version this code writes; it reads {@link #MAJOR_V2} and {@link #MAJOR_V1} files too. */
+    public static final int MAJOR = 3;
+    /** Format 2: symmetric key slots, no vault id or generation (see FORMAT.md). */
+    public static final int MAJOR_V2 = 2;
     /** The first format: one SHA-256 over the whole file under the MAC (see FORMAT.md). */
     public static final int MAJOR_V1 = 1;
     public static final int MINOR = 0;
     public static final int CIPHER_AES_256_GCM = 1;
 
     static final int MAX_HEADER_BYTES = 64 * 1024;
-    static final int MAX_SLOTS = 32;
+    /** Format 3: a fleet has a slot per machine. 500 slots of about 110 bytes fit the header cap. */
+    static final int MAX_SLOTS = 500;
+    /** Formats 1 and 2. */
+    static final int MAX_SLOTS_V2 = 32;
     static final int MAX_RECORDS = 10_000_000;
     /**
      * A record holds at most one 64 KiB value, one key's metadata, or the catalog of every key and
@@ -53,7 +58,7 @@ public final class VaultCodec {
         if (major > MAJOR) {
             throw new NewerFormatException(major);
         }
-        if (major != MAJOR && major != MAJOR_V1) {
+        if (major != MAJOR && major != MAJOR_V2 && major != MAJOR_V1) {
             throw new MalformedException("unknown format version " + major);
         }
         int headerLength = in.u32();
@@ -65,7 +70,7 @@ public final class VaultCodec {
         if (!MessageDigest.isEqual(checksum, sha256(file, 0, headerStart + headerLength))) {
             throw new MalformedException("header checksum mismatch");
         }
-        Header header = readHeader(new ByteReader(file, headerStart, headerLength), minor);
+        Header header = readHeader(new ByteReader(file, headerStart, headerLength), major, minor);
 
         int count = in.u32();
         if (count > MAX_RECORDS || count > in.remaining() / (RecordId.BYTES + 4)) {
@@ -203,12 +208,22 @@ public final class VaultCodec {
 
     /** Magic, versions, header, header checksum and record count: every byte before the first record. */
     private static byte[] front(Header header, int recordCount) {
+        if (header.vaultId() == null) {
+            throw new IllegalArgumentException("a format " + MAJOR + " header needs a vault id");
+        }
+        if (header.slots().size() > MAX_SLOTS) {
+            throw new IllegalArgumentException("more than " + MAX_SLOTS + " key slots");
+        }
         ByteWriter headerBytes = new ByteWriter(512);
-        headerBytes.u8(CIPHER_AES_256_GCM).u8(header.slots().size());
+        headerBytes.u8(CIPHER_AES_256_GCM).bytes(header.vaultId().bytes()).u64(header.generation())
+                .u16(header.slots().size());
         for (KeySlot slot : header.slots()) {
             SlotCodec.write(headerBytes, slot);
         }
-        headerBytes.u16(0); // extensions: none in 2.0
+        headerBytes.u16(0); // extensions: none in 3.0
+        if (headerBytes.size() > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("the header would be " + headerBytes.size() + " bytes, over " + MAX_HEADER_BYTES);
+        }
 
         ByteWriter front = new ByteWriter(64 + headerBytes.size());
         front.bytes(MAGIC).u8(MAJOR).u8(MINOR).u32(headerBytes.size()).bytes(headerBytes.toByteArray());
@@ -267,18 +282,38 @@ public final class VaultCodec {
         return at + 4 + length;
     }
 
-    private static Header readHeader(ByteReader in, int minor) throws MalformedException {
+    private static Header readHeader(ByteReader in, int major, int minor) throws MalformedException {
         int cipher = in.u8();
         if (cipher != CIPHER_AES_256_GCM) {
             throw new MalformedException("unknown cipher id " + cipher);
         }
-        int slotCount = in.u8();
-        if (slotCount < 1 || slotCount > MAX_SLOTS) {
-            throw new MalformedException("key slot count " + slotCount + " outside 1.." + MAX_SLOTS);
+        VaultId vaultId = null;
+        long generation = 0;
+        int slotCount;
+        int maxSlots;
+        if (major == MAJOR) {
+            vaultId = VaultId.of(in.bytes(VaultId.BYTES));
+            generation = in.u64();
+            if (generation < 0) {
+                throw new MalformedException("generation out of range");
+            }
+            slotCount = in.u16();
+            maxSlots = MAX_SLOTS;
+        } else {
+            slotCount = in.u8();
+            maxSlots = MAX_SLOTS_V2;
+        }
+        if (slotCount < 1 || slotCount > maxSlots) {
+            throw new MalformedException("key slot count " + slotCount + " outside 1.." + maxSlots);
         }
         List<KeySlot> slots = new ArrayList<>(slotCount);
         for (int i = 0; i < slotCount; i++) {
-            slots.add(SlotCodec.read(in));
+            // format 1 and 2 slots have no id: they are numbered in header order
+            slots.add(major == MAJOR ? SlotCodec.read(in) : SlotCodec.readLegacy(in, i + 1));
+        }
+        String problem = Header.problem(slots);
+        if (problem != null) {
+            throw new MalformedException(problem);
         }
         int extensions = in.u16();
         for (int i = 0; i < extensions; i++) {
@@ -288,7 +323,7 @@ public final class VaultCodec {
         if (in.hasRemaining()) {
             throw new MalformedException("header has " + in.remaining() + " unexpected bytes");
         }
-        return new Header(minor, slots);
+        return new Header(minor, vaultId, generation, slots);
     }
 
     private static byte[] sha256(byte[] data, int offset, int length) {

@@ -20,6 +20,11 @@ public final class Names {
         return name != null && startsAlnumThenOnly(name, MAX_KEY_OR_PROFILE, "._-");
     }
 
+    /** A member (slot) name: like a key name, and {@code @} too ({@code alice@laptop}), at most 64. */
+    public static boolean isMemberName(String name) {
+        return name != null && startsAlnumThenOnly(name, MAX_TAG, "._@-");
+    }
+
     public static boolean isTag(String tag) {
         return tag != null && startsAlnumThenOnly(tag, MAX_TAG, "._:-");
     }
@@ -93,6 +98,13 @@ public final class Names {
     public static String requireProfileName(String name) throws VaultException {
         if (!isKeyName(name)) {
             throw invalid("profile name", name, "letters, digits, '.', '_' or '-', starting with a letter or digit, at most 128");
+        }
+        return name;
+    }
+
+    public static String requireMemberName(String name) throws VaultException {
+        if (!isMemberName(name)) {
+            throw invalid("member name", name, "letters, digits, '.', '_', '@' or '-', starting with a letter or digit, at most 64");
         }
         return name;
     }

@@ -32,7 +32,7 @@ public final class ProfileLoader {
     /** As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
-        try (Vault vault = VaultReader.open(paths.vaultFile(), credential, Clock.systemUTC())) {
+        try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC())) {
             return vault.resolveProfile(profileName);
         }
     }

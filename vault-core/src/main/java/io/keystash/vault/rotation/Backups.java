@@ -92,6 +92,23 @@ public final class Backups {
         return file;
     }
 
+    /**
+     * Deletes every backup, and returns how many there were. After a rekey the backups still open
+     * with the credentials that were removed or replaced; a careful user deletes them (and their
+     * copies elsewhere) once nothing needs restoring from them.
+     */
+    public int purge() throws VaultException {
+        List<Path> files = list();
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new VaultException(Failure.IO, "cannot delete backup " + file + ": " + e.getMessage());
+            }
+        }
+        return files.size();
+    }
+
     /** Existing backups, oldest first (names sort by time). */
     public List<Path> list() throws VaultException {
         List<Path> files = new ArrayList<>();

@@ -17,9 +17,11 @@ public final class VaultPaths {
     public static final String DEFAULT_VAULT_NAME = "vault";
 
     private final Path vaultFile;
+    private final Path home;
 
-    private VaultPaths(Path vaultFile) {
+    private VaultPaths(Path vaultFile, Path home) {
         this.vaultFile = vaultFile.toAbsolutePath().normalize();
+        this.home = home.toAbsolutePath().normalize();
     }
 
     /**
@@ -27,21 +29,35 @@ public final class VaultPaths {
      * {@code KEYSTASH_HOME/vault}, then {@code ~/.keystash/vault}.
      */
     public static VaultPaths resolve(Path explicitVaultFile, Map<String, String> environment, String userHome) {
+        String homeVariable = environment.get(HOME_VARIABLE);
+        Path home = homeVariable != null && !homeVariable.isBlank() ? Path.of(homeVariable) : Path.of(userHome, ".keystash");
         if (explicitVaultFile != null) {
-            return new VaultPaths(explicitVaultFile);
+            return new VaultPaths(explicitVaultFile, home);
         }
         String vault = environment.get(VAULT_VARIABLE);
         if (vault != null && !vault.isBlank()) {
-            return new VaultPaths(Path.of(vault));
+            return new VaultPaths(Path.of(vault), home);
         }
-        String home = environment.get(HOME_VARIABLE);
-        Path folder = home != null && !home.isBlank() ? Path.of(home) : Path.of(userHome, ".keystash");
-        return new VaultPaths(folder.resolve(DEFAULT_VAULT_NAME));
+        return new VaultPaths(home.resolve(DEFAULT_VAULT_NAME), home);
     }
 
-    /** The paths for a given vault file. */
+    /** The paths for a given vault file; its folder stands in for the home (tools, tests, throwaway vaults). */
     public static VaultPaths of(Path vaultFile) {
-        return new VaultPaths(vaultFile);
+        Path absolute = vaultFile.toAbsolutePath().normalize();
+        return new VaultPaths(absolute, absolute.getParent());
+    }
+
+    /** The paths for a given vault file and {@code KEYSTASH_HOME}. */
+    public static VaultPaths of(Path vaultFile, Path home) {
+        return new VaultPaths(vaultFile, home);
+    }
+
+    /**
+     * {@code KEYSTASH_HOME} (else {@code ~/.keystash}), which holds this machine's own state even
+     * when the vault lives elsewhere.
+     */
+    public Path home() {
+        return home;
     }
 
     public Path vaultFile() {

@@ -17,16 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The unlock sources of SPEC §2 and their precedence, shared by the CLI and the agent:
- * key file, then passphrase file, then {@code API_KEY_MASTER}. (A terminal prompt, the CLI's last
+ * The unlock sources and their precedence, shared by the CLI and the agent: identity, then key
+ * file, then passphrase file, then {@code API_KEY_MASTER}. (A terminal prompt, the CLI's last
  * resort, is the CLI's business.)
  */
 public final class UnlockSources {
+    public static final String IDENTITY_VARIABLE = "KEYSTASH_IDENTITY";
     public static final String KEY_FILE_VARIABLE = "KEYSTASH_KEY_FILE";
     public static final String PASSPHRASE_FILE_VARIABLE = "API_KEY_MASTER_FILE";
     public static final String PASSPHRASE_VARIABLE = "API_KEY_MASTER";
     /** Variables that carry unlock material: hidden from programs and never passed to children. */
-    public static final Set<String> VARIABLES = Set.of(KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE, PASSPHRASE_VARIABLE);
+    public static final Set<String> VARIABLES = Set.of(IDENTITY_VARIABLE, KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE,
+            PASSPHRASE_VARIABLE);
 
     private static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
 
@@ -35,6 +37,10 @@ public final class UnlockSources {
 
     /** The first source present, or empty when none is. */
     public static Optional<Credential> resolve(UnlockRequest request) throws VaultException {
+        Path identity = request.identityFile() != null ? request.identityFile() : pathFrom(request, IDENTITY_VARIABLE);
+        if (identity != null) {
+            return Optional.of(IdentityKey.read(identity));
+        }
         Path keyFile = request.keyFile() != null ? request.keyFile() : pathFrom(request, KEY_FILE_VARIABLE);
         if (keyFile != null) {
             return Optional.of(KeyFileKey.read(keyFile));
@@ -62,8 +68,8 @@ public final class UnlockSources {
 
     /** The message for "nothing to unlock with", naming every source. */
     public static String noSourceMessage(String promptHint) {
-        return "vault is locked: give --key-file FILE, --passphrase-file FILE, or set "
-                + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE
+        return "vault is locked: give --identity FILE, --key-file FILE, --passphrase-file FILE, or set "
+                + IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE
                 + (promptHint == null || promptHint.isEmpty() ? "" : " (" + promptHint + ")");
     }
 

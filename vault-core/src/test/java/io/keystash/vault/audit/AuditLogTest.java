@@ -25,7 +25,7 @@ class AuditLogTest {
     void writeFiveLines() throws Exception {
         log = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
         for (int i = 1; i <= 5; i++) {
-            log.append(key, AuditEvent.of("store").key("key-" + i).version(i), "ok");
+            log.append(key, 0, null, AuditEvent.of("store").key("key-" + i).version(i), "ok");
         }
     }
 
@@ -58,7 +58,7 @@ class AuditLogTest {
     @Test
     void insertedLineFromAnotherLogIsNamed() throws Exception {
         AuditLog other = new AuditLog(dir.resolve("other.log"), Clock.systemUTC());
-        other.append(CryptoRandom.bytes(32), AuditEvent.of("get").key("x"), "ok");
+        other.append(CryptoRandom.bytes(32), 0, null, AuditEvent.of("get").key("x"), "ok");
         List<String> lines = lines();
         lines.add(3, Files.readAllLines(other.file()).get(0));
         write(lines);
@@ -90,7 +90,7 @@ class AuditLogTest {
         List<String> lines = lines();
         lines.set(4, "garbage");
         write(lines);
-        log.append(key, AuditEvent.of("get"), "ok");
+        log.append(key, 0, null, AuditEvent.of("get"), "ok");
         assertThat(log.verify(key).firstBadLine()).isEqualTo(5);
     }
 

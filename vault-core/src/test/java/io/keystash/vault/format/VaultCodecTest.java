@@ -54,21 +54,41 @@ class VaultCodecTest {
         return new Argon2idParams(memory, iterations, lanes);
     }
 
-    static KeySlot randomSlot(SplittableRandom random) {
+    static KeySlot randomSlot(SplittableRandom random, long id, boolean passphraseAllowed) {
         byte[] salt = bytes(random, SlotCodec.MIN_SALT + random.nextInt(SlotCodec.MAX_SALT - SlotCodec.MIN_SALT + 1));
         byte[] wrapped = bytes(random, WRAPPED);
-        return random.nextBoolean()
-                ? new KeyFileSlot(salt, wrapped)
-                : new PassphraseSlot(randomKdf(random), salt, wrapped);
+        int choice = random.nextInt(passphraseAllowed ? 5 : 3);
+        return switch (choice) {
+            case 0 -> new KeyFileSlot(id, salt, wrapped);
+            case 1 -> new RecipientSlot(id, SlotKind.KEY_FILE, null, null, bytes(random, 32), wrapped);
+            case 2 -> new RecipientSlot(id, SlotKind.IDENTITY, null, null, bytes(random, 32), wrapped);
+            case 3 -> new PassphraseSlot(id, randomKdf(random), salt, wrapped);
+            default -> new RecipientSlot(id, SlotKind.PASSPHRASE, randomKdf(random), salt, bytes(random, 32), wrapped);
+        };
+    }
+
+    /** Slots with distinct ids and at most one passphrase slot, as every header has. */
+    static List<KeySlot> randomSlots(SplittableRandom random, int maxCount, boolean legacyOnly) {
+        List<KeySlot> slots = new ArrayList<>();
+        int count = 1 + random.nextInt(maxCount);
+        boolean passphrase = false;
+        for (int i = 0; i < count; i++) {
+            KeySlot slot = legacyOnly ? legacySlot(random, i + 1, !passphrase) : randomSlot(random, i + 1 + random.nextInt(1000) * 1000L, !passphrase);
+            passphrase |= slot.kind() == SlotKind.PASSPHRASE;
+            slots.add(slot);
+        }
+        return slots;
+    }
+
+    private static KeySlot legacySlot(SplittableRandom random, long id, boolean passphraseAllowed) {
+        byte[] salt = bytes(random, SlotCodec.MIN_SALT + random.nextInt(SlotCodec.MAX_SALT - SlotCodec.MIN_SALT + 1));
+        return passphraseAllowed && random.nextBoolean() ? new PassphraseSlot(id, randomKdf(random), salt, bytes(random, WRAPPED))
+                : new KeyFileSlot(id, salt, bytes(random, WRAPPED));
     }
 
     static Header randomHeader(SplittableRandom random) {
-        List<KeySlot> slots = new ArrayList<>();
-        int count = 1 + random.nextInt(random.nextInt(8) == 0 ? VaultCodec.MAX_SLOTS : 4);
-        for (int i = 0; i < count; i++) {
-            slots.add(randomSlot(random));
-        }
-        return new Header(VaultCodec.MINOR, slots);
+        List<KeySlot> slots = randomSlots(random, random.nextInt(8) == 0 ? VaultCodec.MAX_SLOTS : 4, false);
+        return new Header(VaultCodec.MINOR, VaultId.of(bytes(random, 16)), random.nextLong(1L << 40), slots);
     }
 
     static Map<RecordId, byte[]> randomRecords(SplittableRandom random) {
@@ -88,12 +108,18 @@ class VaultCodecTest {
 
     static String describe(KeySlot slot) {
         HexFormat hex = HexFormat.of();
-        return slot.type() + "|" + hex.formatHex(slot.parameterBytes()) + "|" + hex.formatHex(slot.wrappedKey())
+        return slot.type() + "|" + slot.id() + "|" + hex.formatHex(slot.parameterBytes()) + "|" + hex.formatHex(slot.wrappedKey())
                 + (slot instanceof PassphraseSlot p ? "|" + p.kdf() : "");
     }
 
+    static List<String> describe(List<KeySlot> slots) {
+        return slots.stream().map(VaultCodecTest::describe).toList();
+    }
+
     static List<String> describe(Header header) {
-        return header.slots().stream().map(VaultCodecTest::describe).toList();
+        List<String> out = new ArrayList<>(describe(header.slots()));
+        out.add(header.vaultId() + "|" + header.generation());
+        return out;
     }
 
     static Map<RecordId, String> describe(Map<RecordId, byte[]> records) {
@@ -136,12 +162,22 @@ class VaultCodecTest {
     // ---- format 1 files and the grouped MAC of format 2 ------------------------------------------
 
     @TestFactory
-    Stream<DynamicTest> format1FilesAreReadWithTheirOwnMac() {
+    Stream<DynamicTest> format1And2FilesAreReadWithTheirOwnMacAndHeader() {
         return cases(SEED + 4_000, 100, random -> {
             Header header = randomHeader(random);
             Map<RecordId, byte[]> records = randomRecords(random);
             byte[] macKey = bytes(random, 32);
-            byte[] v1 = Reseal.asFormat1(VaultCodec.write(header, records, macKey), macKey);
+            List<KeySlot> legacySlots = randomSlots(random, 4, true);
+            byte[] v2 = LegacyFormat.asFormat2(VaultCodec.write(header, records, macKey), legacySlots, macKey);
+            byte[] v1 = Reseal.asFormat1(v2, macKey);
+
+            ParsedVault parsed2 = VaultCodec.parse(v2);
+            assertThat(parsed2.major()).isEqualTo(VaultCodec.MAJOR_V2);
+            assertThat(parsed2.header().vaultId()).as("format 2 has no vault id").isNull();
+            assertThat(parsed2.header().generation()).isZero();
+            assertThat(describe(parsed2.header().slots())).isEqualTo(describe(legacySlots));
+            assertThat(describe(parsed2.records())).isEqualTo(describe(records));
+            assertThat(VaultCodec.macMatches(v2, macKey)).isTrue();
 
             ParsedVault parsed = VaultCodec.parse(v1);
             assertThat(parsed.major()).isEqualTo(VaultCodec.MAJOR_V1);
@@ -153,118 +189,11 @@ class VaultCodecTest {
             assertThat(VaultCodec.macMatches(flipped, macKey)).as("one bit changed").isFalse();
             assertThat(parsed.table().knownDigest(random.nextInt(SortedRecords.GROUPS)))
                     .as("a format 1 MAC gives no group digests to reuse").isNull();
-            assertThat(VaultCodec.write(parsed.header(), parsed.table(), macKey))
-                    .as("written back, it becomes the format 2 file of the same content")
-                    .isEqualTo(VaultCodec.write(header, records, macKey));
+            Header upgraded = new Header(VaultCodec.MINOR, header.vaultId(), 1, parsed.header().slots());
+            assertThat(VaultCodec.write(upgraded, parsed.table(), macKey))
+                    .as("written back, it becomes the format 3 file of the same content")
+                    .isEqualTo(VaultCodec.write(upgraded, records, macKey));
         });
-    }
-
-    @TestFactory
-    Stream<DynamicTest> aVerifiedTableIsWrittenBackWithItsDigestsToTheSameBytes() {
-        return cases(SEED + 5_000, 100, random -> {
-            byte[] macKey = bytes(random, 32);
-            byte[] file = VaultCodec.write(randomHeader(random), randomRecords(random), macKey);
-            ParsedVault parsed = VaultCodec.parse(file);
-            assertThat(VaultCodec.macMatches(parsed, bytes(random, 32))).isFalse();
-            assertThat(parsed.table().knownDigest(0)).as("no digests kept after a failed check").isNull();
-            assertThat(VaultCodec.macMatches(parsed, macKey)).isTrue();
-            assertThat(parsed.table().knownDigest(random.nextInt(SortedRecords.GROUPS))).hasSize(32);
-            assertThat(VaultCodec.write(parsed.header(), parsed.table(), macKey)).isEqualTo(file);
-        });
-    }
-
-    @Test
-    void aLargeFileIsHashedInTwoThreadsToTheSameDigestsAndEveryHalfIsChecked() throws Exception {
-        SplittableRandom random = new SplittableRandom(SEED + 8_000);
-        byte[] idKey = bytes(random, 32);
-        byte[] macKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.VALUE, 3_000, 700, 700);
-        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
-        RecordTable table = VaultCodec.parse(file).table();
-        assertThat((long) table.end() - table.start()).isGreaterThan(GroupDigests.TWO_THREADS_FROM_BYTES);
-
-        byte[][] digests = GroupDigests.of(table);
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        for (int group = 0; group < SortedRecords.GROUPS; group++) {
-            int from = table.groupOffset(group);
-            sha.update(file, from, table.groupOffset(group + 1) - from);
-            assertThat(digests[group]).as("group %d", group).isEqualTo(sha.digest());
-        }
-        assertThat(VaultCodec.macMatches(file, macKey)).isTrue();
-        for (int at : new int[] {table.groupOffset(3) + 20, table.groupOffset(200) + 20, file.length - 40}) {
-            byte[] changed = file.clone();
-            changed[at] ^= 0x10;
-            assertThat(VaultCodec.macMatches(changed, macKey)).as("byte %d changed", at).isFalse();
-        }
-    }
-
-    @Test
-    void aVerifiedFileLaysOutAgainWithItsGroupsAsAViewOfTheBytesReadNotACopy() throws Exception {
-        SplittableRandom random = new SplittableRandom(SEED + 8_500);
-        byte[] idKey = bytes(random, 32);
-        byte[] macKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.VALUE, 500, 1, 300);
-        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
-        ParsedVault parsed = VaultCodec.parse(file);
-        assertThat(VaultCodec.layout(parsed.header(), parsed.table(), macKey).parts())
-                .as("before the MAC check nothing is known to be unchanged: every group laid out anew in one array")
-                .hasSize(3);
-        assertThat(VaultCodec.macMatches(parsed, macKey)).isTrue();
-
-        EncodedFile again = VaultCodec.layout(parsed.header(), parsed.table(), macKey);
-        assertThat(again.length()).isEqualTo(file.length);
-        assertThat(again.toByteArray()).isEqualTo(file);
-        java.nio.ByteBuffer[] parts = again.parts();
-        assertThat(parts).as("front, every group in one range of the file read, MAC").hasSize(3);
-        assertThat(parts[1].remaining()).isEqualTo(parsed.table().end() - parsed.table().start());
-
-        int inARecord = parsed.table().start() + 40;
-        byte before = parts[1].get(40);
-        file[inARecord] ^= 0x55;
-        assertThat(parts[1].get(40)).as("the groups' part is a view of the read buffer").isEqualTo((byte) (before ^ 0x55));
-    }
-
-    @Test
-    void aSmallFilesEmptyGroupsEachGetTheDigestOfNothingInAnArrayOfTheirOwn() throws Exception {
-        SplittableRandom random = new SplittableRandom(SEED + 9_000);
-        byte[] idKey = bytes(random, 32);
-        byte[] macKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.VALUE, 20, 1, 80);
-        byte[] file = VaultCodec.write(randomHeader(random), records, macKey);
-        RecordTable table = VaultCodec.parse(file).table();
-
-        byte[][] digests = GroupDigests.of(table);
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        List<Integer> empty = new ArrayList<>();
-        for (int group = 0; group < SortedRecords.GROUPS; group++) {
-            int from = table.groupOffset(group);
-            int length = table.groupOffset(group + 1) - from;
-            if (length == 0) {
-                empty.add(group);
-            }
-            sha.update(file, from, length);
-            assertThat(digests[group]).as("group %d", group).isEqualTo(sha.digest());
-        }
-        assertThat(empty).hasSizeGreaterThan(SortedRecords.GROUPS - records.size() - 1);
-        digests[empty.get(0)][0] ^= 1;
-        assertThat(digests[empty.get(1)]).as("another empty group's digest").isEqualTo(sha.digest());
-    }
-
-    @Test
-    void recordsAreGroupedByTheirIdsFirstByte() throws Exception {
-        SplittableRandom random = new SplittableRandom(SEED + 6_000);
-        byte[] idKey = bytes(random, 32);
-        Map<RecordId, byte[]> records = namedRecords(random, idKey, RecordKind.KEY, 2_000, 1, 40);
-        RecordTable table = VaultCodec.parse(VaultCodec.write(randomHeader(random), records, bytes(random, 32))).table();
-        int total = 0;
-        for (int group = 0; group < SortedRecords.GROUPS; group++) {
-            for (int i = table.firstOfGroup(group); i < table.firstOfGroup(group + 1); i++) {
-                assertThat(table.id(i).group()).as("record %d", i).isEqualTo(group);
-            }
-            total += table.count(group);
-        }
-        assertThat(total).isEqualTo(2_000);
-        assertThat(table.count()).isEqualTo(2_000);
     }
 
     @Test
@@ -273,7 +202,9 @@ class VaultCodecTest {
         byte[] macKey = bytes(random, 32);
         Map<RecordId, byte[]> records = Map.of(RecordId.of(bytes(random, 32), RecordKind.CATALOG, ""),
                 bytes(random, VaultCodec.MAX_RECORD_BYTES_V1 + 1));
-        byte[] v2 = VaultCodec.write(randomHeader(random), records, macKey);
+        byte[] v3 = VaultCodec.write(randomHeader(random), records, macKey);
+        assertThat(VaultCodec.parse(v3).table().count()).isEqualTo(1);
+        byte[] v2 = LegacyFormat.asFormat2(v3, randomSlots(random, 2, true), macKey);
         assertThat(VaultCodec.parse(v2).table().count()).isEqualTo(1);
         assertThatThrownBy(() -> VaultCodec.parse(Reseal.asFormat1(v2, macKey)))
                 .isInstanceOf(MalformedException.class).hasMessageContaining("exceeds " + VaultCodec.MAX_RECORD_BYTES_V1);
@@ -380,10 +311,12 @@ class VaultCodecTest {
     private static byte[] withKdfFields(int kdfId, int... fields) {
         KdfParams kdf = kdfId == 1 ? new Argon2idParams(64, 1, 1) : new Pbkdf2Params(1000);
         SplittableRandom random = new SplittableRandom(SEED);
-        byte[] file = VaultCodec.write(new Header(0, List.of(new PassphraseSlot(kdf, bytes(random, 16), bytes(random, WRAPPED)))),
+        byte[] file = VaultCodec.write(new Header(0, VaultId.of(bytes(random, 16)), 1,
+                        List.of(new RecipientSlot(5, SlotKind.PASSPHRASE, kdf, bytes(random, 16), bytes(random, 32), bytes(random, WRAPPED)))),
                 Map.of(), bytes(random, 32));
-        // header: cipher (1), slot count (1), then the slot: type (1), length (2), KDF id (1), fields
-        int at = HEADER_START + 2 + 3 + 1;
+        // header: cipher (1), vault id (16), generation (8), slot count (2), then the slot: type (1),
+        // length (2), id (8), kind (1), KDF id (1), fields
+        int at = HEADER_START + 1 + 16 + 8 + 2 + 3 + 8 + 1 + 1;
         for (int field : fields) {
             file[at] = (byte) (field >>> 24);
             file[at + 1] = (byte) (field >>> 16);
@@ -398,9 +331,9 @@ class VaultCodecTest {
     @Test
     void kdfFieldsAreWhereThisTestPatchesThem() throws Exception {
         ParsedVault parsed = VaultCodec.parse(withKdfFields(1, 4096, 2, 3));
-        assertThat(((PassphraseSlot) parsed.header().slots().get(0)).kdf()).isEqualTo(new Argon2idParams(4096, 2, 3));
+        assertThat(((RecipientSlot) parsed.header().slots().get(0)).kdf()).isEqualTo(new Argon2idParams(4096, 2, 3));
         parsed = VaultCodec.parse(withKdfFields(2, 700_000));
-        assertThat(((PassphraseSlot) parsed.header().slots().get(0)).kdf()).isEqualTo(new Pbkdf2Params(700_000));
+        assertThat(((RecipientSlot) parsed.header().slots().get(0)).kdf()).isEqualTo(new Pbkdf2Params(700_000));
     }
 
     @Test
@@ -461,6 +394,5 @@ class VaultCodecTest {
         resealMac(file, macKey);
         assertThat(VaultCodec.parse(file).header().minor()).isEqualTo(1);
         assertThat(VaultCodec.macMatches(file, macKey)).isTrue();
-        assertThat(SeededCases.class).isNotNull();
     }
 }
