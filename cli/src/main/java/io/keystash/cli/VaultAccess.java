@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The vault named by the global options, and how to unlock it: the sources of SPEC §2 in
+ * The vault named by the global options, and how to unlock it: the unlock sources in
  * vault-core's order, then (the CLI's own last resort) a hidden prompt on the terminal.
  */
 public final class VaultAccess {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The unlock sources of SPEC §2 and their precedence, shared by the CLI and the agent:
+ * The unlock sources and their precedence, shared by the CLI and the agent:
  * key file, then passphrase file, then {@code API_KEY_MASTER}. (A terminal prompt, the CLI's last
  * resort, is the CLI's business.)
  */
