@@ -99,7 +99,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/keystash-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # The agent's KEYSTASH_HOME, for its class cache only (the vaults are given by path): filled by the
 # first, untimed launch on each JDK, so the timed agent rows are warm starts, as every start after
-# the first on a machine is (agent/README.md, "The class cache"). ~/.keystash is never touched.
+# the first on a machine is (docs/agent.md, "The class cache"). ~/.keystash is never touched.
 agent_home=$work/agent-home
 mkdir -m 700 "$agent_home"
 
