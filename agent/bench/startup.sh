@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the agent (SPEC §7, issue 7): whole JVMs, interleaved, medians and ratios to
-# the do-nothing agent's added time, cold and warm class cache, on every JDK 17/21/25 found.
+# Start-up benchmark of the agent (budget: 3× the do-nothing agent's added time at most): whole
+# JVMs, interleaved, medians and ratios to the do-nothing agent's added time, cold and warm class
+# cache, on every JDK 17/21/25 found.
 # Usage: agent/bench/startup.sh [rounds]   (default 20)
 # Compare with another agent build in the same run: BASELINE_JAR=/path/to/keystash-agent.jar agent/bench/startup.sh
 # Builds with the reactor (package, never install: the local repository stays untouched).

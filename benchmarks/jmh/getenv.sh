@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JMH: System.getenv(name) and System.getenv().get(name), plain vs under the Keystash agent
-# (SPEC §7: within 1.5×). Build first: ./mvnw -q -DskipTests package
+# (the budget: within 1.5×). Build first: ./mvnw -q -DskipTests package
 # Usage: benchmarks/jmh/getenv.sh   (about 1 minute; prints JMH's output, then a comparison table)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# CPU time of whole `keystash` processes at 10 vs 10,000 keys × 5 versions (issue 7's vault-size
-# budget), beside their wall time. On a shared machine wall time swings with the load; the CPU a
+# CPU time of whole `keystash` processes at 10 vs 10,000 keys × 5 versions (the vault-size budget:
+# within 1.5×), beside their wall time. On a shared machine wall time swings with the load; the CPU a
 # process burns (user + system, all its threads) moves much less, so its ratio is the steadier
 # reading of how the work grows. Interleaved rounds, shuffled each round; medians.
 #

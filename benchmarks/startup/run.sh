@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Whole-JVM start-up benchmark of Keystash (SPEC §7, issue 7): every launch is a fresh process,
-# the variants run interleaved in a shuffled order each round, and every figure is a median with
+# Whole-JVM start-up benchmark of Keystash (budgets: benchmarks/README.md): every launch is a fresh
+# process, the variants run interleaved in a shuffled order each round, and every figure is a median with
 # its spread (p10–p90) and a ratio taken from the same run.
 #
 # Build first:  ./mvnw -q -DskipTests package
@@ -18,8 +18,8 @@
 #   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
 #            and a 20-key profile; the same with a passphrase file (default Argon2id; the KDF's
 #            cost is reported separately as passphrase - keyfile)
-#   approaches  the ways of intercepting getenv issue 7 weighed, each a minimal agent serving the
-#            20 variables from memory (benchmarks-*-approach-agent.jar): Byte Buddy AgentBuilder
+#   approaches  the ways of intercepting getenv weighed for the agent's design, each a minimal
+#            agent serving the 20 variables from memory (benchmarks-*-approach-agent.jar): Byte Buddy AgentBuilder
 #            retransforming System (plain, tuned), Byte Buddy Advice through a plain
 #            ClassFileTransformer, a hand-written ASM visitor; and the Keystash agent with no class
 #            cache (the JDK classes rewritten at every start, as on the first start on a JDK build)
@@ -99,7 +99,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/keystash-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # The agent's KEYSTASH_HOME, for its class cache only (the vaults are given by path): filled by the
 # first, untimed launch on each JDK, so the timed agent rows are warm starts, as every start after
-# the first on a machine is (agent/README.md, "The class cache"). ~/.keystash is never touched.
+# the first on a machine is (docs/agent.md, "The class cache"). ~/.keystash is never touched.
 agent_home=$work/agent-home
 mkdir -m 700 "$agent_home"
 

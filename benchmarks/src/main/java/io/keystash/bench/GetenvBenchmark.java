@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code System.getenv(name)} and {@code System.getenv().get(name)} as a program calls them. Run
- * plain and under the agent by {@link GetenvComparison}, which compares the two (SPEC §7: an
+ * plain and under the agent by {@link GetenvComparison}, which compares the two (the budget: an
  * intercepted call within 1.5× of the plain one). The variable to read is named by the system
  * property {@code keystash.bench.variable}; it must be set (in the real environment for the plain
  * run, served by the agent's profile for the other).

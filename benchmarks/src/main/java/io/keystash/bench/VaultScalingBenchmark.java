@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * How vault operations grow with the number of keys (SPEC §7: a 10,000-key × 5-version vault
+ * How vault operations grow with the number of keys (the budget: a 10,000-key × 5-version vault
  * must open and serve a 20-key profile within 100 ms of a 10-key one; store/get/rotate within 1.5×).
  * The 100,000-key vault (88 MB) takes about a minute to build per benchmark method; pick sizes with
  * JMH's {@code -p keys=10,1000,10000}.

@@ -10,8 +10,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Turns failures into SPEC §5: one line on standard error starting {@code keystash:}, the exit
- * status of the failure's kind, and a stack trace only with {@code --debug}.
+ * Turns failures into what docs/cli.md promises: one line on standard error starting
+ * {@code keystash:}, the exit status of the failure's kind, and a stack trace only with
+ * {@code --debug}.
  */
 final class Failures {
     /** Unexpected failures (a bug, or an I/O problem below vault-core) exit with this. */

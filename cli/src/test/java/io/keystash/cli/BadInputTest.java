@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The issue's bad-input table, in-process: each case fails with its SPEC §5 status and one line
+ * The bad-input table, in-process: each case fails with its documented exit status and one line
  * on stderr starting {@code keystash:}, and leaves the vault file byte-for-byte unchanged.
  * (it-tests run the same table through the real launcher.)
  */

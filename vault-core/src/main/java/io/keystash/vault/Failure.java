@@ -3,8 +3,8 @@ package io.keystash.vault;
 /**
  * Why an operation on the vault failed, and the exit status a command line reports for it.
  *
- * <p>The statuses are part of the product contract (SPEC §5): scripts branch on them, so a
- * failure kind never changes its status.
+ * <p>The statuses are part of the product contract (docs/cli.md, "Exit statuses"): scripts branch
+ * on them, so a failure kind never changes its status.
  */
 public enum Failure {
     /** Bad input: a malformed name, value, date, option or file. */

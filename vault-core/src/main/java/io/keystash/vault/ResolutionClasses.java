@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Why: the agent resolves its profile on a cold JVM at every start, where the first load and
  * bytecode verification of these classes are several milliseconds of a path every program waits
  * for, while {@code premain}'s own thread has finished its part and waits for the profile's
- * thread (agent README, "Start-up"). Linking runs no static initialiser, so two threads doing it
+ * thread (benchmarks/README.md). Linking runs no static initialiser, so two threads doing it
  * cannot deadlock on class initialisation; a class missing from the list only loses its head
  * start ({@code ResolutionClassesTest} checks the list against what a resolution loads).
  */

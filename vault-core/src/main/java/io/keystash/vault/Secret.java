@@ -17,7 +17,7 @@ import java.util.Arrays;
  * deliberately not overridden; use {@link #sameValueAs(Secret)}, which runs in constant time.
  */
 public final class Secret implements AutoCloseable {
-    /** Largest value accepted: 64 KiB of UTF-8 (SPEC §3). */
+    /** Largest value accepted: 64 KiB of UTF-8. */
     public static final int MAX_BYTES = 64 * 1024;
 
     private final byte[] utf8;

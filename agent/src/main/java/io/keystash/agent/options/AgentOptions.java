@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The agent's options (SPEC §4): {@code name=value} pairs joined by commas, as given after
+ * The agent's options: {@code name=value} pairs joined by commas, as given after
  * {@code -javaagent:keystash-agent.jar=}. A value cannot contain a comma.
  *
  * <p>Parsing is strict: an unknown option, a repeated option, a missing {@code =} or a bad value
@@ -141,7 +141,10 @@ public final class AgentOptions {
         return profile;
     }
 
-    /** {@code vault=}, or null for the default resolution (SPEC §2). */
+    /**
+     * {@code vault=}, or null for the default resolution ({@code KEYSTASH_VAULT}, else
+     * {@code KEYSTASH_HOME/vault}, else {@code ~/.keystash/vault}).
+     */
     public Path vault() {
         return vault;
     }

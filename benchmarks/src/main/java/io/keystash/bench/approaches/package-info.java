@@ -1,5 +1,5 @@
 /**
- * The ways of intercepting {@code System.getenv} that issue 7 weighed before the agent's design
+ * The ways of intercepting {@code System.getenv} that were weighed before the agent's design
  * was chosen, each as a minimal agent, so that {@code benchmarks/startup/run.sh --only approaches}
  * measures their start-up cost beside the do-nothing agent and Keystash's own: Byte Buddy's
  * {@code AgentBuilder} (as documented, and tuned), Byte Buddy's {@code Advice} applied through a

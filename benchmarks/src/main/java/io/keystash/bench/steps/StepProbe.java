@@ -28,7 +28,7 @@ import java.util.Map;
  * (group {@code steps}) once per round, so every cold figure is a new JVM's; prints
  * {@code cold=MS warm=MS}.
  *
- * <p>Why in the repository: issue 7 chose the agent's design from these figures (Argon2id and
+ * <p>Why in the repository: the agent's design was chosen from these figures (Argon2id and
  * PBKDF2 cost, the JCE's and Jackson's cold start, a signed Bouncy Castle jar); anyone can check
  * them on their own machine. Inputs are made before the clock starts, without the library being
  * measured (a JCE ciphertext is made with Bouncy Castle and the other way round; the JSON document

@@ -3,7 +3,7 @@ package io.keystash.cli.keys;
 import io.keystash.vault.provider.Provider;
 
 /**
- * How the CLI words the provider's format check (SPEC §3: warn, never refuse); the check itself is
+ * How the CLI words the provider's format check (it warns, never refuses); the check itself is
  * {@link Provider#looksValid(io.keystash.vault.Secret)}.
  */
 public final class ProviderFormat {

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
             "  keystash check-expiry --within 7d --json",
             "  keystash check-expiry --within 14d || notify-send 'API keys expire soon'"})
 public final class CheckExpiryCommand implements Callable<Integer> {
-    /** SPEC §5: a check that found something. */
+    /** Exit status 1: a check that found something. */
     static final int FOUND = 1;
 
     private final Keystash root;

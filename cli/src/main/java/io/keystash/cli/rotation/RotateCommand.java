@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
             "  keystash rotate --due --dry-run",
             "  keystash rotate --due --within 14d     # e.g. daily from cron or a systemd timer"})
 public final class RotateCommand implements Callable<Integer> {
-    /** SPEC §5 leaves "some rotations failed" to us: 1, like a check that found something. */
+    /** "Some rotations failed" exits 1, like a check that found something (docs/decisions.md). */
     static final int SOME_FAILED = 1;
     static final String DEFAULT_WITHIN = "7d";
 

@@ -1,5 +1,5 @@
 /**
  * Commands on the vault itself: {@code init}, {@code passwd}, {@code keyfile create} (key slots)
- * and {@code audit} (the trail). Backups and import/export (issue 5) join them here.
+ * and {@code audit} (the trail).
  */
 package io.keystash.cli.vault;

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Bad input to the rotation commands: each fails with its SPEC §5 status and one {@code keystash:}
- * line, prints nothing on stdout, and leaves the vault and the backups folder untouched.
+ * Bad input to the rotation commands: each fails with its documented exit status and one
+ * {@code keystash:} line, prints nothing on stdout, and leaves the vault and the backups folder untouched.
  */
 class RotationBadInputTest {
     @TempDir

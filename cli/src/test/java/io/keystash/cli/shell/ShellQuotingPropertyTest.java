@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Property: what {@code profile load --export} prints, {@code export VAR='…'}, makes a real POSIX
  * shell set VAR to exactly the value, for any value a vault can hold (any Unicode text but NUL,
  * which no environment can carry), rich in quotes, backslashes, dollars, backquotes and newlines.
- * Seeded {@link SplittableRandom} cases (the project does not use jqwik, see README); each case
- * runs {@code sh -c}, so a batch of values shares one shell to keep the test quick.
+ * Seeded {@link SplittableRandom} cases (the project does not use jqwik, see docs/decisions.md);
+ * each case runs {@code sh -c}, so a batch of values shares one shell to keep the test quick.
  */
 class ShellQuotingPropertyTest {
     private static final long MASTER_SEED = 0x5_4E11_0001L;

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * CDS support) from a training run without the agent, then run with it. The JVM refuses such an
  * archive, with a warning on the program's output, when an agent appends to the boot class path (a
  * {@code Boot-Class-Path} manifest entry) — a loss far larger than anything the agent's own start
- * could save. On every JDK found; and JDK 25's AOT cache, trained the way the agent README says.
+ * could save. On every JDK found; and JDK 25's AOT cache, trained the way docs/agent.md says.
  */
 class AgentAppCdsIT {
     private static final String MAIN_FROM_ARCHIVE = MainRan.class.getName() + " source: shared objects file";
@@ -86,7 +86,7 @@ class AgentAppCdsIT {
      * JDK 25's AOT cache (JEP 483/514) trained with {@code --add-modules java.instrument}, the module
      * every agent brings, is used under the agent, silently. (Trained without it, the JVM refuses the
      * cache under any agent; trained with the agent attached, JDK 25's assembly step crashes: both
-     * in the agent README.)
+     * in docs/agent.md.)
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")

@@ -24,7 +24,7 @@ import static io.keystash.it.agent.AgentRuns.withAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a program and its children see under the agent (SPEC §4), on every JDK found: the getters,
+ * What a program and its children see under the agent (docs/agent.md), on every JDK found: the getters,
  * the map, properties, children through every way of starting one, hidden unlock variables,
  * {@code children=none}, {@code override}, {@code env}/{@code props}, and silence.
  */

@@ -53,7 +53,7 @@ class AgentProcFilesIT {
             assertThat(ProcFiles.contains(environ, value)).as("a served key in /proc/PID/environ").isFalse();
             assertThat(ProcFiles.contains(cmdline, value)).as("a served key in /proc/PID/cmdline").isFalse();
         }
-        // The documented limit (agent README): the kernel keeps the initial environment block, so a
+        // The documented limit (docs/agent.md): the kernel keeps the initial environment block, so a
         // passphrase given in API_KEY_MASTER stays readable there; hence keyfile=/passphrase-file=.
         assertThat(ProcFiles.contains(environ, vaults.passphrase)).as("API_KEY_MASTER in the initial block").isTrue();
         assertThat(ProcFiles.contains(cmdline, vaults.passphrase)).as("passphrase on the command line").isFalse();

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The issue's bad-input table through the real launcher: each case exits with its SPEC §5
+ * The bad-input table through the real launcher: each case exits with its documented exit
  * status and one line on stderr starting {@code keystash:}, prints nothing on stdout, and leaves
  * the vault byte-for-byte unchanged. One vault serves every case, which is the point: none may change it.
  */

@@ -138,7 +138,7 @@ class LeaksIT {
             assertThat(ProcFiles.contains(agent.childEnviron, "KEYSTASH_KEY_FILE=")).as("unlock variable reached the child").isFalse();
         }
         assertThat(canaries.stream().anyMatch(c -> c.foundIn(none.childEnviron))).as("canary in a children=none child's environ").isFalse();
-        // children=inherit passes the profile to children by design (SPEC §4): the value is there,
+        // children=inherit passes the profile to children by design (docs/agent.md): the value is there,
         // as the bound variable and nowhere else
         assertThat(entriesWith(inherit.childEnviron, second)).as("the inheriting child's environment entries holding the value")
                 .containsExactly("OPENAI_API_KEY");

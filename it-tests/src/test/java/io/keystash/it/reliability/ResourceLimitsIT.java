@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A vault of 10,000 keys × 10 versions and 1,000 profiles, built through vault-core in-process,
  * then opened, written and served by the real launcher and the real agent. Times are recorded in
- * the summary beside those of a 10-key vault, not asserted (no timed assertions; the budgets of
- * SPEC §7 are measured by the benchmarks); only a generous timeout guards against a hang.
+ * the summary beside those of a 10-key vault, not asserted (no timed assertions; the performance
+ * budgets are measured by the benchmarks); only a generous timeout guards against a hang.
  */
 class ResourceLimitsIT {
     private static final int KEYS = 10_000;

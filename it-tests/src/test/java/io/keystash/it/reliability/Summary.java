@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * The figures of this run: one row per test (what it attacked, how many cases, the result), so
- * the README's table comes from an actual run, not from estimates. Rows are added by the tests
- * after their assertions pass; {@link SummaryListener} adds a FAILED row for a test that failed,
- * writes {@code target/reliability-summary.md} and prints it.
+ * the table in docs/reliability.md comes from an actual run, not from estimates. Rows are added
+ * by the tests after their assertions pass; {@link SummaryListener} adds a FAILED row for a test
+ * that failed, writes {@code target/reliability-summary.md} and prints it.
  */
 public final class Summary {
     /** Multiplies iteration counts for a longer run ({@code -Dkeystash.reliability.scale=10}). */

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * silently. The first call prints which JDKs run and which are missing.
  */
 public final class Jdks {
-    /** The major versions Keystash supports (SPEC §1). */
+    /** The major versions Keystash supports (README, "Supported platforms"). */
     public static final List<Integer> SUPPORTED = List.of(17, 21, 25);
     private static final Path JVM_FOLDER = Path.of("/usr/lib/jvm");
 

@@ -4,7 +4,7 @@ import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 
 
-/** The naming rules of SPEC §3, checked in one place. */
+/** The naming rules for keys, profiles, tags, variables and properties, checked in one place. */
 public final class Names {
     // Plain loops, not regular expressions: every CLI command checks a name, and compiling the
     // first pattern of a JVM costs a few milliseconds of class loading on a cold start.

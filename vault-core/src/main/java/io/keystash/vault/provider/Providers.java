@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The catalogue of providers of SPEC §3. */
+/** The catalogue of built-in providers (openai, anthropic, google, aws, azure, huggingface, custom). */
 public final class Providers {
     public static final String CUSTOM = "custom";
 

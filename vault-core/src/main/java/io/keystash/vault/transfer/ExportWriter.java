@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Writes an {@link ExportDocument} as JSON or YAML, in the layout {@link ExportReader} reads
- * (README, "Import and export"). Absent fields are left out rather than written as null.
+ * (docs/import-export.md). Absent fields are left out rather than written as null.
  */
 public final class ExportWriter {
     private ExportWriter() {

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link Names} against an oracle written independently from SPEC §3 (plain loops, no regex):
+ * {@link Names} against an oracle written independently from the naming rules (plain loops, no regex):
  * key/profile name {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}, env var {@code [A-Za-z_][A-Za-z0-9_]*},
- * property "no whitespace or '=', non-empty". Beyond the spec the code caps env vars and properties
+ * property "no whitespace or '=', non-empty". Beyond those rules the code caps env vars and properties
  * at 256 characters and refuses control characters and unpaired surrogates in properties (a name
  * stored as UTF-8 must read back the same); the oracle states those limits explicitly.
  */
@@ -36,7 +36,7 @@ class NamesTest {
     private static final int[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
             .codePoints().toArray();
 
-    // ---- the oracle, from SPEC §3 ---------------------------------------------------------------
+    // ---- the oracle, from the rules ---------------------------------------------------------------
 
     private static boolean asciiLetter(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';

@@ -16,7 +16,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** SPEC §2's unlock precedence: key file option, KEYSTASH_KEY_FILE, passphrase file option, API_KEY_MASTER_FILE, API_KEY_MASTER. */
+/**
+ * The unlock precedence: key file option, KEYSTASH_KEY_FILE, passphrase file option,
+ * API_KEY_MASTER_FILE, API_KEY_MASTER.
+ */
 class UnlockSourcesTest {
     @TempDir
     Path dir;

@@ -31,7 +31,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * Whole-JVM start-up of a tiny program (SPEC §7, issue 7), interleaved in random order per round:
+ * Whole-JVM start-up of a tiny program (the agent's start-up budget, benchmarks/README.md),
+ * interleaved in random order per round:
  * <ul>
  *   <li>{@code plain}: the 20 variables in the real environment, no agent;</li>
  *   <li>{@code noop-agent}: the same with an agent whose premain does nothing (the floor);</li>
