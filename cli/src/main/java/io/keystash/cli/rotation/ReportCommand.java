@@ -7,6 +7,7 @@ import io.keystash.cli.terminal.JsonOutput;
 import io.keystash.cli.terminal.Table;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.members.Exposure;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.Profile;
 import io.keystash.vault.rotation.KeyStatus;
@@ -20,8 +21,11 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code keystash report [--json]}: ages, due dates, overdue keys and rotation intervals. */
@@ -29,7 +33,8 @@ import java.util.concurrent.Callable;
         description = {"Report ages, due dates, overdue keys and rotation intervals.", "",
             "Per key: its age, last rotation, next due date (expiry or rotation "
                 + "period, whichever is first), overdue flag, rotation count, mean interval between values and "
-                + "the rotation provider that rotate --due would use; then totals per provider and per profile."},
+                + "the rotation provider that rotate --due would use; then totals per provider and per profile; "
+                + "then the keys that removed members could read and that have not been rotated since."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  keystash report",
@@ -45,7 +50,20 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** What the report reads from the vault in one unlock. */
-    private record Contents(List<KeyEntry> keys, List<Profile> profiles) {
+    private record Contents(List<KeyEntry> keys, List<Profile> profiles, List<Exposure> exposures) {
+        /** Each exposure's keys not rotated since the member was removed; exposures with none left are dropped. */
+        Map<Exposure, Map<String, Integer>> unrotated() {
+            Map<String, Integer> current = new TreeMap<>();
+            keys.forEach(key -> current.put(key.name(), key.current().number()));
+            Map<Exposure, Map<String, Integer>> out = new LinkedHashMap<>();
+            for (Exposure exposure : exposures) {
+                Map<String, Integer> left = exposure.unrotated(current);
+                if (!left.isEmpty()) {
+                    out.put(exposure, left);
+                }
+            }
+            return out;
+        }
     }
 
     @Override
@@ -56,7 +74,7 @@ public final class ReportCommand implements Callable<Integer> {
             for (String name : vault.profileNames()) {
                 profiles.add(vault.profile(name));
             }
-            return new Contents(vault.keys(), profiles);
+            return new Contents(vault.keys(), profiles, vault.exposures());
         });
         LocalDate today = RotatorSetup.today();
         RotationReport report = RotationReport.of(contents.keys(), contents.profiles(), today, key -> {
@@ -66,14 +84,37 @@ public final class ReportCommand implements Callable<Integer> {
                 return null;
             }
         });
+        Map<Exposure, Map<String, Integer>> exposed = contents.unrotated();
         if (json) {
-            JsonOutput.print(root.context().out(), toJson(report));
+            ObjectNode node = toJson(report);
+            ArrayNode exposures = node.putArray("exposures");
+            exposed.forEach((exposure, left) -> {
+                ObjectNode e = exposures.addObject().put("member", exposure.member())
+                        .put("removed", exposure.removed().toString()).put("removedBy", exposure.removedBy());
+                ArrayNode keys = e.putArray("keys");
+                left.forEach((key, version) -> keys.addObject().put("key", key).put("version", version));
+            });
+            JsonOutput.print(root.context().out(), node);
         } else if (report.keys().isEmpty()) {
             root.context().err().println("No keys yet (add one with: keystash store NAME).");
         } else {
             print(report, root.context().out());
+            printExposures(exposed, root.context().out());
         }
         return 0;
+    }
+
+    /** Keys a removed member could read and that have not been rotated since: rotate them at the provider. */
+    private static void printExposures(Map<Exposure, Map<String, Integer>> exposed, PrintStream out) {
+        if (exposed.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Keys removed members could read, not rotated since (rotate each at its provider, then keystash rotate):");
+        Table table = new Table("REMOVED MEMBER", "REMOVED", "KEY", "VERSION THEN");
+        exposed.forEach((exposure, left) -> left.forEach((key, version) ->
+                table.row(exposure.member(), exposure.removed().toString(), key, String.valueOf(version))));
+        table.print(out);
     }
 
     private static void print(RotationReport report, PrintStream out) {
