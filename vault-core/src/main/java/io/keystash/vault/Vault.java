@@ -62,6 +62,8 @@ public final class Vault implements AutoCloseable {
     private final byte[] openedPublicKey;
     private VaultId vaultId;
     private long generation;
+    private String acceptedOlder;
+    private long highestSeenAtOpen;
     private Catalog catalog;
     /**
      * Key names added while the catalog was not read: a new key needs only its name appended to the
@@ -318,6 +320,24 @@ public final class Vault implements AutoCloseable {
     /** The vault's id, or null for a format 1 or 2 vault not yet written by this version. */
     public VaultId vaultId() {
         return vaultId;
+    }
+
+    /** Why this vault was older than this machine had seen when it was opened anyway, or null. */
+    public String acceptedOlder() {
+        return acceptedOlder;
+    }
+
+    void acceptedOlder(String why) {
+        acceptedOlder = why;
+    }
+
+    /** The highest generation this machine had seen of this vault when it was opened. */
+    long highestSeenAtOpen() {
+        return highestSeenAtOpen;
+    }
+
+    void highestSeenAtOpen(long generation) {
+        highestSeenAtOpen = generation;
     }
 
     /** The generation read from the file, or the one just written. */

@@ -41,12 +41,23 @@ public final class VaultReader {
     public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
         Vault vault = open(paths.vaultFile(), read(paths.vaultFile()), credential, clock);
         try {
-            Freshness.check(vault.header(), paths.vaultFile(), StateFolder.under(paths.home()), false);
+            StateFolder state = StateFolder.under(paths.home());
+            vault.highestSeenAtOpen(Freshness.check(vault.header(), paths.vaultFile(), state, false));
             return vault;
         } catch (VaultException | RuntimeException e) {
             vault.close();
             throw e;
         }
+    }
+
+    /**
+     * Remembers the generation of a vault opened with {@link #open(VaultPaths, Credential, Clock)}
+     * when it is newer than this machine knew, so a later older copy is refused here too; nothing
+     * is written in the common case of an unchanged vault, and a failure to write is ignored.
+     */
+    public static boolean rememberIfNewer(VaultPaths paths, Vault vault) {
+        return Freshness.rememberIfNewer(vault.header(), paths.vaultFile(), StateFolder.under(paths.home()), paths.home(),
+                vault.highestSeenAtOpen());
     }
 
     /** The vault file's bytes, after the size and permission checks. */

@@ -154,7 +154,9 @@ public final class VaultStore {
         Vault vault = open(readFile(), credential);
         try {
             StateFolder state = state();
+            String older = Freshness.olderThanSeen(vault.header(), paths.vaultFile(), state);
             Freshness.check(vault.header(), paths.vaultFile(), state, acceptOlder);
+            vault.acceptedOlder(older);
             Freshness.remember(vault.header(), paths.vaultFile(), state);
             return vault;
         } catch (VaultException | RuntimeException e) {
@@ -255,6 +257,10 @@ public final class VaultStore {
 
     /** Appends under a lock the caller holds: the line names the generation and the acting member. */
     private void appendUnlocked(Vault vault, AuditEvent event, String outcome) throws VaultException {
+        if (vault.acceptedOlder() != null) {
+            event.detail((event.detail() == null ? "" : event.detail() + "; ") + "opened an older copy ("
+                    + vault.acceptedOlder() + ") with --accept-older");
+        }
         Member member = vault.openedBy();
         auditLog().append(vault.auditKey(), vault.generation(), member == null ? null : member.name(), event, outcome);
     }

@@ -33,7 +33,9 @@ public final class ProfileLoader {
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
         try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC())) {
-            return vault.resolveProfile(profileName);
+            ResolvedProfile profile = vault.resolveProfile(profileName);
+            VaultReader.rememberIfNewer(paths, vault);
+            return profile;
         }
     }
 }

@@ -20,23 +20,58 @@ public final class Freshness {
     /**
      * Refuses {@code header} (already authenticated) when this machine has opened a newer
      * generation of the same vault, or a format 3 vault at this path and this is a format 2 copy.
-     * {@code acceptOlder} lets a deliberate restore through.
+     * {@code acceptOlder} lets a deliberate restore through. Returns the highest generation seen.
      */
-    public static void check(Header header, Path vaultFile, StateFolder state, boolean acceptOlder) throws VaultException {
-        if (acceptOlder) {
-            return;
+    public static long check(Header header, Path vaultFile, StateFolder state, boolean acceptOlder) throws VaultException {
+        long highest = highestSeen(header, state);
+        String older = older(header, vaultFile, state, highest);
+        if (older != null && !acceptOlder) {
+            throw new VaultException(Failure.OLDER, "vault " + vaultFile + " is older than a copy this machine has already opened ("
+                    + older + "); restored from a backup? use --accept-older");
         }
-        VaultId id = header.vaultId();
-        if (id == null) {
-            if (state.vaultAt(vaultFile) != null) {
-                throw older(vaultFile, "it is in an older format than the vault this machine opened at this path");
-            }
-            return;
+        return highest;
+    }
+
+    /**
+     * Why {@code header} is older than what this machine has seen of the vault ({@code generation 5
+     * < 9}), or null when it is not.
+     */
+    public static String olderThanSeen(Header header, Path vaultFile, StateFolder state) throws VaultException {
+        return older(header, vaultFile, state, highestSeen(header, state));
+    }
+
+    private static String older(Header header, Path vaultFile, StateFolder state, long highest) throws VaultException {
+        if (header.vaultId() == null) {
+            return state.vaultAt(vaultFile) != null
+                    ? "it is in an older format than the vault this machine opened at this path" : null;
         }
-        long highest = state.read(id).highestSeen();
-        if (header.generation() < highest) {
-            throw older(vaultFile, "generation " + header.generation() + " < " + highest);
+        return header.generation() < highest ? "generation " + header.generation() + " < " + highest : null;
+    }
+
+    /**
+     * As {@link #remember}, for a reader that must not fail for it (the agent): only when {@code
+     * header} is newer than what {@code highestSeen} says this machine knew. The home and its
+     * state folder are created (0700) when the folder that holds the home exists: a machine that
+     * only ever runs the agent must remember too, or an older copy put in place would be served.
+     * False when nothing was written (not newer, or the state cannot be written).
+     */
+    public static boolean rememberIfNewer(Header header, Path vaultFile, StateFolder state, Path home, long highestSeen) {
+        Path parent = home.getParent();
+        if (header.vaultId() == null || header.generation() <= highestSeen
+                || parent == null || !java.nio.file.Files.isDirectory(parent)) {
+            return false;
         }
+        try {
+            remember(header, vaultFile, state);
+            return true;
+        } catch (VaultException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The highest generation of this header's vault that this machine has seen (0 for none or no id). */
+    public static long highestSeen(Header header, StateFolder state) throws VaultException {
+        return header.vaultId() == null ? 0 : state.read(header.vaultId()).highestSeen();
     }
 
     /** After a successful open by the CLI: remembers the generation (and the path of a format 3 vault). */
@@ -52,8 +87,4 @@ public final class Freshness {
         state.rememberPath(vaultFile, id);
     }
 
-    private static VaultException older(Path vaultFile, String detail) {
-        return new VaultException(Failure.OLDER, "vault " + vaultFile + " is older than a copy this machine has already opened ("
-                + detail + "); restored from a backup? use --accept-older");
-    }
 }
