@@ -12,12 +12,14 @@
 #   --quick         3 rounds, the first JDK found, no dotenvx, no Spring Boot, approaches and steps
 #                   included (what CI runs)
 # Environment: BASELINE_AGENT_JAR=/path/to/keystash-agent.jar adds that (older) agent build to the
-#   agent group, key file, in the same interleaved rounds ("before and after" from one run).
+#   agent group, key file, in the same interleaved rounds ("before and after" from one run);
+#   BASELINE_FIXTURES=/path/to/fixtures gives it a fixture folder written by that build (an older
+#   agent cannot read a vault of a newer format).
 #
 # Groups (each JDK is one interleaved run of all selected variants):
 #   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
-#            and a 20-key profile; the same with a passphrase file (default Argon2id; the KDF's
-#            cost is reported separately as passphrase - keyfile)
+#            and a 20-key profile; the same with an identity file, and with a passphrase file
+#            (default Argon2id; the KDF's cost is reported separately as passphrase - keyfile)
 #   approaches  the ways of intercepting getenv weighed for the agent's design, each a minimal
 #            agent serving the 20 variables from memory (benchmarks-*-approach-agent.jar): Byte Buddy AgentBuilder
 #            retransforming System (plain, tuned), Byte Buddy Advice through a plain
@@ -108,6 +110,7 @@ echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# fixtures (vaults of 20, 10 and 10,000 keys) ..."
 "${jdk_home[${jdks[0]}]}/bin/java" -cp "$bench_jar" io.keystash.bench.startup.Fixtures "$work/fx" >/dev/null
 fx=$work/fx
+baseline_fx=${BASELINE_FIXTURES:-$fx}
 value0=$(sed -n 's/^VAR_0=//p' "$fx/plain.env")
 value1=$(sed -n 's/^VAR_1=//p' "$fx/plain.env")
 scale_value=bench-value-00007-v5-0123456789abcdef0123456789
@@ -188,7 +191,8 @@ launch() {
         plain) expect 20 "$(env $(cat "$fx/plain.env") "$java" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         noop-agent) expect 20 "$(env $(cat "$fx/plain.env") "$java" -javaagent:"$noop_jar" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
-        agent-keyfile-baseline) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$BASELINE_AGENT_JAR=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-keyfile-baseline) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$BASELINE_AGENT_JAR=profile=bench,vault=$baseline_fx/small/vault,keyfile=$baseline_fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-identity) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,identity=$fx/small/app.identity" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile-uncached) expect 20 "$(KEYSTASH_HOME=$work/no-home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         # stderr dropped: on JDK 25 Byte Buddy's AgentBuilder makes the JVM warn about sun.misc.Unsafe
         approach-*) expect 20 "$("$java" -javaagent:"$approach_jar=${variant#approach-}" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram 2>/dev/null)" ;;
@@ -232,7 +236,7 @@ stats() { # stats FILE [DECIMALS] prints "median p10 p90"
 median() { stats "$1" | cut -d' ' -f1; }
 
 variants=()
-wants agent && variants+=(plain noop-agent agent-keyfile agent-passphrase)
+wants agent && variants+=(plain noop-agent agent-keyfile agent-identity agent-passphrase)
 if wants agent && [ -n "${BASELINE_AGENT_JAR:-}" ]; then variants+=(agent-keyfile-baseline); fi
 if wants approaches; then
     case " ${variants[*]} " in *" noop-agent "*) ;; *) variants+=(noop-agent) ;; esac
@@ -303,6 +307,10 @@ for major in "${jdks[@]}"; do
         row agent-keyfile-uncached "Keystash agent, key file, no class cache (ASM rewrites at every start)" plain floor
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
         row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
+        row agent-identity "Keystash agent, identity file, 20-key profile" plain floor
+        if [ -s "$dir/agent-identity" ] && [ -s "$dir/agent-keyfile" ]; then
+            echo "| identity on top of the key file (identity − key file) | $(awk -v a="$(median "$dir/agent-identity")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%+.0f", a - b}') | | | |"
+        fi
         row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
         if [ -s "$dir/agent-passphrase" ] && [ -s "$dir/agent-keyfile" ]; then
             echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | |"

@@ -9,6 +9,7 @@ import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.IdentityKey;
 import io.keystash.vault.unlock.KeyFileKey;
 import io.keystash.vault.unlock.Passphrase;
 
@@ -23,7 +24,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code plain.env}: {@code VAR_0..VAR_19=value} lines, the environment of the runs without
  *       an agent;</li>
- *   <li>{@code small/}: a 20-key vault with a key file; profile {@code bench} binds the 20 keys to
+ *   <li>{@code small/}: a 20-key vault with a key file and an identity ({@code app.identity}) as
+ *       members; profile {@code bench} binds the 20 keys to
  *       {@code VAR_0..19}; profile {@code spring} serves the Spring Boot fixture's
  *       {@code OPENAI_API_KEY} and {@code service.token};</li>
  *   <li>{@code passphrase/}: the same 20 keys behind a passphrase file and the default KDF;</li>
@@ -62,6 +64,10 @@ public final class Fixtures {
                 vault.bind("spring", new Binding(keyName(1), null, "service.token"));
                 return null;
             });
+            try (IdentityKey identity = IdentityKey.generate()) {
+                identity.writeNew(root.resolve("small/app.identity"), java.time.Instant.now());
+                store.update(key, vault -> vault.addMember("bench-identity", identity.recipient()));
+            }
         }
         Path passphraseFolder = root.resolve("passphrase");
         SecureFiles.createPrivateFolder(passphraseFolder);
