@@ -93,6 +93,7 @@ final class AgentStartup {
         }
         plan.applyProperties();
         console.step("system properties set");
+        profile.rememberGeneration();
         console.total();
     }
 

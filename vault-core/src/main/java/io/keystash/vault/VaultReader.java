@@ -1,6 +1,7 @@
 package io.keystash.vault;
 
 import io.keystash.vault.crypto.DataKey;
+import io.keystash.vault.format.Header;
 import io.keystash.vault.format.MalformedException;
 import io.keystash.vault.format.NewerFormatException;
 import io.keystash.vault.format.ParsedVault;
@@ -39,25 +40,65 @@ public final class VaultReader {
      * newer copy of it (see {@link Freshness}). The caller closes the returned vault.
      */
     public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
-        Vault vault = open(paths.vaultFile(), read(paths.vaultFile()), credential, clock);
+        return openFresh(paths.vaultFile(), StateFolder.under(paths.home()), credential, clock, false);
+    }
+
+    /**
+     * Opens the vault file and applies the freshness rule. Readers take no lock, so a writer may
+     * replace the file and record its newer generation between this reader's read and its check:
+     * an "older" verdict is checked again against the file as it is now, and only a file that is
+     * still older is refused.
+     */
+    static Vault openFresh(Path vaultFile, StateFolder state, Credential credential, Clock clock, boolean acceptOlder)
+            throws VaultException {
+        byte[] file = read(vaultFile);
+        for (int attempt = 1; ; attempt++) {
+            Vault vault = open(vaultFile, file, credential, clock);
+            try {
+                String older = Freshness.olderThanSeen(vault.header(), vaultFile, state);
+                vault.highestSeenAtOpen(Freshness.check(vault.header(), vaultFile, state, acceptOlder));
+                vault.acceptedOlder(older);
+                return vault;
+            } catch (VaultException e) {
+                vault.close();
+                byte[] now = e.failure() == Failure.OLDER && attempt < 3 ? read(vaultFile) : null;
+                if (now == null || generationOf(now) <= vault.header().generation()) {
+                    throw e;
+                }
+                file = now; // replaced meanwhile by a newer write: open that one
+            } catch (RuntimeException e) {
+                vault.close();
+                throw e;
+            }
+        }
+    }
+
+    private static long generationOf(byte[] file) {
         try {
-            StateFolder state = StateFolder.under(paths.home());
-            vault.highestSeenAtOpen(Freshness.check(vault.header(), paths.vaultFile(), state, false));
-            return vault;
-        } catch (VaultException | RuntimeException e) {
-            vault.close();
-            throw e;
+            return VaultCodec.parse(file).header().generation();
+        } catch (MalformedException | NewerFormatException e) {
+            return -1;
         }
     }
 
     /**
-     * Remembers the generation of a vault opened with {@link #open(VaultPaths, Credential, Clock)}
-     * when it is newer than this machine knew, so a later older copy is refused here too; nothing
-     * is written in the common case of an unchanged vault, and a failure to write is ignored.
+     * What remembering the generation of a vault opened with {@link #open(VaultPaths, Credential,
+     * Clock)} takes, to run later: only when it is newer than this machine knew (so a later older
+     * copy is refused here too); nothing is written in the common case of an unchanged vault, and
+     * a failure to write is ignored. Null when there is nothing to remember.
      */
-    public static boolean rememberIfNewer(VaultPaths paths, Vault vault) {
-        return Freshness.rememberIfNewer(vault.header(), paths.vaultFile(), StateFolder.under(paths.home()), paths.home(),
-                vault.highestSeenAtOpen());
+    public static Runnable seenGeneration(VaultPaths paths, Vault vault) {
+        Header header = vault.header();
+        if (header.vaultId() == null || header.generation() <= vault.highestSeenAtOpen()) {
+            return null;
+        }
+        long highest = vault.highestSeenAtOpen();
+        return new Runnable() { // not a lambda: the agent's start path spins no lambda
+            @Override
+            public void run() {
+                Freshness.rememberIfNewer(header, paths.vaultFile(), StateFolder.under(paths.home()), paths.home(), highest);
+            }
+        };
     }
 
     /** The vault file's bytes, after the size and permission checks. */

@@ -151,12 +151,9 @@ public final class VaultStore {
      * {@link #acceptingOlder}), and remembers its generation. The caller closes the returned vault.
      */
     public Vault open(Credential credential) throws VaultException {
-        Vault vault = open(readFile(), credential);
+        StateFolder state = state();
+        Vault vault = VaultReader.openFresh(paths.vaultFile(), state, credential, clock, acceptOlder);
         try {
-            StateFolder state = state();
-            String older = Freshness.olderThanSeen(vault.header(), paths.vaultFile(), state);
-            Freshness.check(vault.header(), paths.vaultFile(), state, acceptOlder);
-            vault.acceptedOlder(older);
             Freshness.remember(vault.header(), paths.vaultFile(), state);
             return vault;
         } catch (VaultException | RuntimeException e) {

@@ -56,8 +56,8 @@ class TeamMembersIT {
         KeystashCli bob = machine("bob", jdk).env("KEYSTASH_VAULT", alice.vaultFile().toString());
         String bobRecipient = ok(bob.run("identity", "create")).out().strip();
         KeystashCli server = machine("server", jdk).env("KEYSTASH_VAULT", alice.vaultFile().toString());
-        Path serverIdentity = server.folder().resolve("server.identity");
-        String serverRecipient = ok(server.run("identity", "create", serverIdentity.toString())).out().strip();
+        Path serverIdentity = server.home().resolve("identity"); // the default: it makes the server's KEYSTASH_HOME
+        String serverRecipient = ok(server.run("identity", "create")).out().strip();
 
         ok(alice.run("member", "add", "bob", bobRecipient));
         ok(alice.run("member", "add", "web-1", serverRecipient));

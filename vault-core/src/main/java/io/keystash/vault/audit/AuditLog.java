@@ -147,8 +147,9 @@ public final class AuditLog {
     /**
      * Checks the whole chain and reports the first line that breaks it. Each line is checked with
      * the audit key of the generation it names ({@code keys} holds those of data keys before a
-     * rekey); generations never go back. {@code lastWritten} is the generation this machine last
-     * wrote: a log whose last line is older was cut short.
+     * rekey). Generations may go back from one line to the next: a reader takes no lock and logs
+     * the generation it read, which a writer may have superseded meanwhile. {@code lastWritten} is
+     * the generation this machine last wrote: a log whose lines all name older ones was cut short.
      */
     public AuditVerification verify(AuditKeys keys, byte[] currentKey, long lastWritten) throws VaultException {
         List<String> lines = lines();
@@ -169,11 +170,7 @@ public final class AuditLog {
                 return new AuditVerification(lines.size(), number, "malformed JSON");
             }
             long lineGeneration = node.path("gen").asLong(0);
-            if (lineGeneration < generation) {
-                return new AuditVerification(lines.size(), number, "generation " + lineGeneration
-                        + " after " + generation + ": the line was moved, or forged with an old key");
-            }
-            generation = lineGeneration;
+            generation = Math.max(generation, lineGeneration);
             byte[] key = keys.keyFor(lineGeneration, currentKey);
             String mac = line.substring(at + MAC_FIELD.length(), line.length() - 2);
             if (key == null || !HmacSha256.matches(mac.getBytes(StandardCharsets.US_ASCII),

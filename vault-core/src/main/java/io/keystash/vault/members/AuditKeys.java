@@ -9,9 +9,9 @@ import java.util.TreeMap;
  * The keys of a vault's audit chain, one per data key it has had. The audit key comes from the
  * data key, and a rekey makes a new data key; lines written before the rekey still verify with
  * the key they were written under, kept here (inside the vault, so only its members see them).
- * Each line names the vault generation it was written at, which picks its key; a removed member
- * who kept an old key can forge only lines of generations before the rekey, and those cannot be
- * chained after a line written with the new key.
+ * Each line names the vault generation it was written at, which picks its key. (A removed member
+ * who kept an old key could only forge lines in a log file they can write, that is, as the same
+ * user: the audit log is a local file, 0600.)
  *
  * @param currentSince the generation at which the current data key was made (0 for a vault never rekeyed)
  * @param past         earlier keys by the generation from which each applied

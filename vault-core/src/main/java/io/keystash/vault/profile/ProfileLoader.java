@@ -29,12 +29,16 @@ public final class ProfileLoader {
         }
     }
 
-    /** As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. */
+    /**
+     * As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. The caller
+     * then calls {@link ResolvedProfile#rememberGeneration()} when it suits it (the agent: after
+     * its interception is installed, off the path the program waits for as far as it can be).
+     */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
         try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC())) {
             ResolvedProfile profile = vault.resolveProfile(profileName);
-            VaultReader.rememberIfNewer(paths, vault);
+            profile.seen(VaultReader.seenGeneration(paths, vault));
             return profile;
         }
     }

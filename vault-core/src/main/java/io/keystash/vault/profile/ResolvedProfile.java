@@ -13,6 +13,7 @@ public final class ResolvedProfile {
     private final String name;
     private final Map<String, String> environment;
     private final Map<String, String> properties;
+    private Runnable rememberGeneration;
 
     public ResolvedProfile(String name, Map<String, String> environment, Map<String, String> properties) {
         this.name = name;
@@ -33,6 +34,22 @@ public final class ResolvedProfile {
     /** Property name → value, in binding order. */
     public Map<String, String> properties() {
         return properties;
+    }
+
+    void seen(Runnable remember) {
+        rememberGeneration = remember;
+    }
+
+    /**
+     * Records, in this machine's state, the generation of the vault this profile was read from
+     * when it is newer than the machine knew, so that an older copy is refused later; writes
+     * nothing in the common case, and never fails (a home it cannot write only records nothing).
+     */
+    public void rememberGeneration() {
+        if (rememberGeneration != null) {
+            rememberGeneration.run();
+            rememberGeneration = null;
+        }
     }
 
     @Override

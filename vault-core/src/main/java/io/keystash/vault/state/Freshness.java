@@ -50,15 +50,12 @@ public final class Freshness {
 
     /**
      * As {@link #remember}, for a reader that must not fail for it (the agent): only when {@code
-     * header} is newer than what {@code highestSeen} says this machine knew. The home and its
-     * state folder are created (0700) when the folder that holds the home exists: a machine that
-     * only ever runs the agent must remember too, or an older copy put in place would be served.
-     * False when nothing was written (not newer, or the state cannot be written).
+     * header} is newer than what {@code highestSeen} says this machine knew, and only in an
+     * existing home (the agent creates no {@code KEYSTASH_HOME}; it creates {@code state/} in it).
+     * False when nothing was written (not newer, no home, or the state cannot be written).
      */
     public static boolean rememberIfNewer(Header header, Path vaultFile, StateFolder state, Path home, long highestSeen) {
-        Path parent = home.getParent();
-        if (header.vaultId() == null || header.generation() <= highestSeen
-                || parent == null || !java.nio.file.Files.isDirectory(parent)) {
+        if (header.vaultId() == null || header.generation() <= highestSeen || !java.nio.file.Files.isDirectory(home)) {
             return false;
         }
         try {
