@@ -325,7 +325,7 @@ final class IndependentReader {
             byte[] parameters = body.bytesFrom(from);
             return new Slot(1, id, 1, kdfId, kdf, salt, parameters, null, parameters, body.take(WRAPPED_KEY));
         }
-        byte[] salt = salt(body, 16, 16);
+        byte[] salt = salt(body, 16, 64);
         return new Slot(2, id, 2, 0, null, salt, null, null, body.bytesFrom(from), body.take(WRAPPED_KEY));
     }
 
@@ -335,7 +335,7 @@ final class IndependentReader {
             long memory = body.u32();
             long passes = body.u32();
             long lanes = body.u32();
-            if (memory > MAX_ARGON2_MEMORY_KIB || passes < 1 || passes > 16 || lanes < 1 || lanes > 16
+            if (memory > MAX_ARGON2_MEMORY_KIB || memory < 8 * lanes || passes < 1 || passes > 16 || lanes < 1 || lanes > 16
                     || memory * passes > MAX_ARGON2_WORK_KIB) {
                 throw new FormatError("Argon2id parameters over the caps");
             }
