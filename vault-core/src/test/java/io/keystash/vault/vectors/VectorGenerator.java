@@ -103,7 +103,7 @@ public final class VectorGenerator {
      */
     static void writeV3(Path out) throws Exception {
         Files.createDirectories(out);
-        writeCredentials(out, PASSPHRASE_V3, true);
+        writeCredentials(out, PASSPHRASE_V3);
         Path work = Files.createTempDirectory("vector-v3");
         VaultStore store = VaultStore.at(VaultPaths.of(work.resolve("vault")))
                 .withClock(new StepClock(Instant.parse("2025-07-01T09:00:00.250Z")));
@@ -143,7 +143,7 @@ public final class VectorGenerator {
     /** Format 3 whose passphrase slot uses Argon2id (cheap settings), with a key file and an identity. */
     static void writeArgon2id(Path out) throws Exception {
         Files.createDirectories(out);
-        writeCredentials(out, PASSPHRASE_ARGON2, true);
+        writeCredentials(out, PASSPHRASE_ARGON2);
         Path work = Files.createTempDirectory("vector-argon2id");
         VaultStore store = VaultStore.at(VaultPaths.of(work.resolve("vault")))
                 .withClock(new StepClock(Instant.parse("2025-07-02T09:00:00.500Z")));
@@ -237,17 +237,16 @@ public final class VectorGenerator {
         vault.bind("ci", new Binding("pruned-token", null, "pruned.token"));
     }
 
-    private static void writeCredentials(Path out, String passphrase, boolean identity) throws IOException, VaultException {
+    /** A passphrase file, a new key file and a new identity file in {@code out}. */
+    private static void writeCredentials(Path out, String passphrase) throws IOException, VaultException {
         Files.writeString(out.resolve("passphrase.txt"), passphrase + "\n", StandardCharsets.UTF_8);
         Files.deleteIfExists(out.resolve("key-file.key"));
         try (KeyFileKey key = KeyFileKey.generate()) {
             key.writeNew(out.resolve("key-file.key"));
         }
-        if (identity) {
-            Files.deleteIfExists(out.resolve("identity.txt"));
-            try (IdentityKey key = IdentityKey.generate()) {
-                key.writeNew(out.resolve("identity.txt"), IDENTITY_CREATED);
-            }
+        Files.deleteIfExists(out.resolve("identity.txt"));
+        try (IdentityKey key = IdentityKey.generate()) {
+            key.writeNew(out.resolve("identity.txt"), IDENTITY_CREATED);
         }
     }
 
