@@ -98,6 +98,32 @@ class ProvidersTest {
                 .containsExactly(null, null);
     }
 
+    @Test
+    void anExplicitVariableBringsItsOwnPropertyNotTheDefaultOne() throws VaultException {
+        Provider aws = Providers.byId("aws");
+        assertThat(aws.newKeyMetadata("AWS_ACCESS_KEY_ID", null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("AWS_ACCESS_KEY_ID", "aws.accessKeyId");
+        assertThat(aws.newKeyMetadata("AWS_SECRET_ACCESS_KEY", null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey");
+        assertThat(aws.newKeyMetadata("MY_AWS_SECRET", null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("MY_AWS_SECRET", null);
+        assertThat(aws.newKeyMetadata("AWS_ACCESS_KEY_ID", "my.id").build().property()).isEqualTo("my.id");
+        assertThat(Providers.byId("google").newKeyMetadata("GEMINI_API_KEY", null).build().property()).isNull();
+    }
+
+    @Test
+    void theFormatCheckIsForTheProvidersKeyNotForItsSettingsStoredAsKeys() throws VaultException {
+        Provider aws = Providers.byId("aws");
+        assertThat(aws.formatAppliesTo(null)).isTrue();
+        assertThat(aws.formatAppliesTo("AWS_SECRET_ACCESS_KEY")).isTrue();
+        assertThat(aws.formatAppliesTo("MY_AWS_SECRET")).isTrue();
+        assertThat(aws.formatAppliesTo("AWS_ACCESS_KEY_ID")).isFalse();
+        assertThat(Providers.byId("openai").formatAppliesTo("OPENAI_ORG_ID")).isFalse();
+    }
+
     private static Secret secret(String value) throws VaultException {
         return Secret.ofUtf8(value.getBytes(StandardCharsets.UTF_8));
     }
