@@ -54,6 +54,15 @@ public final class SecretInput {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
+        return new Passphrase(askNewPassphrase(what), "terminal prompt");
+    }
+
+    /**
+     * A new passphrase asked twice at hidden prompts on the terminal, whatever standard input is
+     * (it may carry the value being stored). Empty or two different answers are refused. The
+     * caller owns and clears the characters.
+     */
+    public char[] askNewPassphrase(String what) throws VaultException {
         char[] first = hidden("New " + what + ": ");
         char[] second = null;
         try {
@@ -66,7 +75,7 @@ public final class SecretInput {
             }
             char[] kept = first;
             first = null;
-            return new Passphrase(kept, "terminal prompt");
+            return kept;
         } finally {
             if (first != null) {
                 Arrays.fill(first, '\0');
