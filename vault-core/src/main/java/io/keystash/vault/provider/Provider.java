@@ -45,13 +45,18 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
      * a String that would outlive the check: the decoded characters are cleared afterwards.
      */
     public boolean looksValid(Secret value) {
+        return matches(format, value);
+    }
+
+    /** True when {@code value} matches {@code format} (or there is none); the decoded characters are cleared. */
+    static boolean matches(String format, Secret value) {
         if (format == null) {
             return true;
         }
         byte[] bytes = value.revealUtf8();
         CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
         try {
-            return looksValid(chars);
+            return Pattern.matches(format, chars);
         } finally {
             Arrays.fill(bytes, (byte) 0);
             Arrays.fill(chars.array(), '\0');
@@ -97,6 +102,19 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
      */
     public boolean formatAppliesTo(String env) {
         return env == null || !settingNames.contains(env);
+    }
+
+    /**
+     * The other half of this provider's credential, or null: only {@code aws} has one (the access
+     * key ID). A method rather than a field, made when asked for, so that resolving a profile on a
+     * program's start loads no class for it.
+     */
+    public CredentialHalf companion() {
+        if (!"aws".equals(id)) {
+            return null;
+        }
+        return new CredentialHalf("access key ID", "AWS_ACCESS_KEY_ID", "-key-id",
+                "(AKIA|ASIA)[A-Z0-9]{16}", "20 characters starting with AKIA or ASIA");
     }
 
     /** The primary variable, or null for {@code custom}. */

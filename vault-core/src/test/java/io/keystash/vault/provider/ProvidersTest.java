@@ -124,6 +124,19 @@ class ProvidersTest {
         assertThat(Providers.byId("openai").formatAppliesTo("OPENAI_ORG_ID")).isFalse();
     }
 
+    @Test
+    void onlyAwsHasASecondHalfAndItChecksItsOwnFormat() throws VaultException {
+        CredentialHalf half = Providers.byId("aws").companion();
+        assertThat(half.env()).isEqualTo("AWS_ACCESS_KEY_ID");
+        assertThat(Providers.byId("aws").propertyFor(half.env())).isEqualTo("aws.accessKeyId");
+        try (Secret id = secret("AKIAIOSFODNN7EXAMPLE"); Secret swapped = secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")) {
+            assertThat(half.looksValid(id)).isTrue();
+            assertThat(half.looksValid(swapped)).isFalse();
+            assertThat(Providers.byId("aws").looksValid(swapped)).isTrue();
+        }
+        assertThat(Providers.all()).filteredOn(p -> p.companion() != null).extracting(Provider::id).containsExactly("aws");
+    }
+
     private static Secret secret(String value) throws VaultException {
         return Secret.ofUtf8(value.getBytes(StandardCharsets.UTF_8));
     }
