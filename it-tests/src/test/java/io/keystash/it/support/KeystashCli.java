@@ -138,6 +138,14 @@ public final class KeystashCli {
         return execute(List.of("sh", "-c", script), null);
     }
 
+    /**
+     * {@code SHELL -c SCRIPT} in this environment with {@code stdin} piped in (null: /dev/null),
+     * for scripts a user types, run verbatim by a real shell ({@code sh}, {@code bash}).
+     */
+    public Result shell(String shell, String script, byte[] stdin) {
+        return execute(List.of(shell, "-c", script), stdin);
+    }
+
     /** Starts a command with {@code stdin} written and closed; the caller waits for (or kills) it. */
     public Process startWithInput(byte[] stdin, String... args) throws IOException {
         List<String> command = new ArrayList<>();
