@@ -107,6 +107,34 @@ class InstallIT {
         assertThat(completion.out()).contains("keystash");
     }
 
+    /**
+     * An interactive zsh (driven through a pseudo-terminal by zsh's own zpty) with the installed
+     * site-functions folder on fpath completes {@code keystash profile ad<TAB>} and
+     * {@code keystash sto<TAB>}.
+     */
+    @Test
+    void zshCompletesFromTheInstalledSiteFunctions() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh not installed");
+        Path driver = folder.resolve("zsh-driver.zsh");
+        Files.writeString(driver, """
+                zmodload zsh/zpty
+                zpty z zsh -f -i
+                zpty -w z "PS1='> '; fpath=('$1/share/zsh/site-functions' \\$fpath); autoload -U compinit; compinit -u -D; keystash() { : }"
+                sleep 1
+                zpty -w -n z $'keystash profile ad\\t'
+                sleep 1
+                zpty -w -n z $'\\C-u'
+                zpty -w -n z $'keystash sto\\t'
+                sleep 1
+                out=; while zpty -r -t z line; do out+=$line; done
+                zpty -d z
+                print -r -- "$out" | sed 's/\\x1b\\[[0-9;?]*[a-zA-Z]//g'
+                """);
+        Result zsh = user.shell("zsh", "zsh -f \"$1\" \"$2\"", null, driver.toString(), prefix.toString());
+        assertThat(zsh.status()).as(zsh.toString()).isZero();
+        assertThat(zsh.out()).contains("keystash profile add-key ").contains("keystash store ").doesNotContain("not found");
+    }
+
     @Test
     void installingAgainReplacesTheOldInstallationAndBadOptionsAreRefused() throws IOException {
         Path script;
