@@ -39,6 +39,11 @@ public final class Artifacts {
         return archive;
     }
 
+    /** The top folder of the checkout (the parent pom, {@code mvnw}, {@code docs/}). */
+    public static Path projectRoot() {
+        return Path.of(System.getProperty("keystash.project.root", "..")).toAbsolutePath().normalize();
+    }
+
     /** This test JVM's class path: test classes and every test dependency. */
     public static List<String> testClassPath() {
         String path = System.getProperty("surefire.test.class.path");
