@@ -14,8 +14,8 @@ usage() {
 Usage: install.sh [--prefix DIR] [--no-class-data]
 Install keystash @VERSION@ under DIR (default: \$HOME/.local).
   --prefix DIR       where bin/, lib/keystash/ and share/ go
-  --no-class-data    skip the class-data archive (a training run of about 10 s that makes every
-                     keystash command start faster on the Java found now)
+  --no-class-data    skip the class-data archive (a training run of a few seconds that makes
+                     every keystash command start faster on the Java found now)
 EOF
 }
 
