@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -97,6 +98,11 @@ public final class SetupCommand implements Callable<Integer> {
         String halfName = half == null ? null : Names.requireKeyName(keyName + half.keyNameSuffix());
         KeyMetadata halfMetadata = half == null ? null : chosen.newKeyMetadata(half.env(), null).build();
         Binding halfBinding = half == null ? null : new Binding(halfName, halfMetadata.env(), halfMetadata.property());
+        if (halfBinding != null && (Objects.equals(binding.env(), halfBinding.env())
+                || binding.property() != null && binding.property().equals(halfBinding.property()))) {
+            throw new VaultException(Failure.INVALID_INPUT, "the " + half.label() + " is served as " + describe(halfBinding)
+                    + "; give the secret other names, or the " + half.label() + " as --setting " + half.env() + "=VALUE");
+        }
 
         Terminal terminal = root.context().terminal();
         boolean guided = terminal.stdinIsTerminal() && terminal.canPrompt();

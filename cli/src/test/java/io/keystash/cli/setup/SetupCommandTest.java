@@ -110,6 +110,15 @@ class SetupCommandTest {
     }
 
     @Test
+    void awsWithTheSecretServedAsTheIdsVariableIsRefusedBeforeAnythingIsAsked(@TempDir Path elsewhere) {
+        CliHarness fresh = new CliHarness(elsewhere).env("API_KEY_MASTER", "setup passphrase");
+        Result setup = fresh.runWithInput(AWS_ID + "\n" + AWS_SECRET + "\n", "setup", "aws", "--env", "AWS_ACCESS_KEY_ID");
+        assertThat(setup.status()).isEqualTo(2);
+        assertThat(setup.err()).contains("the access key ID is served as AWS_ACCESS_KEY_ID");
+        assertThat(fresh.vaultFile()).as("no vault made for a refused setup").doesNotExist();
+    }
+
+    @Test
     void awsWithTheAccessKeyIdAsASettingAsksForTheSecretOnly() {
         Result setup = cli.runWithInput(AWS_SECRET, "setup", "aws", "--setting", "AWS_ACCESS_KEY_ID=" + AWS_ID);
         assertThat(setup.status()).as(setup.toString()).isZero();
