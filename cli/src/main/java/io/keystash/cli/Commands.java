@@ -15,6 +15,7 @@ import io.keystash.cli.rotation.RollbackCommand;
 import io.keystash.cli.rotation.RotateCommand;
 import io.keystash.cli.setup.SetupCommand;
 import io.keystash.cli.shell.CompletionCommand;
+import io.keystash.cli.shell.ManPagesCommand;
 import io.keystash.cli.transfer.ExportCommand;
 import io.keystash.cli.transfer.ImportCommand;
 import io.keystash.cli.members.IdentityCommand;
@@ -64,6 +65,7 @@ final class Commands {
         ALL.put("identity", IdentityCommand.class);
         ALL.put("member", MemberCommand.class);
         ALL.put("completion", CompletionCommand.class);
+        ALL.put("manpages", ManPagesCommand.class);
         ALL.put("demo", DemoCommand.class);
     }
 
@@ -74,7 +76,7 @@ final class Commands {
     static void register(CommandLine root, CommandLine.IFactory factory, String[] args) {
         String wanted = commandName(args);
         for (Map.Entry<String, Class<?>> command : ALL.entrySet()) {
-            if (wanted == null || wanted.equals("completion") || wanted.equals(command.getKey())) {
+            if (wanted == null || wanted.equals("completion") || wanted.equals("manpages") || wanted.equals(command.getKey())) {
                 root.addSubcommand(command.getKey(), new CommandLine(command.getValue(), factory));
             }
         }

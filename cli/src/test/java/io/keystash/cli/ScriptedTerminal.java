@@ -32,6 +32,16 @@ public final class ScriptedTerminal implements Terminal {
         return terminal;
     }
 
+    /**
+     * A terminal to ask on while standard input is a pipe (a value piped into {@code store}):
+     * hidden prompts are answered with {@code answers} in order.
+     */
+    public static ScriptedTerminal besidePipedInput(String... answers) {
+        ScriptedTerminal terminal = new ScriptedTerminal(false, true);
+        terminal.answers.addAll(List.of(answers));
+        return terminal;
+    }
+
     @Override
     public boolean stdinIsTerminal() {
         return stdinIsTerminal;

@@ -167,16 +167,19 @@ final class RecordCodec {
         for (Binding b : profile.bindings()) {
             out.nested(2, new FieldWriter().string(1, b.key()).string(2, b.env()).string(3, b.property()));
         }
-        return out.toByteArray();
+        return out.string(3, profile.description()).toByteArray();
     }
 
     static Profile profile(byte[] plaintext) throws MalformedException {
         FieldReader in = new FieldReader(plaintext);
         String name = null;
+        String description = null;
         List<Binding> bindings = new ArrayList<>();
         while (in.next()) {
             if (in.tag() == 1) {
                 name = in.string();
+            } else if (in.tag() == 3) {
+                description = in.string();
             } else if (in.tag() == 2) {
                 FieldReader b = in.nested();
                 String key = null;
@@ -199,6 +202,6 @@ final class RecordCodec {
         if (name == null) {
             throw new MalformedException("profile record without name");
         }
-        return new Profile(name, bindings);
+        return new Profile(name, description, bindings);
     }
 }

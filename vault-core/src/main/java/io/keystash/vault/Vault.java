@@ -531,7 +531,7 @@ public final class Vault implements AutoCloseable {
             Profile profile = profile(profileName);
             List<Binding> kept = profile.bindings().stream().filter(b -> !b.key().equals(name)).toList();
             if (kept.size() != profile.bindings().size()) {
-                saveProfile(new Profile(profileName, kept));
+                saveProfile(profile.withBindings(kept));
                 changed.add(profileName);
             }
         }
@@ -542,11 +542,16 @@ public final class Vault implements AutoCloseable {
     // ---- changing profiles --------------------------------------------------------------------
 
     public Profile createProfile(String name) throws VaultException {
+        return createProfile(name, null);
+    }
+
+    /** A new profile without bindings; {@code description} (free text) may be null. */
+    public Profile createProfile(String name, String description) throws VaultException {
         Names.requireProfileName(name);
         if (catalog().profiles.contains(name)) {
             throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists");
         }
-        Profile profile = new Profile(name, List.of());
+        Profile profile = new Profile(name, description, List.of());
         saveProfile(profile);
         catalog().profiles.add(name);
         saveCatalog();
@@ -585,7 +590,7 @@ public final class Vault implements AutoCloseable {
         }
         List<Binding> bindings = new ArrayList<>(profile.bindings());
         bindings.add(binding);
-        Profile updated = new Profile(profileName, bindings);
+        Profile updated = profile.withBindings(bindings);
         saveProfile(updated);
         return updated;
     }
@@ -598,7 +603,7 @@ public final class Vault implements AutoCloseable {
             throw new VaultException(Failure.NOT_FOUND, "profile " + Names.quote(profileName)
                     + " has no binding for key " + Names.quote(key));
         }
-        Profile updated = new Profile(profileName, kept);
+        Profile updated = profile.withBindings(kept);
         saveProfile(updated);
         return updated;
     }

@@ -115,7 +115,7 @@ class RecordCodecTest {
             int shape = random.nextInt(3);
             bindings.add(new Binding(keyName(random), shape == 1 ? null : envVar(random), shape == 0 ? null : property(random)));
         }
-        return new Profile(keyName(random), bindings);
+        return new Profile(keyName(random), textOrNull(random, 60), bindings);
     }
 
     @TestFactory
@@ -190,6 +190,22 @@ class RecordCodecTest {
     void bindingWithoutTargetIsMalformed() {
         byte[] record = new FieldWriter().string(1, "prod").nested(2, new FieldWriter().string(1, "key")).toByteArray();
         assertThatThrownBy(() -> RecordCodec.profile(record)).isInstanceOf(MalformedException.class);
+    }
+
+    @Test
+    void aProfileRecordWrittenBeforeDescriptionsReadsWithoutOne() throws Exception {
+        byte[] older = new FieldWriter().string(1, "prod")
+                .nested(2, new FieldWriter().string(1, "k").string(2, "K")).toByteArray();
+        assertThat(RecordCodec.profile(older)).isEqualTo(new Profile("prod", null, List.of(new Binding("k", "K", null))));
+    }
+
+    @Test
+    void aProfileWithoutDescriptionWritesNoDescriptionField() {
+        Profile profile = new Profile("prod", List.of(new Binding("k", "K", null)));
+        Profile described = new Profile("prod", "Production keys", profile.bindings());
+        byte[] without = RecordCodec.profile(profile);
+        assertThat(RecordCodec.profile(described)).hasSize(without.length + 1 + 4 + "Production keys".length())
+                .startsWith(without);
     }
 
     @Test

@@ -360,6 +360,24 @@ class VaultTest {
     }
 
     @Test
+    void aProfilesDescriptionSurvivesBindUnbindAndKeyDeletion() throws Exception {
+        write(vault -> {
+            vault.storeKey("a", TestVaults.custom(), secret("va"), "t");
+            vault.storeKey("b", TestVaults.custom(), secret("vb"), "t");
+            vault.createProfile("prod", "Production keys");
+            vault.createProfile("dev");
+            return null;
+        });
+        check(vault -> assertThat(vault.profile("dev").description()).isNull());
+        write(vault -> vault.bind("prod", new Binding("a", "A_KEY", null)));
+        write(vault -> vault.bind("prod", new Binding("b", "B_KEY", null)));
+        write(vault -> vault.unbind("prod", "a"));
+        write(vault -> vault.deleteKey("b"));
+        check(vault -> assertThat(vault.profile("prod"))
+                .isEqualTo(new Profile("prod", "Production keys", List.of())));
+    }
+
+    @Test
     void replacePassphraseKeepsKeyFileSlotsAndDropsTheOldPassphrase() throws Exception {
         write(vault -> vault.storeKey("k", TestVaults.custom(), secret("v"), "t"));
         try (Passphrase first = passphrase("first passphrase")) {

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 public final class ListCommand implements Callable<Integer> {
     private final Keystash root;
 
-    @Option(names = "--provider", paramLabel = "P", description = "Only keys of this provider.")
+    @Option(names = {"--provider", "--service"}, paramLabel = "P", description = "Only keys of this provider.")
     String provider;
 
     @Option(names = "--tag", paramLabel = "T", description = "Only keys with this tag.")

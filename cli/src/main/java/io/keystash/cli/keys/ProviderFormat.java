@@ -12,8 +12,17 @@ public final class ProviderFormat {
 
     /** The one-line warning for a value that does not look like the provider's keys. */
     public static String warning(Provider provider) {
-        return "keystash: warning: the value does not look like " + article(provider.displayName()) + " "
-                + provider.displayName() + " key (" + provider.formatHint() + "); stored anyway";
+        return warning(provider.displayName() + " key", provider.formatHint());
+    }
+
+    /** The one-line warning for a value that does not look like {@code what} ("Amazon Web Services access key ID"). */
+    public static String warning(String what, String hint) {
+        return "keystash: warning: the value does not look like " + article(what) + " " + what + " (" + hint + "); stored anyway";
+    }
+
+    /** The question asked on a terminal instead of that warning. */
+    public static String question(String what, String hint) {
+        return "That does not look like " + article(what) + " " + what + " (" + hint + "). Store it anyway? [y/N] ";
     }
 
     private static String article(String word) {

@@ -1,9 +1,12 @@
 package io.keystash.cli.keys;
 
 import io.keystash.cli.Keystash;
+import io.keystash.cli.VaultAccess;
+import io.keystash.cli.vault.NewVault;
 import io.keystash.cli.terminal.SecretInput;
 import io.keystash.vault.Secret;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.Actor;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.model.DayPeriods;
@@ -30,10 +33,15 @@ import java.util.concurrent.Callable;
 @Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Add a key.", "The value comes from standard input, or a hidden prompt on a terminal. With "
                 + "--provider, the key gets that provider's variable names (e.g. OPENAI_API_KEY) as "
-                + "defaults."},
+                + "defaults; --env VAR replaces the variable and brings the provider's property for VAR, if "
+                + "it has one (aws: AWS_ACCESS_KEY_ID -> aws.accessKeyId).", "Without a vault, the first store "
+                + "creates one with the unlock source at hand (--key-file to an existing key file, "
+                + "--passphrase-file, API_KEY_MASTER_FILE, API_KEY_MASTER), or asks for a new passphrase "
+                + "twice on a terminal, and says so."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  printf %%s \"$KEY\" | keystash store openai --provider openai --tag prod --expires-in 90d",
+            "  keystash store aws-key-id --provider aws --env AWS_ACCESS_KEY_ID     # served as aws.accessKeyId too",
             "  keystash store billing-api --env BILLING_TOKEN --property billing.token   # asks for the value",
             "  keystash store openai --provider openai --force < new-key.txt             # new version, history kept"})
 public final class StoreCommand implements Callable<Integer> {
@@ -42,11 +50,12 @@ public final class StoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Key name: letters, digits, '.', '_', '-'.")
     String name;
 
-    @Option(names = "--provider", paramLabel = "P",
+    @Option(names = {"--provider", "--service"}, paramLabel = "P",
             description = "openai, anthropic, google, aws, azure, huggingface or custom (default).")
     String provider;
 
-    @Option(names = "--env", paramLabel = "VAR", description = "Environment variable to serve it as (default: the provider's).")
+    @Option(names = "--env", paramLabel = "VAR",
+            description = "Environment variable to serve it as (default: the provider's); the property then follows VAR.")
     String env;
 
     @Option(names = "--property", paramLabel = "PROP", description = "System property to serve it as (default: the provider's).")
@@ -98,16 +107,19 @@ public final class StoreCommand implements Callable<Integer> {
         Provider chosen = Providers.byId(provider == null ? Providers.CUSTOM : provider);
         KeyMetadata metadata = metadata(chosen);
         SecretInput input = new SecretInput(root.context().in(), root.context().terminal());
-        try (Secret value = input.value("Value for " + name + " (hidden): ")) {
-            boolean unusual = !chosen.looksValid(value);
+        VaultAccess access = root.vaultAccess();
+        try (NewVault creating = access.store().exists() ? null : NewVault.fromSourceAtHand(root);
+             Secret value = input.value("Value for " + name + " (hidden): ")) {
+            boolean unusual = chosen.formatAppliesTo(metadata.env()) && !chosen.looksValid(value);
             AuditEvent event = AuditEvent.of(force ? "store --force" : "store").key(name);
-            KeyEntry stored = root.vaultAccess().update(event, vault -> {
+            VaultStore.Change<KeyEntry> change = vault -> {
                 KeyEntry entry = force
                         ? vault.replaceKey(name, metadata, value.copy(), Actor.current().userAtHost())
                         : vault.storeKey(name, metadata, value.copy(), Actor.current().userAtHost());
                 event.version(entry.current().number());
                 return entry;
-            });
+            };
+            KeyEntry stored = creating != null ? creating.createThenUpdate(event, change) : access.update(event, change);
             root.context().err().println("Stored " + Names.quote(name) + " (version " + stored.current().number() + ").");
             if (unusual) {
                 root.context().err().println(ProviderFormat.warning(chosen));

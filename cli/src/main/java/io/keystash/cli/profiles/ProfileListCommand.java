@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code keystash profile list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List profiles and the keys they bind.",
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List profiles, the keys they bind and their descriptions.",
         footerHeading = "%nExamples:%n", footer = {"  keystash profile list", "  keystash profile list --json"})
 public final class ProfileListCommand implements Callable<Integer> {
     private final Keystash root;
@@ -40,7 +40,8 @@ public final class ProfileListCommand implements Callable<Integer> {
         if (json) {
             ArrayNode array = JsonOutput.array();
             for (Profile profile : profiles) {
-                ArrayNode keys = array.addObject().put("name", profile.name()).putArray("keys");
+                ArrayNode keys = array.addObject().put("name", profile.name()).put("description", profile.description())
+                        .putArray("keys");
                 profile.bindings().stream().map(Binding::key).distinct().forEach(keys::add);
             }
             JsonOutput.print(root.context().out(), array);
@@ -50,9 +51,10 @@ public final class ProfileListCommand implements Callable<Integer> {
             root.context().err().println("No profiles yet (make one with: keystash profile create NAME).");
             return 0;
         }
-        Table table = new Table("PROFILE", "KEYS");
+        Table table = new Table("PROFILE", "KEYS", "DESCRIPTION");
         for (Profile profile : profiles) {
-            table.row(profile.name(), String.join(", ", profile.bindings().stream().map(Binding::key).distinct().toList()));
+            table.row(profile.name(), String.join(", ", profile.bindings().stream().map(Binding::key).distinct().toList()),
+                    profile.description());
         }
         table.print(root.context().out());
         return 0;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 /** {@code keystash profile show NAME}: its bindings, never values. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a profile's bindings: key, environment variable, system property.",
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a profile's description and bindings: key, environment variable, system property.",
         footerHeading = "%nExamples:%n", footer = {"  keystash profile show dev", "  keystash profile show dev --json"})
 public final class ProfileShowCommand implements Callable<Integer> {
     private final Keystash root;
@@ -37,13 +37,16 @@ public final class ProfileShowCommand implements Callable<Integer> {
         Names.requireProfileName(name);
         Profile profile = root.vaultAccess().read(AuditEvent.of("profile.show").profile(name), vault -> vault.profile(name));
         if (json) {
-            ObjectNode node = JsonOutput.object().put("name", profile.name());
+            ObjectNode node = JsonOutput.object().put("name", profile.name()).put("description", profile.description());
             ArrayNode bindings = node.putArray("bindings");
             for (Binding binding : profile.bindings()) {
                 bindings.addObject().put("key", binding.key()).put("env", binding.env()).put("property", binding.property());
             }
             JsonOutput.print(root.context().out(), node);
             return 0;
+        }
+        if (profile.description() != null) {
+            root.context().out().println("Description: " + profile.description());
         }
         if (profile.bindings().isEmpty()) {
             root.context().err().println("Profile " + Names.quote(name) + " binds no keys yet (add one with: keystash profile add-key "

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  source <(keystash completion)                      # this shell only",
             "  keystash completion > ~/.local/share/bash-completion/completions/keystash",
-            "  keystash completion zsh > \"${fpath[1]}/_keystash\"   # zsh (uses bashcompinit)"})
+            "  keystash completion zsh > ~/.zsh/functions/_keystash   # zsh: a folder on fpath, or source it"})
 public final class CompletionCommand implements Callable<Integer> {
     private final Keystash root;
 
@@ -36,12 +36,32 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String script = AutoComplete.bash("keystash", spec.root().commandLine());
-        if (shell == Shell.zsh) {
-            root.context().out().print("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && "
-                    + "bashcompinit\n");
-        }
-        root.context().out().print(script);
+        root.context().out().print(shell == Shell.zsh ? ZSH_HEAD + script + ZSH_TAIL : script);
         root.context().out().flush();
         return 0;
     }
+
+    /**
+     * Makes the bash script a zsh completion function: compinit loads it from fpath as
+     * {@code _keystash} (the {@code #compdef} line), or ~/.zshrc sources it. picocli's script calls
+     * bash's {@code compopt}, which zsh lacks, so a no-op stands in for it.
+     */
+    private static final String ZSH_HEAD = """
+            #compdef keystash
+            # keystash completion for zsh: picocli's bash completion script through zsh's bashcompinit.
+            # Put this file on fpath as _keystash (compinit loads it), or source it from ~/.zshrc.
+            (( $+functions[compdef] )) || { autoload -U +X compinit && compinit }
+            autoload -U +X bashcompinit && bashcompinit
+            (( $+functions[compopt] )) || compopt() { : }  # a bash builtin zsh lacks; nothing to do here
+            """;
+
+    /** When compinit loads the file in the middle of a completion, that completion is answered too. */
+    private static final String ZSH_TAIL = """
+
+            # Loaded by compinit in the middle of a completion: answer this one too (later ones go
+            # straight to _complete_keystash through the `complete` line above).
+            if [[ -n ${compstate[context]-} ]]; then
+                _bash_complete -F _complete_keystash -o default
+            fi
+            """;
 }

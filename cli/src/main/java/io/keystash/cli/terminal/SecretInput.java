@@ -35,6 +35,54 @@ public final class SecretInput {
         return Secret.ofUtf8(readStdin());
     }
 
+    /** Two values read together (the first may be null when only one was asked for); closing it wipes both. */
+    public record Pair(Secret first, Secret second) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (first != null) {
+                first.close();
+            }
+            second.close();
+        }
+    }
+
+    /**
+     * Two values: on a terminal asked for one after the other; otherwise two lines of standard
+     * input, the first value on the first line and the second on the rest (one trailing newline
+     * dropped). {@code twoLines} says what the lines are, for the message when there is one line.
+     */
+    public Pair twoValues(String firstPrompt, String secondPrompt, String twoLines) throws VaultException {
+        if (terminal.stdinIsTerminal()) {
+            Secret first = value(firstPrompt);
+            try {
+                return new Pair(first, value(secondPrompt));
+            } catch (VaultException | RuntimeException e) {
+                first.close();
+                throw e;
+            }
+        }
+        byte[] all = readStdin();
+        try {
+            int newline = 0;
+            while (newline < all.length && all[newline] != '\n') {
+                newline++;
+            }
+            if (newline == all.length) {
+                throw new VaultException(Failure.INVALID_INPUT, "one line on standard input; expected two: " + twoLines);
+            }
+            int firstEnd = newline > 0 && all[newline - 1] == '\r' ? newline - 1 : newline;
+            Secret first = Secret.ofUtf8(Arrays.copyOfRange(all, 0, firstEnd));
+            try {
+                return new Pair(first, Secret.ofUtf8(Arrays.copyOfRange(all, newline + 1, all.length)));
+            } catch (VaultException | RuntimeException e) {
+                first.close();
+                throw e;
+            }
+        } finally {
+            Arrays.fill(all, (byte) 0);
+        }
+    }
+
     /**
      * A new passphrase: on a terminal asked twice (they must match); otherwise standard input (one
      * trailing newline dropped). Empty is refused; no input at all is LOCKED with {@code whenNoInput}.
@@ -54,6 +102,15 @@ public final class SecretInput {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
+        return new Passphrase(askNewPassphrase(what), "terminal prompt");
+    }
+
+    /**
+     * A new passphrase asked twice at hidden prompts on the terminal, whatever standard input is
+     * (it may carry the value being stored). Empty or two different answers are refused. The
+     * caller owns and clears the characters.
+     */
+    public char[] askNewPassphrase(String what) throws VaultException {
         char[] first = hidden("New " + what + ": ");
         char[] second = null;
         try {
@@ -66,7 +123,7 @@ public final class SecretInput {
             }
             char[] kept = first;
             first = null;
-            return new Passphrase(kept, "terminal prompt");
+            return kept;
         } finally {
             if (first != null) {
                 Arrays.fill(first, '\0');

@@ -63,6 +63,23 @@ class KeyCommandsTest {
     }
 
     @Test
+    void anAwsAccessKeyIdStoredAsItsOwnKeyIsServedAsTheIdNotTheSecretKey() throws Exception {
+        Result id = cli.runWithInput("AKIAIOSFODNN7EXAMPLE", "store", "aws-key-id", "--provider", "aws", "--env", "AWS_ACCESS_KEY_ID");
+        assertThat(id.status()).as(id.toString()).isZero();
+        assertThat(id.err()).as("an access key id is not checked as a secret access key").doesNotContain("warning");
+        cli.store("aws-secret", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "--provider", "aws");
+        JsonNode keys = new ObjectMapper().readTree(cli.run("list", "--json").out());
+        assertThat(keys.findValuesAsText("property")).containsExactly("aws.accessKeyId", "aws.secretAccessKey");
+
+        cli.run("profile", "create", "prod");
+        assertThat(cli.run("profile", "add-key", "prod", "aws-key-id").err())
+                .contains("as AWS_ACCESS_KEY_ID and property aws.accessKeyId");
+        Result secret = cli.run("profile", "add-key", "prod", "aws-secret");
+        assertThat(secret.status()).as(secret.toString()).isZero();
+        assertThat(secret.err()).contains("as AWS_SECRET_ACCESS_KEY and property aws.secretAccessKey");
+    }
+
+    @Test
     void storeForceAddsAVersionAndGetVersionReadsOldOnes() {
         cli.store("k", "first");
         Result again = cli.runWithInput("second", "store", "k");

@@ -53,6 +53,63 @@ class ProfileCommandsTest {
     }
 
     @Test
+    void aDescriptionIsShownByListAndShowAndInTheirJson() throws Exception {
+        assertThat(cli.run("profile", "create", "production", "--description", "Production keys").status()).isZero();
+        assertThat(cli.run("profile", "create", "dev").status()).isZero();
+        cli.run("profile", "add-key", "production", "openai");
+
+        String list = cli.run("profile", "list").out();
+        assertThat(list.lines().findFirst()).hasValue("PROFILE     KEYS    DESCRIPTION");
+        assertThat(list).contains("production  openai  Production keys").contains("dev         -       -");
+        JsonNode listed = new ObjectMapper().readTree(cli.run("profile", "list", "--json").out());
+        assertThat(listed.get(1).get("name").asText()).isEqualTo("production");
+        assertThat(listed.get(1).get("description").asText()).isEqualTo("Production keys");
+        assertThat(listed.get(0).get("description").isNull()).isTrue();
+
+        assertThat(cli.run("profile", "show", "production").out()).startsWith("Description: Production keys\n");
+        assertThat(cli.run("profile", "show", "dev").out()).doesNotContain("Description");
+        JsonNode shown = new ObjectMapper().readTree(cli.run("profile", "show", "production", "--json").out());
+        assertThat(shown.get("description").asText()).isEqualTo("Production keys");
+    }
+
+    @Test
+    void addKeyWithAProviderBindsThatProvidersNames() {
+        cli.run("profile", "create", "dev");
+        Result added = cli.run("profile", "add-key", "dev", "billing", "--provider", "openai");
+        assertThat(added.status()).as(added.toString()).isZero();
+        assertThat(added.err()).contains("now serves 'billing' as OPENAI_API_KEY.").doesNotContain("only");
+        assertThat(cli.run("profile", "show", "dev", "--json").out()).contains("\"env\" : \"OPENAI_API_KEY\"");
+    }
+
+    @Test
+    void addKeyWithAProviderFallsBackToTheVaultsOnlyKeyOfThatProvider() {
+        cli.run("profile", "create", "production");
+        Result added = cli.run("profile", "add-key", "production", "openai_key", "--service", "openai");
+        assertThat(added.status()).as(added.toString()).isZero();
+        assertThat(added.err()).contains("No key named 'openai_key'; bound 'openai', the vault's only openai key.")
+                .contains("now serves 'openai' as OPENAI_API_KEY.");
+        assertThat(cli.run("audit", "--json").out()).contains("\"op\" : \"profile.add-key\",\n  \"key\" : \"openai\"");
+    }
+
+    @Test
+    void addKeyWithAProviderAndNoOrSeveralKeysOfItBindsNothing() throws Exception {
+        cli.run("profile", "create", "production");
+        byte[] before = cli.vaultBytes();
+        Result none = cli.run("profile", "add-key", "production", "claude_key", "--provider", "anthropic");
+        assertThat(none.status()).isEqualTo(4);
+        assertThat(none.err().strip()).isEqualTo("keystash: no key named 'claude_key' and no anthropic key in the vault; "
+                + "store it with: keystash store claude_key --provider anthropic");
+        assertThat(cli.vaultBytes()).isEqualTo(before);
+        cli.store("openai-2", "sk-profiletest0123456789abcdeg", "--provider", "openai");
+        before = cli.vaultBytes();
+        Result several = cli.run("profile", "add-key", "production", "openai_key", "--provider", "openai");
+        assertThat(several.status()).isEqualTo(4);
+        assertThat(several.err().strip()).contains("the vault has 2 openai keys ('openai', 'openai-2')")
+                .endsWith("store it with: keystash store openai_key --provider openai").doesNotContain("\n");
+        assertThat(cli.vaultBytes()).isEqualTo(before);
+    }
+
+    @Test
     void bindingAVariableTwiceIsAConflict() {
         cli.run("profile", "create", "dev");
         cli.run("profile", "add-key", "dev", "openai");

@@ -28,8 +28,18 @@ class CompletionCommandTest {
     }
 
     @Test
-    void zshScriptLoadsBashcompinitFirst() {
+    void zshScriptIsACompletionFunctionOverTheBashScript() throws Exception {
         Result result = new CliHarness(folder).run("completion", "zsh");
-        assertThat(result.out()).startsWith("autoload -U +X compinit");
+        String bash = new CliHarness(folder).run("completion", "bash").out();
+        assertThat(result.out()).startsWith("#compdef keystash\n").contains("bashcompinit").contains("compopt() { : }")
+                .contains(bash).endsWith("    _bash_complete -F _complete_keystash -o default\nfi\n");
+        Path zsh = Path.of("/usr/bin/zsh");
+        if (Files.isExecutable(zsh)) { // a syntax check where zsh is installed; InstallIT completes with it
+            Path script = folder.resolve("_keystash");
+            Files.writeString(script, result.out());
+            Process check = new ProcessBuilder(zsh.toString(), "-n", script.toString()).inheritIO().start();
+            assertThat(check.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(check.exitValue()).isZero();
+        }
     }
 }

@@ -72,6 +72,25 @@ class HiddenPromptIT {
     }
 
     @Test
+    void theFirstStoreWithoutAVaultAsksForANewPassphraseTwiceThenTheValue() throws Exception {
+        String value = "sk-firststore0123456789abcdefghij";
+        try (PseudoTerminal terminal = PseudoTerminal.start(keystash("store mykey --provider openai"), cli.environment())) {
+            int at = terminal.expect("New vault passphrase: ", 0);
+            terminal.type(PASSPHRASE);
+            at = terminal.expect("Repeat vault passphrase: ", at);
+            terminal.type(PASSPHRASE);
+            terminal.expect("Value for mykey (hidden): ", at);
+            terminal.type(value);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+            assertThat(terminal.screen()).contains("No vault at " + cli.vaultFile())
+                    .contains("Created vault " + cli.vaultFile() + " (unlock with: the passphrase you typed).");
+            assertThat(terminal.screen().contains(PASSPHRASE) || terminal.screen().contains(value)).as("echoed").isFalse();
+        }
+        cli.env("API_KEY_MASTER", PASSPHRASE);
+        assertThat(sha256Hex(cli.run("get", "mykey").out())).isEqualTo(sha256Hex(value + "\n"));
+    }
+
+    @Test
     void thePromptUsesTheTerminalWhenOutputIsRedirected() throws Exception {
         initOnTerminal();
         cli.env("API_KEY_MASTER", PASSPHRASE);

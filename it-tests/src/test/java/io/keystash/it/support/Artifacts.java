@@ -26,6 +26,24 @@ public final class Artifacts {
         return Path.of(System.getProperty("keystash.cli.dir", "../cli/target")).toAbsolutePath().normalize();
     }
 
+    /** {@code dist/target/keystash-VERSION.tar.gz}; fails the test if it was not built. */
+    public static Path distArchive() {
+        String configured = System.getProperty("keystash.dist.archive");
+        if (configured == null) {
+            throw new AssertionError("keystash.dist.archive is not set (run the tests through the build)");
+        }
+        Path archive = Path.of(configured).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(archive)) {
+            throw new AssertionError("the distribution archive is not built: " + archive + " (run the build from the top folder)");
+        }
+        return archive;
+    }
+
+    /** The top folder of the checkout (the parent pom, {@code mvnw}, {@code docs/}). */
+    public static Path projectRoot() {
+        return Path.of(System.getProperty("keystash.project.root", "..")).toAbsolutePath().normalize();
+    }
+
     /** This test JVM's class path: test classes and every test dependency. */
     public static List<String> testClassPath() {
         String path = System.getProperty("surefire.test.class.path");

@@ -138,6 +138,17 @@ public final class KeystashCli {
         return execute(List.of("sh", "-c", script), null);
     }
 
+    /**
+     * {@code SHELL -c SCRIPT} in this environment with {@code stdin} piped in (null: /dev/null),
+     * for scripts a user types, run verbatim by a real shell ({@code sh}, {@code bash}); {@code args}
+     * are the script's {@code $1}, {@code $2}, … (so paths need no quoting in the script's text).
+     */
+    public Result shell(String shell, String script, byte[] stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(shell, "-c", script, shell));
+        command.addAll(List.of(args));
+        return execute(command, stdin);
+    }
+
     /** Starts a command with {@code stdin} written and closed; the caller waits for (or kills) it. */
     public Process startWithInput(byte[] stdin, String... args) throws IOException {
         List<String> command = new ArrayList<>();

@@ -32,16 +32,36 @@ public final class DefaultBindings {
         Provider provider = Providers.byIdOrCustom(key.metadata().provider());
         List<String> envVars = key.metadata().env() != null ? List.of(key.metadata().env()) : provider.envVars();
         String defaultProperty = key.metadata().property() != null ? key.metadata().property() : provider.property();
-        List<Binding> bindings = new ArrayList<>();
-        for (int i = 0; i < envVars.size(); i++) {
-            bindings.add(new Binding(key.name(), envVars.get(i), i == 0 ? defaultProperty : null));
-        }
-        if (bindings.isEmpty() && defaultProperty != null) {
-            bindings.add(new Binding(key.name(), null, defaultProperty));
-        }
+        List<Binding> bindings = bindings(key.name(), envVars, defaultProperty);
         if (bindings.isEmpty()) {
             throw new VaultException(Failure.INVALID_INPUT, "key " + Names.quote(key.name())
                     + " has no default variable; give --env VAR or --property PROP");
+        }
+        return bindings;
+    }
+
+    /**
+     * Bindings for {@code key} under {@code provider}'s default names, whatever names the key was
+     * stored with ({@code profile add-key PROFILE KEY --provider P}). {@code custom} has none: an
+     * INVALID_INPUT failure.
+     */
+    public static List<Binding> forProvider(KeyEntry key, Provider provider) throws VaultException {
+        List<Binding> bindings = bindings(key.name(), provider.envVars(), provider.property());
+        if (bindings.isEmpty()) {
+            throw new VaultException(Failure.INVALID_INPUT, "provider " + provider.id()
+                    + " has no default variable; give --env VAR or --property PROP");
+        }
+        return bindings;
+    }
+
+    /** One binding per variable, the property with the first; the property alone without variables. */
+    private static List<Binding> bindings(String key, List<String> envVars, String property) {
+        List<Binding> bindings = new ArrayList<>();
+        for (int i = 0; i < envVars.size(); i++) {
+            bindings.add(new Binding(key, envVars.get(i), i == 0 ? property : null));
+        }
+        if (bindings.isEmpty() && property != null) {
+            bindings.add(new Binding(key, null, property));
         }
         return bindings;
     }

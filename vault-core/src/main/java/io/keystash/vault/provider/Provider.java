@@ -45,13 +45,18 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
      * a String that would outlive the check: the decoded characters are cleared afterwards.
      */
     public boolean looksValid(Secret value) {
+        return matches(format, value);
+    }
+
+    /** True when {@code value} matches {@code format} (or there is none); the decoded characters are cleared. */
+    static boolean matches(String format, Secret value) {
         if (format == null) {
             return true;
         }
         byte[] bytes = value.revealUtf8();
         CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
         try {
-            return looksValid(chars);
+            return Pattern.matches(format, chars);
         } finally {
             Arrays.fill(bytes, (byte) 0);
             Arrays.fill(chars.array(), '\0');
@@ -60,14 +65,56 @@ public record Provider(String id, String displayName, List<String> envVars, Stri
 
     /**
      * The start of a new key's metadata: this provider, served as {@code env} and {@code property}
-     * where given, else as this provider's defaults. One rule for every way a key is made
-     * ({@code store}, {@code setup}, an imported {@code .env} line), so they never disagree.
+     * where given, else as this provider's defaults. An explicit {@code env} brings its own
+     * property, never the default one: the one this provider pairs with that variable
+     * ({@link #propertyFor}), or none. (So an AWS access key id stored as {@code AWS_ACCESS_KEY_ID}
+     * is served as {@code aws.accessKeyId}, not as the secret key's {@code aws.secretAccessKey}.)
+     * One rule for every way a key is made ({@code store}, {@code setup}, an imported {@code .env}
+     * line), so they never disagree.
      */
     public KeyMetadata.Builder newKeyMetadata(String env, String property) {
+        String defaultProperty = env == null ? this.property : propertyFor(env);
         return KeyMetadata.builder()
                 .provider(id)
                 .env(env != null ? env : primaryEnvVar())
-                .property(property != null ? property : this.property);
+                .property(property != null ? property : defaultProperty);
+    }
+
+    /**
+     * The system property this provider serves together with variable {@code env}: its default
+     * property for its primary variable, a setting's property for that setting's variable
+     * ({@code AWS_ACCESS_KEY_ID} → {@code aws.accessKeyId}), else null.
+     */
+    public String propertyFor(String env) {
+        if (env == null) {
+            return null;
+        }
+        if (env.equals(primaryEnvVar())) {
+            return property;
+        }
+        return settingProperties.get(env);
+    }
+
+    /**
+     * True when a key served as {@code env} holds this provider's key, so its format is worth
+     * checking; false when {@code env} is one of the provider's settings (an AWS access key id
+     * stored as a key of its own is not a secret access key).
+     */
+    public boolean formatAppliesTo(String env) {
+        return env == null || !settingNames.contains(env);
+    }
+
+    /**
+     * The other half of this provider's credential, or null: only {@code aws} has one (the access
+     * key ID). A method rather than a field, made when asked for, so that resolving a profile on a
+     * program's start loads no class for it.
+     */
+    public CredentialHalf companion() {
+        if (!"aws".equals(id)) {
+            return null;
+        }
+        return new CredentialHalf("access key ID", "AWS_ACCESS_KEY_ID", "-key-id",
+                "(AKIA|ASIA)[A-Z0-9]{16}", "20 characters starting with AKIA or ASIA");
     }
 
     /** The primary variable, or null for {@code custom}. */

@@ -142,6 +142,6 @@ public final class Importer {
             }
             bindings.add(binding);
         }
-        return new Profile(existing.name(), bindings);
+        return existing.withBindings(bindings);
     }
 }

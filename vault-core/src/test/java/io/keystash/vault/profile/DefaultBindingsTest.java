@@ -6,6 +6,7 @@ import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.model.KeyVersion;
+import io.keystash.vault.provider.Providers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -44,6 +45,18 @@ class DefaultBindingsTest {
     void aCustomKeyWithNoNamesIsRefusedSayingWhatToGive() throws VaultException {
         KeyEntry custom = key("plain", KeyMetadata.builder().provider("custom").build());
         assertThatThrownBy(() -> DefaultBindings.forKey(custom, null, null))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
+                .hasMessageContaining("--env VAR or --property PROP");
+    }
+
+    @Test
+    void withAProviderTheKeyGetsThatProvidersNamesNotItsOwn() throws VaultException {
+        KeyEntry key = key("mykey", KeyMetadata.builder().provider("custom").env("MY_KEY").build());
+        assertThat(DefaultBindings.forProvider(key, Providers.byId("openai")))
+                .containsExactly(new Binding("mykey", "OPENAI_API_KEY", null));
+        assertThat(DefaultBindings.forProvider(key, Providers.byId("aws")))
+                .containsExactly(new Binding("mykey", "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey"));
+        assertThatThrownBy(() -> DefaultBindings.forProvider(key, Providers.byId("custom")))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
                 .hasMessageContaining("--env VAR or --property PROP");
     }

@@ -98,6 +98,45 @@ class ProvidersTest {
                 .containsExactly(null, null);
     }
 
+    @Test
+    void anExplicitVariableBringsItsOwnPropertyNotTheDefaultOne() throws VaultException {
+        Provider aws = Providers.byId("aws");
+        assertThat(aws.newKeyMetadata("AWS_ACCESS_KEY_ID", null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("AWS_ACCESS_KEY_ID", "aws.accessKeyId");
+        assertThat(aws.newKeyMetadata("AWS_SECRET_ACCESS_KEY", null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey");
+        assertThat(aws.newKeyMetadata("MY_AWS_SECRET", null).build())
+                .extracting(m -> m.env(), m -> m.property())
+                .containsExactly("MY_AWS_SECRET", null);
+        assertThat(aws.newKeyMetadata("AWS_ACCESS_KEY_ID", "my.id").build().property()).isEqualTo("my.id");
+        assertThat(Providers.byId("google").newKeyMetadata("GEMINI_API_KEY", null).build().property()).isNull();
+    }
+
+    @Test
+    void theFormatCheckIsForTheProvidersKeyNotForItsSettingsStoredAsKeys() throws VaultException {
+        Provider aws = Providers.byId("aws");
+        assertThat(aws.formatAppliesTo(null)).isTrue();
+        assertThat(aws.formatAppliesTo("AWS_SECRET_ACCESS_KEY")).isTrue();
+        assertThat(aws.formatAppliesTo("MY_AWS_SECRET")).isTrue();
+        assertThat(aws.formatAppliesTo("AWS_ACCESS_KEY_ID")).isFalse();
+        assertThat(Providers.byId("openai").formatAppliesTo("OPENAI_ORG_ID")).isFalse();
+    }
+
+    @Test
+    void onlyAwsHasASecondHalfAndItChecksItsOwnFormat() throws VaultException {
+        CredentialHalf half = Providers.byId("aws").companion();
+        assertThat(half.env()).isEqualTo("AWS_ACCESS_KEY_ID");
+        assertThat(Providers.byId("aws").propertyFor(half.env())).isEqualTo("aws.accessKeyId");
+        try (Secret id = secret("AKIAIOSFODNN7EXAMPLE"); Secret swapped = secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")) {
+            assertThat(half.looksValid(id)).isTrue();
+            assertThat(half.looksValid(swapped)).isFalse();
+            assertThat(Providers.byId("aws").looksValid(swapped)).isTrue();
+        }
+        assertThat(Providers.all()).filteredOn(p -> p.companion() != null).extracting(Provider::id).containsExactly("aws");
+    }
+
     private static Secret secret(String value) throws VaultException {
         return Secret.ofUtf8(value.getBytes(StandardCharsets.UTF_8));
     }
