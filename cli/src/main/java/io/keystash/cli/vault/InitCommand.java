@@ -64,6 +64,9 @@ public final class InitCommand implements Callable<Integer> {
         if (store.exists()) {
             throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + store.paths().vaultFile());
         }
+        if (Files.exists(store.paths().folder())) {
+            store.paths().requireTrusted(); // before anyone types a passphrase for it
+        }
         Path newKeyFile = root.keyFileOption();
         List<Credential> credentials = new ArrayList<>();
         try {
