@@ -20,16 +20,17 @@ public final class ProfileLoader {
 
     /**
      * Unlocks the vault with the first unlock source present, reads it once, and resolves the
-     * profile. Fails with LOCKED when no source is present.
+     * profile. Fails with LOCKED when no source is present, naming {@code unlockOptions} as the
+     * caller spells them ({@link UnlockSources#AGENT_OPTIONS}).
      */
-    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String profileName)
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName)
             throws VaultException {
-        try (Credential credential = UnlockSources.require(unlock, null)) {
+        try (Credential credential = UnlockSources.require(unlock, unlockOptions, null)) {
             return load(paths, credential, profileName);
         }
     }
 
-    /** As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. */
+    /** As {@link #load(VaultPaths, UnlockRequest, String, String)} with a credential in hand. */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
         try (Vault vault = VaultReader.open(paths.vaultFile(), credential, Clock.systemUTC())) {

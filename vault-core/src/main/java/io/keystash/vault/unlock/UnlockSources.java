@@ -28,6 +28,11 @@ public final class UnlockSources {
     /** Variables that carry unlock material: hidden from programs and never passed to children. */
     public static final Set<String> VARIABLES = Set.of(KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE, PASSPHRASE_VARIABLE);
 
+    /** How the CLI names its two unlock options, for {@link #noSourceMessage}. */
+    public static final String CLI_OPTIONS = "--key-file FILE, --passphrase-file FILE";
+    /** How the agent names its two unlock options, for {@link #noSourceMessage}. */
+    public static final String AGENT_OPTIONS = "the agent option keyfile=FILE or passphrase-file=FILE";
+
     private static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
 
     private UnlockSources() {
@@ -51,18 +56,24 @@ public final class UnlockSources {
         return Optional.empty();
     }
 
-    /** As {@link #resolve}, but no source at all is the LOCKED failure naming every option. */
-    public static Credential require(UnlockRequest request, String promptHint) throws VaultException {
+    /**
+     * As {@link #resolve}, but no source at all is the LOCKED failure naming every source, the
+     * options as the caller spells them ({@link #CLI_OPTIONS}, {@link #AGENT_OPTIONS}).
+     */
+    public static Credential require(UnlockRequest request, String options, String promptHint) throws VaultException {
         Optional<Credential> credential = resolve(request);
         if (credential.isEmpty()) {
-            throw new VaultException(Failure.LOCKED, noSourceMessage(promptHint));
+            throw new VaultException(Failure.LOCKED, noSourceMessage(options, promptHint));
         }
         return credential.get();
     }
 
-    /** The message for "nothing to unlock with", naming every source. */
-    public static String noSourceMessage(String promptHint) {
-        return "vault is locked: give --key-file FILE, --passphrase-file FILE, or set "
+    /**
+     * The message for "nothing to unlock with", naming every source: {@code options} as the caller
+     * spells them (a user of the agent cannot pass {@code --key-file}), then the variables.
+     */
+    public static String noSourceMessage(String options, String promptHint) {
+        return "vault is locked: give " + options + ", or set "
                 + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE
                 + (promptHint == null || promptHint.isEmpty() ? "" : " (" + promptHint + ")");
     }
