@@ -20,6 +20,24 @@ final class Failures {
     private Failures() {
     }
 
+    /**
+     * The stack trace {@code --debug} shows: each exception's class and frames, its causes, and no
+     * message but a {@link VaultException}'s (written to hold no value). Any other message may
+     * quote the input that caused it: the JDK's own {@code IllegalArgumentException} for a bad
+     * environment value quotes the value.
+     */
+    static void printWithoutMessages(Throwable thrown, PrintWriter err) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        String heading = "";
+        for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+            err.println(heading + t.getClass().getName() + (t instanceof VaultException ? ": " + t.getMessage() : ""));
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            heading = "Caused by: ";
+        }
+    }
+
     /** Usage errors found by picocli: status 2 and a pointer to the command's help. */
     static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         @Override
@@ -64,7 +82,7 @@ final class Failures {
                 status = UNEXPECTED;
             }
             if (root.debug()) {
-                ex.printStackTrace(err);
+                printWithoutMessages(ex, err);
             }
             err.flush();
             return status;
