@@ -1,5 +1,6 @@
 package io.keystash.cli;
 
+import io.keystash.cli.terminal.TerminalText;
 import io.keystash.vault.VaultException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -30,7 +31,7 @@ final class Failures {
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         String heading = "";
         for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
-            err.println(heading + t.getClass().getName() + (t instanceof VaultException ? ": " + t.getMessage() : ""));
+            err.println(heading + t.getClass().getName() + (t instanceof VaultException ? ": " + TerminalText.escape(t.getMessage()) : ""));
             for (StackTraceElement frame : t.getStackTrace()) {
                 err.println("\tat " + frame);
             }
@@ -49,7 +50,7 @@ final class Failures {
             if (!message.isEmpty() && Character.isUpperCase(message.charAt(0))) {
                 message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
             }
-            err.println("keystash: " + message + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
+            err.println("keystash: " + TerminalText.escape(message) + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
@@ -68,7 +69,7 @@ final class Failures {
             PrintWriter err = command.getErr();
             int status;
             if (ex instanceof VaultException failure) {
-                err.println("keystash: " + failure.getMessage());
+                err.println("keystash: " + TerminalText.escape(failure.getMessage()));
                 status = failure.failure().exitStatus();
             } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
                 Throwable io = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
