@@ -30,7 +30,8 @@ final class TtyDevice {
         }
     }
 
-    char[] readHidden(String prompt) {
+    /** The bytes typed up to the newline, not decoded (see {@link Terminal#readHidden}); null at end of input. */
+    byte[] readHidden(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
             // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
             boolean echoOff = stty("-echo");
@@ -39,7 +40,7 @@ final class TtyDevice {
             }
             write(tty, prompt);
             try {
-                return readLineChars(tty);
+                return readLineBytes(tty);
             } finally {
                 stty("echo");
                 write(tty, "\n");
@@ -52,8 +53,8 @@ final class TtyDevice {
     String readLine(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
             write(tty, prompt);
-            char[] chars = readLineChars(tty);
-            return chars == null ? null : new String(chars);
+            byte[] bytes = readLineBytes(tty);
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }
@@ -71,8 +72,8 @@ final class TtyDevice {
         tty.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads up to a newline; null at end of input. The bytes read are wiped. */
-    private static char[] readLineChars(RandomAccessFile tty) throws IOException {
+    /** Reads up to a newline (not part of the result, nor a CR before it); null at end of input. Buffers left behind are wiped. */
+    private static byte[] readLineBytes(RandomAccessFile tty) throws IOException {
         byte[] buffer = new byte[256];
         int length = 0;
         int b;
@@ -99,10 +100,7 @@ final class TtyDevice {
             if (length > 0 && buffer[length - 1] == '\r') {
                 length--;
             }
-            java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(buffer, 0, length));
-            char[] out = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
-            Arrays.fill(chars.array(), '\0');
-            return out;
+            return Arrays.copyOf(buffer, length);
         } finally {
             Arrays.fill(buffer, (byte) 0);
         }
