@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prompts on {@code /dev/tty}, the controlling terminal, when {@link java.io.Console} is not
- * available because standard input or output is redirected. Echo is switched off with
- * {@code stty}, as {@code ssh} and {@code gpg} do, and always switched back on.
+ * available because standard input or output is redirected, and for every hidden prompt where it
+ * exists (see {@link SystemTerminal#readHidden}). Echo is switched off with {@code stty}, as
+ * {@code ssh} and {@code gpg} do, and always switched back on, signals included.
  */
 final class TtyDevice {
     private static final File TTY = new File("/dev/tty");
@@ -30,20 +31,42 @@ final class TtyDevice {
         }
     }
 
-    /** The bytes typed up to the newline, not decoded (see {@link Terminal#readHidden}); null at end of input. */
+    /**
+     * The bytes typed up to the newline, not decoded (see {@link Terminal#readHidden}); null at end
+     * of input.
+     *
+     * <p>The terminal's modes are saved ({@code stty -g}) before echo goes off and put back on
+     * every way out: the normal one, an exception, and a signal that ends the JVM (Ctrl-C, which
+     * reaches this process even when its output goes to a pipe, or a SIGTERM or SIGHUP), through a
+     * shutdown hook held while echo is off. Only SIGKILL leaves echo off ({@code stty sane} or
+     * {@code reset} then fixes the terminal).
+     */
     byte[] readHidden(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
-            // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
-            boolean echoOff = stty("-echo");
-            if (!echoOff) {
-                return null; // never read a secret that the terminal would show
+            String saved = sttyOutput("-g");
+            if (saved == null || !saved.matches("[0-9A-Za-z:]+")) {
+                return null; // modes that cannot be put back: never switch echo off
             }
-            write(tty, prompt);
+            Thread restore = new Thread(() -> stty(saved), "keystash-restore-echo");
+            Runtime.getRuntime().addShutdownHook(restore);
             try {
-                return readLineBytes(tty);
+                // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
+                if (!stty("-echo")) {
+                    return null; // never read a secret that the terminal would show
+                }
+                write(tty, prompt);
+                try {
+                    return readLineBytes(tty);
+                } finally {
+                    write(tty, "\n");
+                }
             } finally {
-                stty("echo");
-                write(tty, "\n");
+                stty(saved);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: it restores the same modes
+                }
             }
         } catch (IOException e) {
             return null;
@@ -103,6 +126,26 @@ final class TtyDevice {
             return Arrays.copyOf(buffer, length);
         } finally {
             Arrays.fill(buffer, (byte) 0);
+        }
+    }
+
+    /** Runs {@code stty ARG} on the terminal and returns what it printed (trimmed), or null when it failed. */
+    private static String sttyOutput(String arg) {
+        try {
+            Process stty = new ProcessBuilder("stty", arg)
+                    .redirectInput(TTY)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try (InputStream out = stty.getInputStream(); OutputStream unusedIn = stty.getOutputStream()) {
+                byte[] printed = out.readNBytes(4096);
+                return stty.waitFor(5, TimeUnit.SECONDS) && stty.exitValue() == 0
+                        ? new String(printed, StandardCharsets.US_ASCII).strip() : null;
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
