@@ -24,6 +24,14 @@ import java.util.Map;
  * <p>On failure with {@code onerror=fail}: one line, status 78, before the program's
  * {@code main}. With {@code onerror=warn}: one line, then the program runs without the profile's
  * keys; the unlock variables are still hidden from it and its children when possible.
+ *
+ * <p>What {@code onerror=warn} covers: every failure before the agent changes the JVM, that is
+ * the options, the vault (read, unlock, profile), including an unexpected exception or error there
+ * (an {@code OutOfMemoryError} in the KDF is the likely one); the loading thread is gone by then
+ * and took what it allocated with it. Not covered: an unexpected failure while the interception
+ * is being installed or the properties set, which stops the JVM with 78 whatever {@code onerror}
+ * says ({@link KeystashAgent}), because the program would otherwise run with {@code java.lang.System}
+ * half changed.
  */
 final class AgentStartup {
     private final Instrumentation instrumentation;
@@ -70,6 +78,12 @@ final class AgentStartup {
             }
         } catch (VaultException e) {
             fail(options.onError(), e.getMessage(), realEnvironment, interception, notPrepared, options.verbose());
+            return;
+        } catch (RuntimeException | Error e) {
+            // Nothing in the JVM was changed yet, so onerror=warn holds here too (an OutOfMemoryError
+            // in the KDF under a small -Xmx, say). The class name only: a message could quote the vault.
+            fail(options.onError(), "unexpected " + e.getClass().getName() + " while loading profile " + options.profile(),
+                    realEnvironment, interception, notPrepared, options.verbose());
             return;
         }
         if (notPrepared != null) {

@@ -7,6 +7,7 @@ import io.keystash.vault.profile.ProfileLoader;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.UnlockRequest;
+import io.keystash.vault.unlock.UnlockSources;
 
 /**
  * The profile's load (read the unlock source and the vault, unlock, check, decrypt, resolve) on a
@@ -48,7 +49,7 @@ final class BackgroundProfileLoad implements Runnable {
     public void run() {
         long start = System.nanoTime();
         try {
-            profile = ProfileLoader.load(paths, unlock, profileName);
+            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, profileName);
         } catch (VaultException e) {
             failure = e;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.keystash.cli;
 
+import io.keystash.cli.terminal.TerminalText;
 import io.keystash.vault.VaultException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +22,24 @@ final class Failures {
     private Failures() {
     }
 
+    /**
+     * The stack trace {@code --debug} shows: each exception's class and frames, its causes, and no
+     * message but a {@link VaultException}'s (written to hold no value). Any other message may
+     * quote the input that caused it: the JDK's own {@code IllegalArgumentException} for a bad
+     * environment value quotes the value.
+     */
+    static void printWithoutMessages(Throwable thrown, PrintWriter err) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        String heading = "";
+        for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+            err.println(heading + t.getClass().getName() + (t instanceof VaultException ? ": " + TerminalText.escape(t.getMessage()) : ""));
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            heading = "Caused by: ";
+        }
+    }
+
     /** Usage errors found by picocli: status 2 and a pointer to the command's help. */
     static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         @Override
@@ -32,7 +51,7 @@ final class Failures {
             if (!message.isEmpty() && Character.isUpperCase(message.charAt(0))) {
                 message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
             }
-            err.println("keystash: " + message + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
+            err.println("keystash: " + TerminalText.escape(message) + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
@@ -51,7 +70,7 @@ final class Failures {
             PrintWriter err = command.getErr();
             int status;
             if (ex instanceof VaultException failure) {
-                err.println("keystash: " + failure.getMessage());
+                err.println("keystash: " + TerminalText.escape(failure.getMessage()));
                 status = failure.failure().exitStatus();
             } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
                 Throwable io = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
@@ -65,7 +84,7 @@ final class Failures {
                 status = UNEXPECTED;
             }
             if (root.debug()) {
-                ex.printStackTrace(err);
+                printWithoutMessages(ex, err);
             }
             err.flush();
             return status;

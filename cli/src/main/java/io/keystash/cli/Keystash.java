@@ -76,6 +76,10 @@ public final class Keystash implements Callable<Integer> {
                 .setExecutionExceptionHandler(new Failures.CommandErrors(root));
         try {
             return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // By now the stack that held the memory is gone; one line, never the JVM's stack trace.
+            err.println("keystash: out of memory: the command stopped (give the JVM more with KEYSTASH_JAVA_OPTS=-Xmx512m)");
+            return Failures.UNEXPECTED;
         } finally {
             out.flush();
             err.flush();

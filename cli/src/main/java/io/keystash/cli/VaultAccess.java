@@ -68,7 +68,8 @@ public final class VaultAccess {
             return given.get();
         }
         if (!context.terminal().canPrompt()) {
-            throw new VaultException(Failure.LOCKED, UnlockSources.noSourceMessage("or run on a terminal to be asked"));
+            throw new VaultException(Failure.LOCKED, UnlockSources.noSourceMessage(UnlockSources.CLI_OPTIONS,
+                    "or run on a terminal to be asked"));
         }
         return UnlockPrompt.ask(context.terminal(), "Passphrase for " + store.paths().vaultFile() + ": ",
                 "vault is locked: no passphrase was typed");

@@ -53,10 +53,10 @@ public final class ScriptedTerminal implements Terminal {
     }
 
     @Override
-    public char[] readHidden(String prompt) {
+    public byte[] readHidden(String prompt) {
         prompts.add(prompt);
         String answer = answers.poll();
-        return answer == null ? null : answer.toCharArray();
+        return answer == null ? null : answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

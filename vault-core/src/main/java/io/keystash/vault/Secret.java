@@ -19,6 +19,8 @@ import java.util.Arrays;
 public final class Secret implements AutoCloseable {
     /** Largest value accepted: 64 KiB of UTF-8. */
     public static final int MAX_BYTES = 64 * 1024;
+    /** Why a value with a NUL character is refused. */
+    public static final String NUL_REFUSED = "the value contains a NUL character, which no environment variable can carry";
 
     private final byte[] utf8;
     private boolean cleared;
@@ -29,7 +31,8 @@ public final class Secret implements AutoCloseable {
 
     /**
      * Takes ownership of {@code utf8} (the caller must not keep or clear it) after checking it is
-     * valid UTF-8, non-empty and within {@link #MAX_BYTES}.
+     * valid UTF-8, non-empty, within {@link #MAX_BYTES} and free of NUL characters (no environment
+     * variable can carry one: a value with a NUL could be stored but never served).
      */
     public static Secret ofUtf8(byte[] utf8) throws VaultException {
         if (utf8.length == 0) {
@@ -49,6 +52,12 @@ public final class Secret implements AutoCloseable {
         } catch (CharacterCodingException e) {
             Arrays.fill(utf8, (byte) 0);
             throw new VaultException(Failure.INVALID_INPUT, "the value is not valid UTF-8 text");
+        }
+        for (byte b : utf8) {
+            if (b == 0) {
+                Arrays.fill(utf8, (byte) 0);
+                throw new VaultException(Failure.INVALID_INPUT, NUL_REFUSED);
+            }
         }
         return new Secret(utf8);
     }

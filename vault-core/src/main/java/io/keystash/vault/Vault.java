@@ -275,6 +275,12 @@ public final class Vault implements AutoCloseable {
             }
             try (Secret value = value(key, key.current().number())) {
                 String text = value.reveal();
+                if (binding.env() != null && text.indexOf('\0') >= 0) {
+                    // Stored by a version that did not refuse it; the JDK would throw with the value in its message.
+                    throw new VaultException(Failure.INVALID_INPUT, "key " + Names.quote(key.name()) + " (variable " + binding.env()
+                            + " of profile " + Names.quote(profile.name()) + ") holds a NUL character, which no environment "
+                            + "variable can carry; store a new value with: keystash store " + key.name() + " --force");
+                }
                 if (binding.env() != null) {
                     env.put(binding.env(), text);
                 }
@@ -284,6 +290,10 @@ public final class Vault implements AutoCloseable {
             }
         }
         for (Map.Entry<String, String> setting : settingEnv.entrySet()) {
+            if (setting.getValue().indexOf('\0') >= 0 && !env.containsKey(setting.getKey())) {
+                throw new VaultException(Failure.INVALID_INPUT, "setting " + setting.getKey() + " of a key in profile "
+                        + Names.quote(profile.name()) + " holds a NUL character, which no environment variable can carry");
+            }
             env.putIfAbsent(setting.getKey(), setting.getValue());
         }
         for (Map.Entry<String, String> setting : settingProps.entrySet()) {

@@ -9,7 +9,7 @@ import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
-import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
@@ -101,7 +101,10 @@ public final class VaultReader {
         };
     }
 
-    /** The vault file's bytes, after the size and permission checks. */
+    /**
+     * The vault file's bytes, after the size check and {@link TrustedPaths}' check of the file and
+     * its folder (another user who may write there could put an older vault in its place).
+     */
     static byte[] read(Path vaultFile) throws VaultException {
         try {
             if (Files.isDirectory(vaultFile)) {
@@ -112,7 +115,8 @@ public final class VaultReader {
                 throw new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is " + size
                         + " bytes, larger than any vault Keystash writes");
             }
-            SecureFiles.requireOwnerOnly(vaultFile, "vault");
+            TrustedPaths.requireTrustedFolder(vaultFile.toAbsolutePath().getParent(), "vault folder");
+            TrustedPaths.requireTrustedFile(vaultFile, "vault");
             // Bounded: a FIFO or device reports size 0 and would otherwise be read until memory runs out.
             return BoundedFileRead.read(vaultFile, (int) MAX_FILE_BYTES);
         } catch (BoundedFileRead.TooLargeException e) {

@@ -12,7 +12,7 @@ import io.keystash.vault.model.Names;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
 import io.keystash.vault.storage.AtomicFile;
-import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
@@ -102,7 +102,8 @@ public final class VaultStore {
         if (credentials.isEmpty()) {
             throw new IllegalArgumentException("a vault needs at least one credential");
         }
-        SecureFiles.createPrivateFolder(paths.folder());
+        TrustedPaths.createTrustedFolder(paths.folder(), "vault folder");
+        paths.requireTrusted();
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
             if (exists()) {
                 throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile());
@@ -204,6 +205,7 @@ public final class VaultStore {
     public <T> T update(Credential credential, AuditEvent event, Change<T> change) throws VaultException {
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
              Vault vault = open(credential)) {
+            auditLog().requireTrusted();
             T result;
             try {
                 result = applyAndWrite(vault, change);
@@ -222,6 +224,7 @@ public final class VaultStore {
      */
     public <T> T read(Credential credential, AuditEvent event, Change<T> query) throws VaultException {
         try (Vault vault = open(credential)) {
+            auditLog().requireTrusted();
             T result;
             try {
                 result = query.apply(vault);

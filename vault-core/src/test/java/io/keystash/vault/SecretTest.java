@@ -53,8 +53,18 @@ class SecretTest {
     }
 
     @Test
-    void anyValidUtf8IsAccepted() throws Exception {
-        String text = "clé 🔑 ключ\tand\nnewlines\u0000nul";
+    void aNulCharacterIsRefusedAndTheBytesWiped() {
+        byte[] withNul = "sk-before\u0000after".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Secret.ofUtf8(withNul)).isInstanceOfSatisfying(VaultException.class,
+                e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
+                .hasMessage("the value contains a NUL character, which no environment variable can carry");
+        assertThat(withNul).containsOnly((byte) 0);
+        assertThatThrownBy(() -> Secret.ofChars("a\u0000b".toCharArray())).isInstanceOf(VaultException.class);
+    }
+
+    @Test
+    void anyValidUtf8WithoutNulIsAccepted() throws Exception {
+        String text = "clé 🔑 ключ\tand\nnewlines\u0001\u007fcontrols";
         try (Secret secret = Secret.ofUtf8(text.getBytes(StandardCharsets.UTF_8));
              Secret same = Secret.ofChars(text.toCharArray())) {
             assertThat(secret.sameValueAs(same)).isTrue();

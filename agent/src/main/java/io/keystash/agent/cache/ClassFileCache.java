@@ -1,31 +1,31 @@
 package io.keystash.agent.cache;
 
+import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.TrustedPaths;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Transformed class files kept between starts under {@code HOME/cache/agent/}, so that a start
  * after the first skips the bytecode library entirely.
  *
  * <p>Why reading code from a file here is safe: the files are trusted exactly as far as the user's
- * own files already are. {@code HOME}, {@code cache}, {@code cache/agent} and the file must belong
- * to the user running the JVM and be writable by nobody else (a folder is created 0700, a file
- * 0600, written to a temp file and renamed); anything else is ignored. Someone who can write
+ * own files already are. {@code HOME}, {@code cache}, {@code cache/agent} and the file must pass
+ * vault-core's {@link TrustedPaths} check, the same rule as the vault's own files: belong to the
+ * user running the JVM, folders writable and files accessible by nobody else (a folder is created
+ * 0700, a file 0600, written to a temp file and renamed); the file must not be a symbolic link.
+ * Anything else is ignored. Someone who can write
  * there is that user, and could as well edit the agent jar, the launch command or
  * {@code JAVA_TOOL_OPTIONS}: write access already equals code execution. The checksum inside the
  * file is against accidents (a full disk, a crash, a copy from elsewhere), which matter because
@@ -35,9 +35,6 @@ import java.util.Set;
  * the caller transforms again, and the notes say why for {@code verbose=true}.
  */
 public final class ClassFileCache {
-    private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_WRITE);
-
     private final Path home;
     private final Path folder;
     private final String absence;
@@ -82,15 +79,16 @@ public final class ClassFileCache {
         }
         Path file = file(key);
         try {
-            UserPrincipal user = currentUser();
-            String problem = unsafeFolder(user);
+            String problem = unsafeFolder();
             if (problem != null) {
                 return Lookup.miss("cache not used: " + problem);
             }
-            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            problem = unsafe(attributes, "it", user);
-            if (problem == null && !attributes.isRegularFile()) {
-                problem = "it is not a regular file";
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()) {
+                problem = attributes.isSymbolicLink() ? "it is a symbolic link" : "it is not a regular file";
+            }
+            if (problem == null) {
+                problem = TrustedPaths.whyUntrusted(file, "file", false);
             }
             if (problem == null && attributes.size() > CacheFile.MAX_SIZE) {
                 problem = "it is too large";
@@ -102,6 +100,8 @@ public final class ClassFileCache {
             return new Lookup(classes, "classes read from cache " + file);
         } catch (NoSuchFileException e) {
             return Lookup.miss("not in cache yet");
+        } catch (VaultException e) {
+            return Lookup.miss(e.failure() == Failure.NOT_FOUND ? "not in cache yet" : "cache not used: " + e.getMessage());
         } catch (CacheFile.DamagedException e) {
             return Lookup.miss("cache file ignored: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -116,13 +116,11 @@ public final class ClassFileCache {
         }
         Path file = file(key);
         try {
-            UserPrincipal user = currentUser();
             // The home first: nothing is created in a home others may write to.
-            String problem = unsafe(Files.readAttributes(home, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
-                    "folder " + home, user);
+            String problem = TrustedPaths.whyUntrusted(home, "folder", true);
             if (problem == null) {
                 SecureFiles.createPrivateFolder(folder);
-                problem = unsafeFolder(user);
+                problem = unsafeFolder();
             }
             if (problem != null) {
                 return "not cached: " + problem;
@@ -131,48 +129,20 @@ public final class ClassFileCache {
             return "cached in " + file;
         } catch (VaultException e) {
             return "not cached: " + e.getMessage();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return "not cached: " + file + ": " + e.getMessage();
         }
     }
 
-    /** Why the folders holding cache files cannot be trusted, or null. Missing folders throw. */
-    private String unsafeFolder(UserPrincipal user) throws IOException {
+    /** Why the folders holding cache files cannot be trusted ({@link TrustedPaths}), or null. Missing folders throw. */
+    private String unsafeFolder() throws VaultException {
         for (Path path : List.of(home, home.resolve("cache"), folder)) {
-            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isDirectory()) {
-                return path + " is not a folder";
-            }
-            String problem = unsafe(attributes, "folder " + path, user);
+            String problem = TrustedPaths.whyUntrusted(path, "folder", true);
             if (problem != null) {
                 return problem;
             }
         }
         return null;
-    }
-
-    private static String unsafe(PosixFileAttributes attributes, String what, UserPrincipal user) {
-        if (!attributes.owner().equals(user)) {
-            return what + " belongs to another user";
-        }
-        for (PosixFilePermission permission : attributes.permissions()) {
-            if (WRITABLE_BY_OTHERS.contains(permission)) {
-                return what + " is writable by group or others";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The user this process runs as: the owner of {@code /proc/self} on Linux (right even for a
-     * user id without a name, as in some containers), else the user named by {@code user.name}.
-     */
-    private static UserPrincipal currentUser() throws IOException {
-        Path self = Path.of("/proc/self");
-        if (Files.isDirectory(self)) {
-            return Files.getOwner(self);
-        }
-        return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
     }
 
     /**

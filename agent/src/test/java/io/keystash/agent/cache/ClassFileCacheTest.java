@@ -97,7 +97,8 @@ class ClassFileCacheTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw--w----"));
         ClassFileCache.Lookup lookup = cache.load(KEY, NAMES);
         assertThat(lookup.found()).isFalse();
-        assertThat(lookup.note()).isEqualTo("cache file refused: it is writable by group or others");
+        assertThat(lookup.note()).isEqualTo("cache file refused: file " + file + " is accessible by other users (mode rw--w----); "
+                + "run: chmod 600 " + file.toRealPath());
 
         assertThat(cache.store(KEY, classes())).startsWith("cached in");
         assertThat(mode(file)).isEqualTo("rw-------");
@@ -108,7 +109,9 @@ class ClassFileCacheTest {
     void aFolderOthersCanWriteIsNotUsed() throws IOException {
         cache.store(KEY, classes());
         Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThat(cache.load(KEY, NAMES).note()).contains("is writable by group or others");
+        assertThat(cache.load(KEY, NAMES).note()).isEqualTo("cache not used: folder " + file.getParent()
+                + " is writable by other users (mode rwxrwxrwx), who could plant or replace Keystash's files there; run: chmod go-w "
+                + file.getParent().toRealPath());
         assertThat(cache.store(KEY, classes())).startsWith("not cached: folder " + file.getParent());
     }
 
@@ -132,7 +135,7 @@ class ClassFileCacheTest {
         cache.store(KEY, classes());
         Path elsewhere = Files.move(file, home.resolve("elsewhere.classes"));
         Files.createSymbolicLink(file, elsewhere);
-        assertThat(cache.load(KEY, NAMES).note()).isEqualTo("cache file refused: it is writable by group or others");
+        assertThat(cache.load(KEY, NAMES).note()).isEqualTo("cache file refused: it is a symbolic link");
     }
 
     @Test
@@ -146,6 +149,6 @@ class ClassFileCacheTest {
             nobody = null;
         }
         assumeTrue(nobody != null, "changing a file's owner needs root and a user 'nobody'");
-        assertThat(cache.load(KEY, NAMES).note()).isEqualTo("cache file refused: it belongs to another user");
+        assertThat(cache.load(KEY, NAMES).note()).startsWith("cache file refused: file " + file + " belongs to another user (uid ");
     }
 }

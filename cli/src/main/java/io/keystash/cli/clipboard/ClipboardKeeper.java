@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The helper JVM behind {@code get --clipboard}: reads the value from standard input, copies it,
  * answers {@code copied} (or {@code error: …}) on one line, then clears the clipboard after the
- * delay if it still holds the value. Arguments: seconds, kind, tool path.
+ * delay if it still holds the value, or sooner when it is terminated (a shutdown hook). Arguments:
+ * seconds, kind, tool path.
  */
 public final class ClipboardKeeper {
     static final String COPIED = "copied";
@@ -30,25 +32,42 @@ public final class ClipboardKeeper {
             System.exit(6);
             return;
         }
+        // Killed before the delay ends (SIGTERM, SIGINT, the terminal's SIGHUP): clear all the same.
+        // Only SIGKILL, or the desktop session ending first, leaves the value on the clipboard.
+        AtomicBoolean cleared = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> clearIfUnchanged(backend, value, cleared),
+                "keystash-clipboard-clear"));
         answer.println(COPIED);
         answer.flush();
         answer.close();
         try {
             Thread.sleep(seconds * 1000);
-            byte[] now = backend.read();
-            if (now == null || MessageDigest.isEqual(now, value)) {
-                backend.clear();
-            }
-            if (now != null) {
-                Arrays.fill(now, (byte) 0);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // nothing to report to: the command that started us has finished
-        } finally {
-            Arrays.fill(value, (byte) 0);
         }
+        clearIfUnchanged(backend, value, cleared);
         System.exit(0);
+    }
+
+    /** Clears the clipboard if it still holds {@code value} (once), then wipes {@code value}. */
+    private static void clearIfUnchanged(ClipboardBackend backend, byte[] value, AtomicBoolean done) {
+        synchronized (done) {
+            if (done.getAndSet(true)) {
+                return;
+            }
+            try {
+                byte[] now = backend.read();
+                if (now == null || MessageDigest.isEqual(now, value)) {
+                    backend.clear();
+                }
+                if (now != null) {
+                    Arrays.fill(now, (byte) 0);
+                }
+            } catch (IOException | RuntimeException e) {
+                // nothing to report to: the command that started us has finished
+            } finally {
+                Arrays.fill(value, (byte) 0);
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ final class ToolClipboard implements ClipboardBackend {
     static ToolClipboard of(String kind, String toolPath) {
         Path tool = Path.of(toolPath);
         return switch (kind) {
-            case "wl-copy" -> new ToolClipboard(List.of(toolPath),
+            case "wl-copy" -> new ToolClipboard(offersSensitive(toolPath) ? List.of(toolPath, "--sensitive") : List.of(toolPath),
                     List.of(tool.resolveSibling("wl-paste").toString(), "--no-newline"),
                     List.of(toolPath, "--clear"));
             case "xclip" -> new ToolClipboard(List.of(toolPath, "-selection", "clipboard", "-in"),
@@ -39,6 +39,33 @@ final class ToolClipboard implements ClipboardBackend {
                     List.of(toolPath, "--clipboard", "--clear"));
             default -> throw new IllegalArgumentException(kind);
         };
+    }
+
+    /**
+     * Whether this {@code wl-copy} lists a {@code --sensitive} option in its help: builds that
+     * have it offer the {@code x-kde-passwordManagerHint} type with the text, so that clipboard
+     * histories (KDE's, CopyQ, cliphist) do not keep the value. Released wl-copy, xclip and xsel
+     * offer one type per copy, so they cannot carry that hint.
+     */
+    private static boolean offersSensitive(String toolPath) {
+        try {
+            Process help = new ProcessBuilder(toolPath, "--help").redirectErrorStream(true).start();
+            help.getOutputStream().close();
+            byte[] text;
+            try (InputStream out = help.getInputStream()) {
+                text = out.readNBytes(64 * 1024);
+            }
+            if (!help.waitFor(TOOL_SECONDS, TimeUnit.SECONDS)) {
+                help.destroyForcibly();
+                return false;
+            }
+            return new String(text, java.nio.charset.StandardCharsets.UTF_8).contains("--sensitive");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class RunCommand implements Callable<Integer> {
     /** Status when the program cannot be started (as shells report "command not found"). */
     public static final int CANNOT_START = 127;
     private static final long CHILD_GRACE_SECONDS = 10;
+    /** Set by the launcher: the soft core-dump limit the user had before it turned core dumps off. */
+    public static final String CORE_LIMIT_VARIABLE = "KEYSTASH_CORE_LIMIT";
 
     private final Keystash root;
 
@@ -53,17 +55,6 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws VaultException {
         String chosen = profile != null ? profile : root.defaultProfile();
         Names.requireProfileName(chosen);
-        ResolvedProfile resolved = root.vaultAccess().read(AuditEvent.of("run").profile(chosen),
-                vault -> vault.resolveProfile(chosen));
-        if (!resolved.properties().isEmpty()) {
-            notePropertiesNotServed(chosen, resolved);
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        environment.putAll(root.context().environment());
-        UnlockSources.VARIABLES.forEach(environment::remove);
-        environment.putAll(resolved.environment());
         // The hook is in place before the child exists: a SIGTERM that arrives while start() returns
         // must still reach the child, not leave it running without us.
         AtomicReference<Process> started = new AtomicReference<>();
@@ -74,11 +65,8 @@ public final class RunCommand implements Callable<Integer> {
         }, "keystash-run-stop-child");
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
-            Process child;
-            synchronized (started) {
-                child = builder.start();
-                started.set(child);
-            }
+            Process child = start(chosen, started);
+            FreedHeap.overwrite();
             return child.waitFor();
         } catch (IOException e) {
             root.context().err().println("keystash: cannot run " + Names.quote(command.get(0)) + ": "
@@ -95,6 +83,53 @@ public final class RunCommand implements Callable<Integer> {
                 // the hook is running
             }
         }
+    }
+
+    /**
+     * Resolves the profile and starts the program. The values live only in this method's frame
+     * (the resolved profile, the builder's environment): once it returns, nothing refers to them
+     * while {@code run} waits for the program, which may take days; {@link FreedHeap} then
+     * overwrites what they occupied.
+     */
+    private Process start(String chosen, AtomicReference<Process> started) throws VaultException, IOException {
+        ResolvedProfile resolved = root.vaultAccess().read(AuditEvent.of("run").profile(chosen),
+                vault -> vault.resolveProfile(chosen));
+        if (!resolved.properties().isEmpty()) {
+            notePropertiesNotServed(chosen, resolved);
+        }
+        Map<String, String> real = root.context().environment();
+        ProcessBuilder builder = new ProcessBuilder(withCoreLimit(real.get(CORE_LIMIT_VARIABLE))).inheritIO();
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(real);
+        UnlockSources.VARIABLES.forEach(environment::remove);
+        environment.remove(CORE_LIMIT_VARIABLE);
+        environment.putAll(resolved.environment());
+        try {
+            synchronized (started) {
+                Process child = builder.start();
+                started.set(child);
+                return child;
+            }
+        } finally {
+            environment.clear();
+        }
+    }
+
+    /**
+     * The command, started through {@code sh} to give it back the core-dump limit the user had
+     * when the launcher (which turns core dumps off for keystash's own JVM) passed it on in
+     * {@code KEYSTASH_CORE_LIMIT}; as it is when there is none to give back (0, or not launched
+     * by the launcher). {@code exec} keeps the program's process id and signals as they were.
+     */
+    private List<String> withCoreLimit(String limit) {
+        if (limit == null || !limit.matches("unlimited|[1-9][0-9]{0,18}")) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+                "ulimit -S -c \"$1\" 2>/dev/null; shift; exec \"$@\"", "keystash-run", limit));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private void notePropertiesNotServed(String chosen, ResolvedProfile resolved) {

@@ -3,6 +3,7 @@ package io.keystash.cli.rotation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keystash.cli.terminal.JsonOutput;
+import io.keystash.cli.terminal.TerminalText;
 import io.keystash.vault.rotation.RotationResult;
 
 import java.io.PrintStream;
@@ -26,8 +27,8 @@ final class RotationOutput {
         }
         for (RotationResult result : results) {
             switch (result.outcome()) {
-                case FAILED -> err.println("keystash: " + result.message());
-                case SKIPPED -> err.println("keystash: warning: " + result.message());
+                case FAILED -> err.println("keystash: " + TerminalText.escape(result.message()));
+                case SKIPPED -> err.println("keystash: warning: " + TerminalText.escape(result.message()));
                 default -> {
                     if (!json) {
                         out.println(sentence(result.message()));
@@ -58,6 +59,6 @@ final class RotationOutput {
     static String sentence(String message) {
         String text = message.isEmpty() || message.charAt(0) == '\'' ? message
                 : Character.toUpperCase(message.charAt(0)) + message.substring(1);
-        return text.endsWith(".") ? text : text + ".";
+        return TerminalText.escape(text.endsWith(".") ? text : text + ".");
     }
 }

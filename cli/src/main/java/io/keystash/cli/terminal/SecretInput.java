@@ -25,12 +25,7 @@ public final class SecretInput {
     /** A value: asked for on a terminal, else read from standard input. */
     public Secret value(String prompt) throws VaultException {
         if (terminal.stdinIsTerminal()) {
-            char[] chars = hidden(prompt);
-            try {
-                return Secret.ofChars(chars);
-            } finally {
-                Arrays.fill(chars, '\0');
-            }
+            return Secret.ofUtf8(hidden(prompt)); // takes the bytes, wipes them when refused
         }
         return Secret.ofUtf8(readStdin());
     }
@@ -91,59 +86,53 @@ public final class SecretInput {
         if (!terminal.stdinIsTerminal()) {
             byte[] bytes = readStdin(Failure.LOCKED, whenNoInput);
             try {
-                java.nio.CharBuffer decoded = java.nio.charset.StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes));
-                char[] chars = Arrays.copyOfRange(decoded.array(), decoded.position(), decoded.limit());
-                Arrays.fill(decoded.array(), '\0');
-                if (chars.length == 0) {
+                if (bytes.length == 0) {
                     throw new VaultException(Failure.INVALID_INPUT, "the passphrase is empty");
                 }
-                return new Passphrase(chars, "standard input");
+                return Passphrase.fromUtf8(bytes, "standard input");
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
-        return new Passphrase(askNewPassphrase(what), "terminal prompt");
+        return askNewPassphrase(what);
     }
 
     /**
      * A new passphrase asked twice at hidden prompts on the terminal, whatever standard input is
-     * (it may carry the value being stored). Empty or two different answers are refused. The
-     * caller owns and clears the characters.
+     * (it may carry the value being stored). Empty, invalid UTF-8 or two different answers are
+     * refused. The caller closes the passphrase.
      */
-    public char[] askNewPassphrase(String what) throws VaultException {
-        char[] first = hidden("New " + what + ": ");
-        char[] second = null;
+    public Passphrase askNewPassphrase(String what) throws VaultException {
+        byte[] first = hidden("New " + what + ": ");
+        byte[] second = null;
         try {
             if (first.length == 0) {
                 throw new VaultException(Failure.INVALID_INPUT, "the passphrase is empty");
             }
+            Passphrase.fromUtf8(first, "terminal prompt").close(); // refused before it is asked again
             second = hidden("Repeat " + what + ": ");
             if (!Arrays.equals(first, second)) {
                 throw new VaultException(Failure.INVALID_INPUT, "the two passphrases differ; nothing was changed");
             }
-            char[] kept = first;
-            first = null;
-            return kept;
+            return Passphrase.fromUtf8(first, "terminal prompt");
         } finally {
-            if (first != null) {
-                Arrays.fill(first, '\0');
-            }
+            Arrays.fill(first, (byte) 0);
             if (second != null) {
-                Arrays.fill(second, '\0');
+                Arrays.fill(second, (byte) 0);
             }
         }
     }
 
-    /** A hidden answer from the terminal; end of input is an error, not an empty value. */
-    public char[] hidden(String prompt) throws VaultException {
+    /** A hidden answer from the terminal, as the bytes typed; end of input is an error, not an empty value. */
+    public byte[] hidden(String prompt) throws VaultException {
         if (!terminal.canPrompt()) {
             throw new VaultException(Failure.INVALID_INPUT, "no terminal to ask on; pipe the value into standard input");
         }
-        char[] chars = terminal.readHidden(prompt);
-        if (chars == null) {
+        byte[] bytes = terminal.readHidden(prompt);
+        if (bytes == null) {
             throw new VaultException(Failure.INVALID_INPUT, "no input (end of input at the prompt)");
         }
-        return chars;
+        return bytes;
     }
 
     /**

@@ -43,12 +43,33 @@ public final class SystemTerminal implements Terminal {
         return console != null || tty != null;
     }
 
+    /**
+     * Read through {@code /dev/tty} whenever there is one, also when {@link Console} exists:
+     * {@code Console.readPassword} decodes with the locale's charset (under {@code LC_ALL=C} every
+     * non-ASCII byte becomes U+FFFD), and a passphrase must be the same bytes from every source.
+     * {@link Console} is the fallback where there is no {@code /dev/tty}.
+     */
     @Override
-    public char[] readHidden(String prompt) {
-        if (console != null) {
-            return console.readPassword("%s", prompt);
+    public byte[] readHidden(String prompt) {
+        TtyDevice device = tty != null ? tty : console != null && TtyDevice.available() ? new TtyDevice() : null;
+        if (device != null) {
+            return device.readHidden(prompt);
         }
-        return tty == null ? null : tty.readHidden(prompt);
+        if (console == null) {
+            return null;
+        }
+        char[] chars = console.readPassword("%s", prompt);
+        if (chars == null) {
+            return null;
+        }
+        java.nio.ByteBuffer encoded = java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        java.util.Arrays.fill(chars, '\0');
+        if (encoded.hasArray()) {
+            java.util.Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return bytes;
     }
 
     @Override

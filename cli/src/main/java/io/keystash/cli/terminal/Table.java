@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A plain text table: columns aligned with two spaces between them, no trailing blanks. */
+/** A plain text table: columns aligned with two spaces between them, no trailing blanks, control characters escaped. */
 public final class Table {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -14,12 +14,15 @@ public final class Table {
         this.headers = List.of(headers);
     }
 
-    /** Adds a row; null cells print as {@code -}. */
+    /**
+     * Adds a row; null cells print as {@code -}. Control characters in a cell are shown escaped
+     * ({@link TerminalText}): cells hold text from the vault, imports and the audit log.
+     */
     public Table row(String... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells");
         }
-        rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? "-" : c).toList());
+        rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? "-" : TerminalText.escape(c)).toList());
         return this;
     }
 

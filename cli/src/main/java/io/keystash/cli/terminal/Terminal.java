@@ -12,10 +12,11 @@ public interface Terminal {
     boolean canPrompt();
 
     /**
-     * Shows {@code prompt} and reads a line without echo. Returns null at end of input. The caller
-     * owns and clears the characters.
+     * Shows {@code prompt} and reads a line without echo: the bytes typed, which callers decode as
+     * UTF-8 whatever the locale (a passphrase must be the same bytes from every source). Returns
+     * null at end of input. The caller owns and clears the bytes.
      */
-    char[] readHidden(String prompt);
+    byte[] readHidden(String prompt);
 
     /** Shows {@code prompt} and reads a visible line; null at end of input. */
     String readLine(String prompt);

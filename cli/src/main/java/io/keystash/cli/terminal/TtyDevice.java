@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prompts on {@code /dev/tty}, the controlling terminal, when {@link java.io.Console} is not
- * available because standard input or output is redirected. Echo is switched off with
- * {@code stty}, as {@code ssh} and {@code gpg} do, and always switched back on.
+ * available because standard input or output is redirected, and for every hidden prompt where it
+ * exists (see {@link SystemTerminal#readHidden}). Echo is switched off with {@code stty}, as
+ * {@code ssh} and {@code gpg} do, and always switched back on, signals included.
  */
 final class TtyDevice {
     private static final File TTY = new File("/dev/tty");
@@ -30,19 +31,42 @@ final class TtyDevice {
         }
     }
 
-    char[] readHidden(String prompt) {
+    /**
+     * The bytes typed up to the newline, not decoded (see {@link Terminal#readHidden}); null at end
+     * of input.
+     *
+     * <p>The terminal's modes are saved ({@code stty -g}) before echo goes off and put back on
+     * every way out: the normal one, an exception, and a signal that ends the JVM (Ctrl-C, which
+     * reaches this process even when its output goes to a pipe, or a SIGTERM or SIGHUP), through a
+     * shutdown hook held while echo is off. Only SIGKILL leaves echo off ({@code stty sane} or
+     * {@code reset} then fixes the terminal).
+     */
+    byte[] readHidden(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
-            // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
-            boolean echoOff = stty("-echo");
-            if (!echoOff) {
-                return null; // never read a secret that the terminal would show
+            String saved = sttyOutput("-g");
+            if (saved == null || !saved.matches("[0-9A-Za-z:]+")) {
+                return null; // modes that cannot be put back: never switch echo off
             }
-            write(tty, prompt);
+            Thread restore = new Thread(() -> stty(saved), "keystash-restore-echo");
+            Runtime.getRuntime().addShutdownHook(restore);
             try {
-                return readLineChars(tty);
+                // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
+                if (!stty("-echo")) {
+                    return null; // never read a secret that the terminal would show
+                }
+                write(tty, prompt);
+                try {
+                    return readLineBytes(tty);
+                } finally {
+                    write(tty, "\n");
+                }
             } finally {
-                stty("echo");
-                write(tty, "\n");
+                stty(saved);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: it restores the same modes
+                }
             }
         } catch (IOException e) {
             return null;
@@ -52,8 +76,8 @@ final class TtyDevice {
     String readLine(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
             write(tty, prompt);
-            char[] chars = readLineChars(tty);
-            return chars == null ? null : new String(chars);
+            byte[] bytes = readLineBytes(tty);
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }
@@ -71,8 +95,8 @@ final class TtyDevice {
         tty.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads up to a newline; null at end of input. The bytes read are wiped. */
-    private static char[] readLineChars(RandomAccessFile tty) throws IOException {
+    /** Reads up to a newline (not part of the result, nor a CR before it); null at end of input. Buffers left behind are wiped. */
+    private static byte[] readLineBytes(RandomAccessFile tty) throws IOException {
         byte[] buffer = new byte[256];
         int length = 0;
         int b;
@@ -99,12 +123,29 @@ final class TtyDevice {
             if (length > 0 && buffer[length - 1] == '\r') {
                 length--;
             }
-            java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(buffer, 0, length));
-            char[] out = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
-            Arrays.fill(chars.array(), '\0');
-            return out;
+            return Arrays.copyOf(buffer, length);
         } finally {
             Arrays.fill(buffer, (byte) 0);
+        }
+    }
+
+    /** Runs {@code stty ARG} on the terminal and returns what it printed (trimmed), or null when it failed. */
+    private static String sttyOutput(String arg) {
+        try {
+            Process stty = new ProcessBuilder("stty", arg)
+                    .redirectInput(TTY)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try (InputStream out = stty.getInputStream(); OutputStream unusedIn = stty.getOutputStream()) {
+                byte[] printed = out.readNBytes(4096);
+                return stty.waitFor(5, TimeUnit.SECONDS) && stty.exitValue() == 0
+                        ? new String(printed, StandardCharsets.US_ASCII).strip() : null;
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -18,10 +18,14 @@ public final class UnlockPrompt {
      * passphrase. {@code whenNothingTyped} is the LOCKED failure's message.
      */
     public static Passphrase ask(Terminal terminal, String prompt, String whenNothingTyped) throws VaultException {
-        char[] typed = terminal.readHidden(prompt);
+        byte[] typed = terminal.readHidden(prompt);
         if (typed == null || typed.length == 0) {
             throw new VaultException(Failure.LOCKED, whenNothingTyped);
         }
-        return new Passphrase(typed, "terminal prompt");
+        try {
+            return Passphrase.fromUtf8(typed, "terminal prompt");
+        } finally {
+            java.util.Arrays.fill(typed, (byte) 0);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.keystash.cli.Keystash;
 import io.keystash.cli.VaultAccess;
 import io.keystash.cli.terminal.JsonOutput;
 import io.keystash.cli.terminal.Table;
+import io.keystash.cli.terminal.TerminalText;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEntry;
 import io.keystash.vault.audit.AuditEvent;
@@ -60,7 +61,8 @@ public final class AuditCommand implements Callable<Integer> {
         } else if (result.intact()) {
             root.context().out().println("Audit log " + log.file() + " is intact (" + result.lines() + " entries).");
         } else {
-            root.context().out().println("Audit log " + log.file() + ": line " + result.firstBadLine() + ": " + result.problem());
+            root.context().out().println("Audit log " + log.file() + ": line " + result.firstBadLine() + ": "
+                    + TerminalText.escape(result.problem()));
         }
         return result.intact() ? 0 : FOUND;
     }

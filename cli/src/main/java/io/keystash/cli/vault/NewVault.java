@@ -9,6 +9,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.crypto.KdfParams;
+import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeyFileKey;
 import io.keystash.vault.unlock.Passphrase;
@@ -58,6 +59,7 @@ public final class NewVault implements AutoCloseable {
      * a variable, standard input, or the terminal (asked twice).
      */
     public static NewVault forInit(Keystash root, KdfParams kdf) throws VaultException {
+        requireTrustedFolder(root);
         Path newKeyFile = root.keyFileOption();
         List<Credential> credentials = new ArrayList<>();
         try {
@@ -82,6 +84,7 @@ public final class NewVault implements AutoCloseable {
      * is {@code init --key-file}'s job, which says where the new key went.
      */
     public static NewVault fromSourceAtHand(Keystash root) throws VaultException {
+        requireTrustedFolder(root);
         VaultAccess access = root.vaultAccess();
         Path vaultFile = access.paths().vaultFile();
         UnlockRequest request = access.unlockRequest();
@@ -101,8 +104,16 @@ public final class NewVault implements AutoCloseable {
                     + "asked, or create it with: keystash init");
         }
         terminal.say("No vault at " + vaultFile + " yet: choose a passphrase for a new one.");
-        char[] first = new SecretInput(root.context().in(), terminal).askNewPassphrase("vault passphrase");
-        return new NewVault(root, new ArrayList<>(List.of(new Passphrase(first, TYPED))), KdfParams.defaultParams(), null, false);
+        Passphrase typed = new SecretInput(root.context().in(), terminal).askNewPassphrase("vault passphrase");
+        return new NewVault(root, new ArrayList<>(List.of(typed)), KdfParams.defaultParams(), null, false);
+    }
+
+    /** A folder others may write to is refused before anyone types a passphrase for a vault in it. */
+    private static void requireTrustedFolder(Keystash root) throws VaultException {
+        VaultPaths paths = root.vaultAccess().paths();
+        if (Files.exists(paths.folder())) {
+            paths.requireTrusted();
+        }
     }
 
     /** The credential that opens the vault once made (a key file first: it needs no KDF run). */

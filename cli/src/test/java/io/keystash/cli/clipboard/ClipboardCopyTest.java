@@ -65,6 +65,32 @@ class ClipboardCopyTest {
         assertThat(Files.readString(clip)).isEqualTo("something else");
     }
 
+    @Test
+    void aKeeperKilledWithSigtermStillClearsTheClipboard() throws Exception {
+        Result result = cli.run("get", "k", "--clipboard", "--clear-after", "600");
+        assertThat(result.status()).as(result.toString()).isZero();
+        assertThat(sha256(Files.readString(clip))).isEqualTo(sha256(VALUE));
+        ProcessHandle keeper = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("")
+                        .contains(ClipboardKeeper.class.getName() + " 600 wl-copy " + folder.resolve("bin")))
+                .findFirst().orElseThrow(() -> new AssertionError("no keeper process found"));
+        assertThat(keeper.destroy()).as("SIGTERM sent").isTrue();
+        awaitTrue(() -> Files.size(clip) == 0);
+        assertThat(keeper.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+    }
+
+    @Test
+    void wlCopyIsAskedToMarkTheValueSensitiveWhenItOffersThat() throws Exception {
+        Path bin = folder.resolve("bin");
+        script(bin.resolve("wl-copy"), "#!/bin/sh\nif [ \"$1\" = --help ]; then echo '  -s, --sensitive  hint that the data is sensitive'; exit 0; fi\n"
+                + "echo \"$@\" >> \"$CLIP.args\"\n"
+                + "if [ \"$1\" = --clear ]; then : > \"$CLIP\"; else cat > \"$CLIP\"; fi\n");
+        Result result = cli.run("get", "k", "--clipboard", "--clear-after", "1");
+        assertThat(result.status()).as(result.toString()).isZero();
+        awaitTrue(() -> Files.size(clip) == 0);
+        assertThat(Files.readAllLines(folder.resolve("clip.args"))).first().isEqualTo("--sensitive");
+    }
+
     private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (!condition.call()) {

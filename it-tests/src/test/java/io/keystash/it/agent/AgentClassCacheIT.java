@@ -208,7 +208,7 @@ class AgentClassCacheIT {
             }
             case WRITABLE_BY_OTHERS -> {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
-                return "is writable by group or others";
+                return "is accessible by other users (mode rw-rw-rw-)";
             }
         }
         throw new AssertionError(damage);

@@ -52,7 +52,8 @@ class AgentFailureIT {
         String keyFile = ",keyfile=" + vaults.keyFile;
         return List.of(
                 new Failure("missing vault", "vault=" + folder.resolve("absent.vault") + keyFile, Map.of(), "absent.vault"),
-                new Failure("no unlock source", vault, Map.of(), "KEYSTASH_KEY_FILE"),
+                new Failure("no unlock source", vault, Map.of(),
+                        "give the agent option keyfile=FILE or passphrase-file=FILE, or set KEYSTASH_KEY_FILE"),
                 new Failure("wrong passphrase", "profile=" + AgentVaults.PASSPHRASE_PROFILE + ",vault=" + vaults.passphraseVault,
                         Map.of("API_KEY_MASTER", WRONG_PASSPHRASE), ""),
                 new Failure("wrong key file", vault + ",keyfile=" + vaults.wrongKeyFile, Map.of(), ""),
@@ -85,7 +86,53 @@ class AgentFailureIT {
         String line = result.stderrLines().get(0);
         assertThat(line).startsWith("keystash-agent: ").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(line).contains(failure.mentions());
+        assertThat(line).as("the agent's options, not the CLI's").doesNotContain("--key-file").doesNotContain("--passphrase-file");
         assertNoSecretIn(result, vaults, WRONG_PASSPHRASE);
+    }
+
+    /**
+     * A vault whose Argon2id needs 128 MiB, opened by a JVM with a 48 MiB heap: the KDF fails with
+     * an {@code OutOfMemoryError}, an unexpected error rather than a vault failure.
+     */
+    private static synchronized Path memoryHungryVault() throws Exception {
+        Path file = folder.resolve("hungry.vault");
+        if (!java.nio.file.Files.exists(file)) {
+            io.keystash.vault.VaultStore.at(io.keystash.vault.storage.VaultPaths.of(file)).create(
+                    new io.keystash.vault.unlock.Passphrase(vaults.passphrase.toCharArray(), "test"),
+                    new io.keystash.vault.crypto.Argon2idParams(128 * 1024, 1, 1));
+        }
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void anOutOfMemoryErrorWhileUnlockingIsOneLineAnd78(Jdk jdk) throws Exception {
+        ProcessResult result = withAgent(jdk, "vault=" + memoryHungryVault()).jvmOption("-Xmx48m")
+                .classPath(Artifacts.testClasses()).main(MainRan.class).env("API_KEY_MASTER", vaults.passphrase).run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isEqualTo(78);
+        assertThat(result.stdout()).as("main must not run").isEmpty();
+        assertThat(result.stderrLines()).as("stderr lines").hasSize(1);
+        assertThat(result.stderrLines().get(0)).startsWith("keystash-agent: ").contains("java.lang.OutOfMemoryError")
+                .doesNotContain("\tat ");
+        assertNoSecretIn(result, vaults);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.keystash.it.agent.AgentEnvironmentIT#jdks")
+    void onerrorWarnRunsTheProgramAfterAnOutOfMemoryErrorWhileUnlocking(Jdk jdk) throws Exception {
+        ProcessResult result = withAgent(jdk, "vault=" + memoryHungryVault() + ",onerror=warn").jvmOption("-Xmx48m")
+                .classPath(Artifacts.testClasses()).main(EnvProbe.class, "OPENAI_API_KEY", "API_KEY_MASTER")
+                .env("API_KEY_MASTER", vaults.passphrase).run();
+        assertThat(result.exitCode()).as("exit status of %s", result).isZero();
+        assertThat(result.stderrLines()).as("stderr lines").hasSize(1);
+        assertThat(result.stderrLines().get(0)).startsWith("keystash-agent: ").contains("java.lang.OutOfMemoryError")
+                .contains("onerror=warn");
+        Map<String, String> report = result.report();
+        assertThat(report.get("main")).isEqualTo("ran");
+        assertSeen(report, "getenv.OPENAI_API_KEY", null);
+        assertSeen(report, "getenv.API_KEY_MASTER", null);
+        assertSeen(report, "child.API_KEY_MASTER", null);
+        assertNoSecretIn(result, vaults);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -91,6 +91,45 @@ class HiddenPromptIT {
     }
 
     @Test
+    void aNonAsciiPassphraseTypedUnderTheCLocaleIsTheSameBytesAsFromTheVariable() throws Exception {
+        java.util.Map<String, String> cLocale = new java.util.HashMap<>(cli.environment());
+        cLocale.put("LC_ALL", "C");
+        String typed = "p\u00e4ssphrase-\u00fc";
+        try (PseudoTerminal terminal = PseudoTerminal.start(keystash("init --kdf pbkdf2"), cLocale)) {
+            int at = terminal.expect("New vault passphrase: ", 0);
+            terminal.type(typed);
+            terminal.expect("Repeat vault passphrase: ", at);
+            terminal.type(typed);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+        }
+        Result list = cli.shell("API_KEY_MASTER=\"$(printf 'p\\303\\244ssphrase-\\303\\274')\" \"$KEYSTASH\" list");
+        assertThat(list.status()).as("the UTF-8 bytes of what was typed open the vault: " + list).isZero();
+    }
+
+    /**
+     * Ctrl-C at the hidden prompt on {@code /dev/tty} while standard output is redirected (as in
+     * {@code $(keystash get k)}): the terminal's echo is back on afterwards. The shell around the
+     * command survives the Ctrl-C (a trap) and records the terminal's modes with {@code stty -a}.
+     */
+    @Test
+    void ctrlCAtTheHiddenPromptLeavesTheTerminalEchoingAgain() throws Exception {
+        initOnTerminal();
+        Path out = folder.resolve("value.txt");
+        Path modes = folder.resolve("stty.txt");
+        String script = "trap 'true' INT; " + keystash("get k") + " > '" + out + "'; echo status=$?; stty -a > '" + modes + "'";
+        try (PseudoTerminal terminal = PseudoTerminal.start(script, cli.environment())) {
+            int at = terminal.expect("Passphrase for ", 0);
+            Thread.sleep(300); // echo is switched off before the prompt shows; give stty a moment to be done
+            terminal.press("\u0003");
+            terminal.expect("status=130", at);
+            assertThat(terminal.exitStatus()).as(terminal.screen()).isZero();
+        }
+        String shown = Files.readString(modes);
+        assertThat(shown).as("stty -a after Ctrl-C: %s", shown).containsPattern("(^|[\\s;])echo([\\s;]|$)")
+                .doesNotContainPattern("(^|[\\s;])-echo([\\s;]|$)");
+    }
+
+    @Test
     void thePromptUsesTheTerminalWhenOutputIsRedirected() throws Exception {
         initOnTerminal();
         cli.env("API_KEY_MASTER", PASSPHRASE);

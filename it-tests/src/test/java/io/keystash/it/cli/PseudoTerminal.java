@@ -91,6 +91,12 @@ final class PseudoTerminal implements AutoCloseable {
         keyboard.flush();
     }
 
+    /** Presses keys without Enter: {@code "\u0003"} is Ctrl-C. */
+    void press(String keys) throws IOException {
+        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
     int exitStatus() throws InterruptedException {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -30,7 +30,7 @@ final class InProcessCli {
         }
 
         @Override
-        public char[] readHidden(String prompt) {
+        public byte[] readHidden(String prompt) {
             return null;
         }
 

@@ -209,8 +209,9 @@ class TamperingIT {
     }
 
     /**
-     * A backup is a vault too: changed or cut, opening it ({@code --vault BACKUP get}, {@code list},
-     * {@code rollback}) is refused with status 3 and changes nothing — not the backup, not the
+     * A backup is a vault too, and an older copy of it: opened as it is, it needs {@code
+     * --accept-older}; changed or cut, opening it ({@code --vault BACKUP --accept-older get},
+     * {@code list}, {@code rollback}) is refused with status 3 and changes nothing — not the backup, not the
      * other backups, not the vault — and the vault's own {@code rollback} still works.
      */
     @Test
@@ -224,8 +225,11 @@ class TamperingIT {
         assertThat(files).hasSize(2);
         Path backup = files.get(1);
         byte[] original = Files.readAllBytes(backup);
-        KeystashCli.Result whole = owner.run("--vault", backup.toString(), "get", "k");
-        assertThat(whole.out()).as("an untouched backup opens: %s", whole).isEqualTo("backup-v2\n");
+        KeystashCli.Result older = owner.run("--vault", backup.toString(), "get", "k");
+        assertThat(older.status()).as("a backup is an older copy of the vault: %s", older).isEqualTo(3);
+        assertThat(older.err()).contains("older than a copy this machine has already opened").contains("--accept-older");
+        KeystashCli.Result whole = owner.run("--vault", backup.toString(), "--accept-older", "get", "k");
+        assertThat(whole.out()).as("an untouched backup opens with --accept-older: %s", whole).isEqualTo("backup-v2\n");
         Path backupAudit = backup.resolveSibling(backup.getFileName() + ".audit.log"); // written by that get
         byte[] auditBefore = Files.readAllBytes(backupAudit);
         int headerEnd = headerEnd(original);
@@ -238,7 +242,7 @@ class TamperingIT {
             byte[] vaultBefore = Files.readAllBytes(owner.vaultFile());
             List<Path> before = listed(backups);
             String[] command = commands[i % commands.length];
-            List<String> args = new ArrayList<>(List.of("--vault", backup.toString()));
+            List<String> args = new ArrayList<>(List.of("--vault", backup.toString(), "--accept-older"));
             args.addAll(List.of(command));
             KeystashCli.Result result = owner.run(args.toArray(String[]::new));
             String what = String.join(" ", command) + " on a backup damaged by case " + i + " (" + damaged.length + " bytes)";

@@ -10,6 +10,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.crypto.HmacSha256;
 import io.keystash.vault.members.AuditKeys;
 import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.TrustedPaths;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class AuditLog {
      */
     public void append(byte[] auditKey, long generation, String member, AuditEvent event, String outcome)
             throws VaultException {
+        requireTrusted();
         try {
             Tail tail = readTail();
             byte[] line = line(auditKey, tail, generation, member, event, outcome);
@@ -198,6 +200,7 @@ public final class AuditLog {
     }
 
     private List<String> lines() throws VaultException {
+        requireTrusted();
         try {
             List<String> lines = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -211,6 +214,19 @@ public final class AuditLog {
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot read audit log " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Refuses a log another user made or may read or write (planted before the vault was created,
+     * to read key names from it): see {@link TrustedPaths}. A missing log is created 0600 when first
+     * written. Writers call this before they change the vault, so a refused log changes nothing.
+     */
+    public void requireTrusted() throws VaultException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(folder)) {
+            TrustedPaths.requireTrustedFolder(folder, "vault folder");
+        }
+        TrustedPaths.requireTrustedFileIfPresent(file, "audit log");
     }
 
     private static AuditEntry entry(int line, JsonNode node) {

@@ -20,19 +20,20 @@ public final class ProfileLoader {
 
     /**
      * Unlocks the vault with the first unlock source present, reads it once, and resolves the
-     * profile. Fails with LOCKED when no source is present.
+     * profile. Fails with LOCKED when no source is present, naming {@code unlockOptions} as the
+     * caller spells them ({@link UnlockSources#AGENT_OPTIONS}).
      */
-    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String profileName)
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName)
             throws VaultException {
-        try (Credential credential = UnlockSources.require(unlock, null)) {
+        try (Credential credential = UnlockSources.require(unlock, unlockOptions, null)) {
             return load(paths, credential, profileName);
         }
     }
 
     /**
-     * As {@link #load(VaultPaths, UnlockRequest, String)} with a credential in hand. The caller
-     * then calls {@link ResolvedProfile#rememberGeneration()} when it suits it (the agent: after
-     * its interception is installed, off the path the program waits for as far as it can be).
+     * As {@link #load(VaultPaths, UnlockRequest, String, String)} with a credential in hand. The
+     * caller then calls {@link ResolvedProfile#rememberGeneration()} when it suits it (the agent:
+     * after its interception is installed, off the path the program waits for as far as it can be).
      */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {

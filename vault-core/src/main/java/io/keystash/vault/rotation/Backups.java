@@ -5,7 +5,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultReader;
 import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.BoundedFileRead;
-import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.storage.VaultPaths;
 
 import java.io.IOException;
@@ -78,7 +78,7 @@ public final class Backups {
     }
 
     private Path newBackupName() throws VaultException {
-        SecureFiles.createPrivateFolder(folder);
+        TrustedPaths.createTrustedFolder(folder, "backups folder");
         removeLeftovers();
         String stamp = STAMP.format(clock.instant());
         int next = nextCounter(prefix + stamp + "-");
@@ -112,13 +112,17 @@ public final class Backups {
     /** Existing backups, oldest first (names sort by time). */
     public List<Path> list() throws VaultException {
         List<Path> files = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             return files;
         }
+        TrustedPaths.requireTrustedFolder(folder, "backups folder");
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, prefix + "*.bak")) {
             entries.forEach(files::add);
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot list backups in " + folder + ": " + e.getMessage());
+        }
+        for (Path file : files) {
+            TrustedPaths.requireTrustedFile(file, "backup");
         }
         files.sort(null);
         return files;

@@ -6,7 +6,7 @@ import io.keystash.vault.crypto.Sha256;
 import io.keystash.vault.format.VaultId;
 import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.BoundedFileRead;
-import io.keystash.vault.storage.SecureFiles;
+import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.storage.VaultLock;
 
 import java.io.IOException;
@@ -48,15 +48,25 @@ public final class StateFolder {
         return folder;
     }
 
-    /** What is remembered about {@code id}; nothing remembered when there is no file. */
+    /**
+     * What is remembered about {@code id}; nothing remembered when there is no file. A state folder
+     * or file that another user could write is refused: whoever could lower a remembered
+     * generation could slip an older copy of the vault past the check.
+     */
     public VaultFacts read(VaultId id) throws VaultException {
-        String text = readText(fileOf(id));
-        return text == null ? VaultFacts.none() : parse(text, fileOf(id));
+        Path file = fileOf(id);
+        String text = readText(file);
+        if (text == null) {
+            return VaultFacts.none();
+        }
+        TrustedPaths.requireTrustedFolder(folder, "state folder");
+        TrustedPaths.requireTrustedFile(file, "state file");
+        return parse(text, file);
     }
 
     /** Applies {@code change} to the facts about {@code id} under the file's lock. */
     public VaultFacts update(VaultId id, UnaryOperator<VaultFacts> change) throws VaultException {
-        SecureFiles.createPrivateFolder(folder);
+        TrustedPaths.createTrustedFolder(folder, "state folder");
         Path file = fileOf(id);
         try (VaultLock lock = VaultLock.acquire(folder.resolve(file.getFileName() + ".lock"), VaultLock.DEFAULT_WAIT)) {
             String text = readText(file);
@@ -87,7 +97,7 @@ public final class StateFolder {
         if (id.equals(vaultAt(vaultFile))) {
             return;
         }
-        SecureFiles.createPrivateFolder(folder);
+        TrustedPaths.createTrustedFolder(folder, "state folder");
         new AtomicFile().write(pathFile(vaultFile), (id.hex() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 

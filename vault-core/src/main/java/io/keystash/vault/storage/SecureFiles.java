@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,14 +19,12 @@ import java.util.Set;
 
 /**
  * Files and folders that only their owner may read: folders 0700, files 0600, set at creation so
- * there is no moment when they are more open (no create-then-chmod race).
+ * there is no moment when they are more open (no create-then-chmod race). Whether an existing
+ * folder or file may be trusted is {@link TrustedPaths}' decision.
  */
 public final class SecureFiles {
     public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     public static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private SecureFiles() {
     }
@@ -93,31 +90,6 @@ public final class SecureFiles {
             throw new VaultException(Failure.IO, "cannot write " + file + ": folder " + folder + " does not exist");
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot write " + file + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Refuses a file that group or others may access, as ssh refuses a private key: the message
-     * says how to fix it.
-     */
-    public static void requireOwnerOnly(Path file, String what) throws VaultException {
-        if (!supportsPosix(file)) {
-            return;
-        }
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            boolean shared = false;
-            for (PosixFilePermission permission : permissions) {
-                shared |= GROUP_OR_OTHER.contains(permission);
-            }
-            if (shared) {
-                throw new VaultException(Failure.IO, what + " " + file + " is accessible by other users (mode "
-                        + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
-            }
-        } catch (NoSuchFileException e) {
-            throw new VaultException(Failure.NOT_FOUND, what + " " + file + " does not exist");
-        } catch (IOException e) {
-            throw new VaultException(Failure.IO, "cannot check permissions of " + file + ": " + e.getMessage());
         }
     }
 }

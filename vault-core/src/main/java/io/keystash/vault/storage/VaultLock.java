@@ -36,7 +36,10 @@ public final class VaultLock implements AutoCloseable {
         this.fileLock = fileLock;
     }
 
-    /** Waits up to {@code maxWait} for the lock on {@code lockFile} (created 0600 if missing). */
+    /**
+     * Waits up to {@code maxWait} for the lock on {@code lockFile} (created 0600 if missing). The
+     * lock file and its folder must pass {@link TrustedPaths}' check.
+     */
     public static VaultLock acquire(Path lockFile, Duration maxWait) throws VaultException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
@@ -55,8 +58,12 @@ public final class VaultLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
+            // Nothing is created in a folder others may write to, and no lock file of theirs is used:
+            // one they hold locked would stop every write (see TrustedPaths).
+            TrustedPaths.requireTrustedFolder(lockFile.toAbsolutePath().getParent(), "vault folder");
             channel = FileChannel.open(lockFile, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     SecureFiles.ownerOnlyFile(lockFile.toAbsolutePath().getParent()));
+            TrustedPaths.requireTrustedFile(lockFile, "lock file");
             long pause = 2;
             while (true) {
                 FileLock lock = channel.tryLock();

@@ -1,5 +1,9 @@
 package io.keystash.vault.storage;
 
+import io.keystash.vault.VaultException;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -79,6 +83,20 @@ public final class VaultPaths {
 
     public Path lockFile() {
         return folder().resolve(vaultFile.getFileName() + ".lock");
+    }
+
+    /**
+     * Refuses (IO) the vault's folder, or a lock file, audit log or backups folder already beside
+     * the vault, that fails {@link TrustedPaths}' check: another user's planted companions are
+     * found before anything is written. The folder must exist.
+     */
+    public void requireTrusted() throws VaultException {
+        TrustedPaths.requireTrustedFolder(folder(), "vault folder");
+        TrustedPaths.requireTrustedFileIfPresent(lockFile(), "lock file");
+        TrustedPaths.requireTrustedFileIfPresent(auditLog(), "audit log");
+        if (Files.exists(backups(), LinkOption.NOFOLLOW_LINKS)) {
+            TrustedPaths.requireTrustedFolder(backups(), "backups folder");
+        }
     }
 
     private Path companion(String name) {

@@ -59,6 +59,12 @@ public final class DotenvParser {
         }
     }
 
+    /**
+     * Most variables one file may hold: far more than any real {@code .env}, far fewer than the
+     * millions of one-line variables 16 MiB can hold, each of which costs a secret and map entries.
+     */
+    static final int MAX_VARIABLES = 100_000;
+
     private void parseInto(List<DotenvVariable> variables) throws VaultException {
         Map<String, Integer> seen = new HashMap<>();
         while (position < text.length()) {
@@ -83,6 +89,9 @@ public final class DotenvParser {
             String value = value(name);
             if (value.isEmpty()) {
                 throw error(start, name + " has an empty value (Keystash stores no empty values; remove the line)");
+            }
+            if (variables.size() == MAX_VARIABLES) {
+                throw error(start, "more than " + MAX_VARIABLES + " variables in one file (split it)");
             }
             Integer earlier = seen.putIfAbsent(name, start);
             if (earlier != null) {

@@ -118,6 +118,7 @@ public final class ExportReader {
         String kind = format == TransferFormat.YAML ? "YAML" : "JSON";
         ObjectMapper mapper = format == TransferFormat.YAML ? DocumentMappers.YAML : DocumentMappers.JSON;
         JsonNode node;
+        DocumentMappers.requireBounded(mapper, content);
         try {
             node = mapper.readTree(content);
         } catch (StreamConstraintsException e) {

@@ -5,10 +5,6 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.storage.BoundedFileRead;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,6 +25,11 @@ public final class UnlockSources {
     /** Variables that carry unlock material: hidden from programs and never passed to children. */
     public static final Set<String> VARIABLES = Set.of(IDENTITY_VARIABLE, KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE,
             PASSPHRASE_VARIABLE);
+
+    /** How the CLI names its two unlock options, for {@link #noSourceMessage}. */
+    public static final String CLI_OPTIONS = "--identity FILE, --key-file FILE, --passphrase-file FILE";
+    /** How the agent names its two unlock options, for {@link #noSourceMessage}. */
+    public static final String AGENT_OPTIONS = "the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE";
 
     private static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
 
@@ -52,23 +53,37 @@ public final class UnlockSources {
         }
         String passphrase = request.environment().get(PASSPHRASE_VARIABLE);
         if (passphrase != null && !passphrase.isEmpty()) {
-            return Optional.of(new Passphrase(passphrase.toCharArray(), PASSPHRASE_VARIABLE));
+            byte[] bytes = variableBytes(PASSPHRASE_VARIABLE, passphrase);
+            if (bytes == null) {
+                throw Passphrase.notUtf8(PASSPHRASE_VARIABLE);
+            }
+            try {
+                return Optional.of(Passphrase.fromUtf8(bytes, PASSPHRASE_VARIABLE));
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
         }
         return Optional.empty();
     }
 
-    /** As {@link #resolve}, but no source at all is the LOCKED failure naming every option. */
-    public static Credential require(UnlockRequest request, String promptHint) throws VaultException {
+    /**
+     * As {@link #resolve}, but no source at all is the LOCKED failure naming every source, the
+     * options as the caller spells them ({@link #CLI_OPTIONS}, {@link #AGENT_OPTIONS}).
+     */
+    public static Credential require(UnlockRequest request, String options, String promptHint) throws VaultException {
         Optional<Credential> credential = resolve(request);
         if (credential.isEmpty()) {
-            throw new VaultException(Failure.LOCKED, noSourceMessage(promptHint));
+            throw new VaultException(Failure.LOCKED, noSourceMessage(options, promptHint));
         }
         return credential.get();
     }
 
-    /** The message for "nothing to unlock with", naming every source. */
-    public static String noSourceMessage(String promptHint) {
-        return "vault is locked: give --identity FILE, --key-file FILE, --passphrase-file FILE, or set "
+    /**
+     * The message for "nothing to unlock with", naming every source: {@code options} as the caller
+     * spells them (a user of the agent cannot pass {@code --key-file}), then the variables.
+     */
+    public static String noSourceMessage(String options, String promptHint) {
+        return "vault is locked: give " + options + ", or set "
                 + IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE
                 + (promptHint == null || promptHint.isEmpty() ? "" : " (" + promptHint + ")");
     }
@@ -97,17 +112,77 @@ public final class UnlockSources {
             if (length == 0) {
                 throw new VaultException(Failure.INVALID_INPUT, "passphrase file " + file + " is empty");
             }
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content, 0, length));
-            char[] passphrase = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
-            Arrays.fill(chars.array(), '\0');
-            return new Passphrase(passphrase, "passphrase file " + file);
-        } catch (CharacterCodingException e) {
-            throw new VaultException(Failure.INVALID_INPUT, "passphrase file " + file + " is not UTF-8 text");
+            byte[] passphrase = Arrays.copyOf(content, length);
+            try {
+                return Passphrase.fromUtf8(passphrase, "passphrase file " + file);
+            } finally {
+                Arrays.fill(passphrase, (byte) 0);
+            }
         } finally {
             Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /**
+     * The bytes the process was given for variable {@code name}, whose value the JDK decoded to
+     * {@code decoded} with the locale's charset ({@code sun.jnu.encoding}): under {@code LC_ALL=C}
+     * that is ASCII, and every other byte became U+FFFD. Pure ASCII is the same bytes in every
+     * locale; otherwise the bytes are read from {@code /proc/self/environ} (Linux), provided they
+     * decode to {@code decoded}, so the value really is this process's variable. Without them
+     * (another system, or an environment given by a caller) a value with U+FFFD cannot be told
+     * from invalid bytes (null: refused), and any other value is taken as the characters it is.
+     */
+    static byte[] variableBytes(String name, String decoded) {
+        boolean ascii = true;
+        for (int i = 0; i < decoded.length() && ascii; i++) {
+            ascii = decoded.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return decoded.getBytes(StandardCharsets.US_ASCII);
+        }
+        byte[] raw = fromProcEnviron(name);
+        if (raw != null) {
+            String jnu = System.getProperty("sun.jnu.encoding");
+            try {
+                java.nio.charset.Charset charset = jnu == null ? java.nio.charset.Charset.defaultCharset()
+                        : java.nio.charset.Charset.forName(jnu);
+                if (new String(raw, charset).equals(decoded)) {
+                    return raw;
+                }
+            } catch (IllegalArgumentException unknownCharset) {
+                // fall through
+            }
+            Arrays.fill(raw, (byte) 0);
+        }
+        return decoded.indexOf('\uFFFD') >= 0 ? null : decoded.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The value bytes of {@code name} in {@code /proc/self/environ}, or null. */
+    private static byte[] fromProcEnviron(String name) {
+        Path environ = Path.of("/proc/self/environ");
+        byte[] all;
+        try {
+            all = BoundedFileRead.read(environ, 8 * 1024 * 1024);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        try {
+            byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);
+            int start = 0;
+            while (start < all.length) {
+                int end = start;
+                while (end < all.length && all[end] != 0) {
+                    end++;
+                }
+                if (end - start >= prefix.length
+                        && Arrays.equals(all, start, start + prefix.length, prefix, 0, prefix.length)) {
+                    return Arrays.copyOfRange(all, start + prefix.length, end);
+                }
+                start = end + 1;
+            }
+            return null;
+        } finally {
+            Arrays.fill(all, (byte) 0);
         }
     }
 

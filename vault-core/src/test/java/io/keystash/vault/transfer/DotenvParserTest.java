@@ -94,6 +94,17 @@ class DotenvParserTest {
     }
 
     @Test
+    void moreVariablesThanAnyRealFileIsRefusedBeforeTheyAreAllHeld() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i <= DotenvParser.MAX_VARIABLES; i++) {
+            text.append('V').append(i).append("=x\n");
+        }
+        assertThatThrownBy(() -> DotenvParser.parse(text.toString().getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("line " + (DotenvParser.MAX_VARIABLES + 1) + ": more than " + DotenvParser.MAX_VARIABLES
+                        + " variables in one file (split it)");
+    }
+
+    @Test
     void binaryContentIsRefused() {
         assertThatThrownBy(() -> DotenvParser.parse(new byte[] {'A', '=', '1', '\n', (byte) 0xC3, (byte) 0x28}))
                 .hasMessage("line 2: not UTF-8 text (is this a binary file?)");
