@@ -73,11 +73,14 @@ class HostileInputIT {
         VaultStore.at(VaultPaths.of(vaultFile)).create(new Passphrase("pw".toCharArray(), "test"), new Argon2idParams(8192, 1, 1));
         byte[] file = Files.readAllBytes(vaultFile);
         int headerEnd = TamperingIT.headerEnd(file);
-        // passphrase slot at byte 16: type (1) | length (2) | KDF id (1) | memory KiB (4) | passes (4) | lanes (4)
-        assertThat(file[16]).as("slot type passphrase").isEqualTo((byte) 1);
-        assertThat(file[19]).as("KDF Argon2id").isEqualTo((byte) 1);
+        // header at byte 14: cipher (1) | vault id (16) | generation (8) | slot count (2), then the
+        // passphrase slot at byte 41: type (1) | length (2) | id (8) | kind (1) | KDF id (1) |
+        // memory KiB (4) | passes (4) | lanes (4)
+        assertThat(file[41]).as("slot type recipient").isEqualTo((byte) 3);
+        assertThat(file[52]).as("slot kind passphrase").isEqualTo((byte) 1);
+        assertThat(file[53]).as("KDF Argon2id").isEqualTo((byte) 1);
         byte[] hostile = file.clone();
-        putU32(hostile, 20, 1 << 30); // 2^30 KiB = 2^40 bytes of memory
+        putU32(hostile, 54, 1 << 30); // 2^30 KiB = 2^40 bytes of memory
         TamperingIT.writePrivate(vaultFile, TamperingIT.resealChecksum(hostile, headerEnd));
         KeystashCli cli = new KeystashCli(folder.resolve("kdf-cli")).env("KEYSTASH_VAULT", vaultFile.toString()).env("API_KEY_MASTER", "pw");
         long started = System.nanoTime();
@@ -87,7 +90,7 @@ class HostileInputIT {
         assertThat(list.err()).contains("KDF parameters refused");
 
         byte[] passes = file.clone();
-        putU32(passes, 24, 1 << 30); // 2^30 passes
+        putU32(passes, 58, 1 << 30); // 2^30 passes
         TamperingIT.writePrivate(vaultFile, TamperingIT.resealChecksum(passes, headerEnd));
         assertThat(cli.run("list").status()).isEqualTo(3);
 
