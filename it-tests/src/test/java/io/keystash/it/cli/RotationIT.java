@@ -232,11 +232,11 @@ class RotationIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backups.get(0).getParent()))).isEqualTo("rwx------");
         // Rotations ran in name order; the newest backup was taken just before the 22nd key's rotation.
         Path newest = backups.get(backups.size() - 1);
-        assertThat(get(cli, "--vault", newest.toString(), keyNumber(22))).isEqualTo(hashOf("old-" + keyNumber(22)));
-        assertThat(get(cli, "--vault", newest.toString(), keyNumber(21))).isEqualTo(hashOf("new-" + keyNumber(21)));
+        assertThat(get(cli, "--vault", newest.toString(), "--accept-older", keyNumber(22))).isEqualTo(hashOf("old-" + keyNumber(22)));
+        assertThat(get(cli, "--vault", newest.toString(), "--accept-older", keyNumber(21))).isEqualTo(hashOf("new-" + keyNumber(21)));
         Path oldest = backups.get(0);
-        assertThat(get(cli, "--vault", oldest.toString(), keyNumber(3))).isEqualTo(hashOf("old-" + keyNumber(3)));
-        assertThat(get(cli, "--vault", oldest.toString(), keyNumber(2))).isEqualTo(hashOf("new-" + keyNumber(2)));
+        assertThat(get(cli, "--vault", oldest.toString(), "--accept-older", keyNumber(3))).isEqualTo(hashOf("old-" + keyNumber(3)));
+        assertThat(get(cli, "--vault", oldest.toString(), "--accept-older", keyNumber(2))).isEqualTo(hashOf("new-" + keyNumber(2)));
         assertThat(get(cli, keyNumber(22))).isEqualTo(hashOf("new-" + keyNumber(22)));
     }
 
