@@ -14,13 +14,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
-<<<<<<< HEAD
  * The vault named by the global options, and how to unlock it: vault-core's unlock sources in
  * their order, then (the CLI's own last resort) a hidden prompt on the terminal.
-=======
- * The vault named by the global options, and how to unlock it: the unlock sources in
- * vault-core's order, then (the CLI's own last resort) a hidden prompt on the terminal.
->>>>>>> main
  */
 public final class VaultAccess {
     private final CliContext context;

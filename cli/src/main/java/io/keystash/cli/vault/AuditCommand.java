@@ -25,11 +25,7 @@ import java.util.stream.Collectors;
         footerHeading = "%nExamples:%n",
         footer = {"  keystash audit", "  keystash audit --json | jq '.[] | select(.op == \"get\")'", "  keystash audit --verify"})
 public final class AuditCommand implements Callable<Integer> {
-<<<<<<< HEAD
     /** The exit status of a check that found something. */
-=======
-    /** Exit status 1: a check that found something. */
->>>>>>> main
     static final int FOUND = 1;
 
     private final Keystash root;
