@@ -8,6 +8,8 @@ import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
+import io.keystash.vault.state.VaultFacts;
+import io.keystash.vault.trust.Approvals;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
@@ -36,17 +38,28 @@ public final class VaultReader {
 
     /**
      * Reads and unlocks the vault at {@code paths}, and refuses it when this machine has opened a
-     * newer copy of it (see {@link Freshness}). The caller closes the returned vault.
+     * newer copy of it (see {@link Freshness}). The vault carries this machine's approvals of its
+     * keys' commands and settings, read with the generation. The caller closes the returned vault.
      */
     public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
         Vault vault = open(paths.vaultFile(), read(paths.vaultFile()), credential, clock);
         try {
-            Freshness.check(vault.header(), paths.vaultFile(), StateFolder.under(paths.home()), false);
+            VaultFacts facts = Freshness.check(vault.header(), paths.vaultFile(), StateFolder.under(paths.home()), false);
+            vault.useApprovals(approvals(facts));
             return vault;
         } catch (VaultException | RuntimeException e) {
             vault.close();
             throw e;
         }
+    }
+
+    /**
+     * This machine's approvals from its facts about the vault; every key approved for a vault
+     * without an id (format 2), about which nothing was remembered and whose keys all predate
+     * approvals (its first write records them, see {@link VaultStore}).
+     */
+    static Approvals approvals(VaultFacts facts) {
+        return facts == null ? Approvals.everything() : Approvals.of(facts.approvals());
     }
 
     /** The vault file's bytes, after the size and permission checks. */

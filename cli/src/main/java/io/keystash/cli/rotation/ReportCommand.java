@@ -3,6 +3,7 @@ package io.keystash.cli.rotation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keystash.cli.Keystash;
+import io.keystash.cli.keys.ListCommand;
 import io.keystash.cli.terminal.JsonOutput;
 import io.keystash.cli.terminal.Table;
 import io.keystash.vault.VaultException;
@@ -14,14 +15,18 @@ import io.keystash.vault.rotation.RotationFailure;
 import io.keystash.vault.rotation.RotationProvider;
 import io.keystash.vault.rotation.RotationReport;
 import io.keystash.vault.rotation.Rotator;
+import io.keystash.vault.trust.Approvals;
+import io.keystash.vault.trust.TrustStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code keystash report [--json]}: ages, due dates, overdue keys and rotation intervals. */
@@ -45,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** What the report reads from the vault in one unlock. */
-    private record Contents(List<KeyEntry> keys, List<Profile> profiles) {
+    private record Contents(List<KeyEntry> keys, List<Profile> profiles, Approvals approvals) {
     }
 
     @Override
@@ -56,7 +61,7 @@ public final class ReportCommand implements Callable<Integer> {
             for (String name : vault.profileNames()) {
                 profiles.add(vault.profile(name));
             }
-            return new Contents(vault.keys(), profiles);
+            return new Contents(vault.keys(), profiles, vault.approvals());
         });
         LocalDate today = RotatorSetup.today();
         RotationReport report = RotationReport.of(contents.keys(), contents.profiles(), today, key -> {
@@ -66,26 +71,31 @@ public final class ReportCommand implements Callable<Integer> {
                 return null;
             }
         });
+        Map<String, TrustStatus> approval = new HashMap<>();
+        contents.keys().forEach(k -> approval.put(k.name(), contents.approvals().status(k.name(), k.metadata())));
         if (json) {
-            JsonOutput.print(root.context().out(), toJson(report));
+            JsonOutput.print(root.context().out(), toJson(report, approval));
         } else if (report.keys().isEmpty()) {
             root.context().err().println("No keys yet (add one with: keystash store NAME).");
         } else {
-            print(report, root.context().out());
+            print(report, approval, root.context().out());
+            if (approval.containsValue(TrustStatus.UNAPPROVED)) {
+                root.context().err().println(ListCommand.UNAPPROVED_NOTE);
+            }
         }
         return 0;
     }
 
-    private static void print(RotationReport report, PrintStream out) {
+    private static void print(RotationReport report, Map<String, TrustStatus> approval, PrintStream out) {
         Table keys = new Table("KEY", "PROVIDER", "AGE", "LAST ROTATED", "NEXT DUE", "OVERDUE", "ROTATIONS", "MEAN INTERVAL",
-                "ROTATED BY");
+                "ROTATED BY", "APPROVED");
         for (RotationReport.Row row : report.keys()) {
             KeyStatus s = row.status();
             keys.row(s.key(), s.provider(), s.ageDays() + "d", s.lastRotated() == null ? "never" : s.lastRotated().toString(),
                     s.dueDate() == null ? null : s.dueDate() + " (" + days(s.daysLeft()) + ")", s.overdue() ? "yes" : "no",
                     String.valueOf(s.rotations()), s.meanIntervalDays() == null ? null
                             : String.format(Locale.ROOT, "%.1fd", s.meanIntervalDays()),
-                    row.rotationProvider() == null ? "hand" : row.rotationProvider());
+                    row.rotationProvider() == null ? "hand" : row.rotationProvider(), ListCommand.approvedCell(approval.get(s.key())));
         }
         keys.print(out);
         out.println();
@@ -109,7 +119,7 @@ public final class ReportCommand implements Callable<Integer> {
         return left > 0 ? "in " + left + "d" : left == 0 ? "today" : (-left) + "d ago";
     }
 
-    private static ObjectNode toJson(RotationReport report) {
+    private static ObjectNode toJson(RotationReport report, Map<String, TrustStatus> approval) {
         ObjectNode root = JsonOutput.object();
         root.put("today", report.today().toString());
         ArrayNode keys = root.putArray("keys");
@@ -135,6 +145,7 @@ public final class ReportCommand implements Callable<Integer> {
                 node.put("meanIntervalDays", s.meanIntervalDays());
             }
             node.put("rotationProvider", row.rotationProvider());
+            node.put("approval", approval.get(s.key()).jsonName());
             ArrayNode profiles = node.putArray("profiles");
             row.profiles().forEach(profiles::add);
         }

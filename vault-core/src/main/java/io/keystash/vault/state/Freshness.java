@@ -20,23 +20,24 @@ public final class Freshness {
     /**
      * Refuses {@code header} (already authenticated) when this machine has opened a newer
      * generation of the same vault, or a format 3 vault at this path and this is a format 2 copy.
-     * {@code acceptOlder} lets a deliberate restore through.
+     * {@code acceptOlder} lets a deliberate restore through. Returns what this machine remembers
+     * about the vault (its approvals among it), read once for both uses; null for a vault without
+     * an id (format 2), about which nothing can be remembered.
      */
-    public static void check(Header header, Path vaultFile, StateFolder state, boolean acceptOlder) throws VaultException {
-        if (acceptOlder) {
-            return;
-        }
+    public static VaultFacts check(Header header, Path vaultFile, StateFolder state, boolean acceptOlder) throws VaultException {
         VaultId id = header.vaultId();
         if (id == null) {
-            if (state.vaultAt(vaultFile) != null) {
+            if (!acceptOlder && state.vaultAt(vaultFile) != null) {
                 throw older(vaultFile, "it is in an older format than the vault this machine opened at this path");
             }
-            return;
+            return null;
         }
-        long highest = state.read(id).highestSeen();
-        if (header.generation() < highest) {
+        VaultFacts facts = state.read(id);
+        long highest = facts.highestSeen();
+        if (!acceptOlder && header.generation() < highest) {
             throw older(vaultFile, "generation " + header.generation() + " < " + highest);
         }
+        return facts;
     }
 
     /** After a successful open by the CLI: remembers the generation (and the path of a format 3 vault). */
