@@ -90,7 +90,7 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     /** The note list and report print under a table with an unapproved key. */
-    public static final String UNAPPROVED_NOTE = "keystash: note: APPROVED no: the key's commands, endpoint or URL settings "
+    public static final String UNAPPROVED_NOTE = "keystash: note: APPROVED no: the key's commands, endpoint or settings "
             + "came from an import or another member and are neither run nor served on this machine; review and approve "
             + "with: keystash trust KEY";
 

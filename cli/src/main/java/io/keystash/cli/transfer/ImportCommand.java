@@ -55,7 +55,7 @@ public final class ImportCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--trust-commands",
-            description = "Approve on this machine the rotate and validate commands, endpoints and URL settings the file "
+            description = "Approve on this machine the rotate and validate commands, endpoints and settings the file "
                     + "brings (by default they are not run or served until: keystash trust KEY).")
     boolean trustCommands;
 
@@ -112,7 +112,7 @@ public final class ImportCommand implements Callable<Integer> {
             String names = unapproved.size() <= 10 ? String.join(", ", unapproved)
                     : String.join(", ", unapproved.subList(0, 10)) + " and " + (unapproved.size() - 10) + " more (keystash trust --list)";
             root.context().err().println("keystash: note: not approved on this machine, so not run or served until you "
-                    + "review and approve them (keystash trust KEY): the commands, endpoint or URL settings of " + names);
+                    + "review and approve them (keystash trust KEY): the commands, endpoint or settings of " + names);
         }
         return 0;
     }

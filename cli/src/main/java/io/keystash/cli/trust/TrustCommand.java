@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
  * every such key, {@code --list} only lists them.
  */
 @Command(name = "trust", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Approve, on this machine, a key's rotate and validate commands, endpoint and URL settings "
-                + "that came from an import or another member.", "",
+        description = {"Approve, on this machine, a key's rotate and validate commands, endpoint and settings (such "
+                + "as OPENAI_BASE_URL) that came from an import or another member.", "",
             "Until approved they are neither run (rotate --due skips the key) nor served (the agent, run and "
                 + "profile load leave such settings out; the key's value is still served). What you set yourself "
                 + "with store, setup or rotate is approved already. It shows exactly what it approves, and asks "
@@ -110,7 +110,7 @@ public final class TrustCommand implements Callable<Integer> {
                 if (review.status() != TrustStatus.UNAPPROVED) {
                     event.detail("nothing to approve");
                     err.println(review.status() == TrustStatus.NOT_NEEDED
-                            ? "Nothing to approve: key " + Names.quote(key) + " has no rotate or validate command, endpoint or URL setting."
+                            ? "Nothing to approve: key " + Names.quote(key) + " has no rotate or validate command, endpoint or setting that needs approval."
                             : "Nothing to approve: key " + Names.quote(key) + " is approved on this machine as it is.");
                     return 0;
                 }

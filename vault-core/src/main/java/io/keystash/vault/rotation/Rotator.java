@@ -36,6 +36,11 @@ import java.util.Optional;
  * <p>Expiry after a new version (rotation or rollback): today plus the rotation period; without a
  * period the old expiry date no longer describes the value, so it is cleared (otherwise
  * {@code rotate --due} would rotate the key again on every run). A {@link MetadataEdit} may set one.
+ *
+ * <p>Commands that came from elsewhere are not run: a provider is not asked for a key whose
+ * configuration is not approved on this machine ({@link io.keystash.vault.trust.Approvals}; the
+ * result is a failure naming {@code keystash trust}), and a manual rotation refuses to give the new
+ * value to an unapproved validate command. A command the rotation itself sets is the user's.
  */
 public final class Rotator {
     private final VaultStore store;

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * This machine's approvals of one vault's keys: key name → the {@linkplain SensitiveConfig#fingerprint()
- * fingerprint} of the configuration approved here. A key's commands are run and its URL settings
+ * fingerprint} of the configuration approved here. A key's commands are run and its settings that need approval
  * served only when its configuration now has the approved fingerprint (or needs no approval), so a
  * change made anywhere else — an import, another member of a shared vault, another machine —
  * needs approving here before it takes effect, while a change made here by the local user
