@@ -121,19 +121,21 @@ public final class Importer {
             vault.replaceProfile(target);
         }
         List<String> unapproved = new ArrayList<>();
-        // A key the file describes exactly as the vault has it is approved too when trusted: the
-        // usual second run, after a first import listed it as unapproved.
-        for (List<ExportedKey> keys : List.of(added, replaced, set.keyMetadata() ? unchanged : List.<ExportedKey>of())) {
-            for (ExportedKey key : keys) {
-                String name = key.entry().name();
-                if (trustCommands) {
-                    vault.approveHere(name);
-                } else if (keys != unchanged && !vault.approvals().approves(name, vault.key(name).metadata())) {
-                    unapproved.add(name);
+        if (set.keyMetadata()) { // a .env file brings values only: no command, endpoint or setting
+            // A key the file describes exactly as the vault has it is approved too when trusted: the
+            // usual second run, after a first import listed it as unapproved.
+            for (List<ExportedKey> keys : List.of(added, replaced, unchanged)) {
+                for (ExportedKey key : keys) {
+                    String name = key.entry().name();
+                    if (trustCommands) {
+                        vault.approveHere(name);
+                    } else if (keys != unchanged && !vault.approvals().approves(name, vault.key(name).metadata())) {
+                        unapproved.add(name);
+                    }
                 }
             }
+            unapproved.sort(null);
         }
-        unapproved.sort(null);
         return new ImportSummary(added.size(), replaced.size(), keysUnchanged,
                 profilesCreated, targets.size() - profilesCreated, profilesUnchanged, unapproved);
     }
