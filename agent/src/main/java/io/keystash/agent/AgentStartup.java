@@ -86,6 +86,9 @@ final class AgentStartup {
                     realEnvironment, interception, notPrepared, options.verbose());
             return;
         }
+        for (String withheld : profile.withheldLines()) {
+            Console.line(withheld); // a setting not approved on this machine: the program runs without it
+        }
         if (notPrepared != null) {
             fail(options.onError(), notPrepared, null, null, null, false);
             return;

@@ -18,6 +18,7 @@ import io.keystash.cli.shell.CompletionCommand;
 import io.keystash.cli.shell.ManPagesCommand;
 import io.keystash.cli.transfer.ExportCommand;
 import io.keystash.cli.transfer.ImportCommand;
+import io.keystash.cli.trust.TrustCommand;
 import io.keystash.cli.members.IdentityCommand;
 import io.keystash.cli.members.MemberCommand;
 import io.keystash.cli.vault.AuditCommand;
@@ -64,6 +65,7 @@ final class Commands {
         ALL.put("keyfile", KeyfileCommand.class);
         ALL.put("identity", IdentityCommand.class);
         ALL.put("member", MemberCommand.class);
+        ALL.put("trust", TrustCommand.class);
         ALL.put("completion", CompletionCommand.class);
         ALL.put("manpages", ManPagesCommand.class);
         ALL.put("demo", DemoCommand.class);

@@ -13,6 +13,7 @@ import io.keystash.vault.model.Profile;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
+import io.keystash.vault.trust.SensitiveConfig;
 
 import java.util.List;
 
@@ -36,7 +37,7 @@ public final class ResolutionClasses {
         return List.of(Vault.class, SealedRecords.class, RecordKind.class, RecordId.class,
                 RecordId.Deriver.class, Aead.Opener.class, RecordCodec.class, FieldReader.class, Binding.class,
                 Profile.class, KeyMetadata.class, KeyMetadata.Builder.class, KeyVersion.class, KeyEntry.class, Names.class,
-                Providers.class, Provider.class, Secret.class, ResolvedProfile.class);
+                Providers.class, Provider.class, SensitiveConfig.class, Secret.class, ResolvedProfile.class);
     }
 
     /**

@@ -28,6 +28,8 @@ import io.keystash.vault.model.Profile;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
+import io.keystash.vault.trust.Approvals;
+import io.keystash.vault.trust.SensitiveConfig;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
 import io.keystash.vault.unlock.Passphrase;
@@ -73,6 +75,13 @@ public final class Vault implements AutoCloseable {
     private final List<String> appendedKeys = new ArrayList<>();
     private boolean catalogChanged;
     private boolean modified;
+    /** This machine's approvals, set by whoever opened the vault; none when not set. */
+    private Approvals approvals;
+    /**
+     * Approvals the next write records: key name → true to approve the key's configuration as
+     * written (the local user set it), false to forget the key's approval (the key was deleted).
+     */
+    private final Map<String, Boolean> approvalChanges = new TreeMap<>();
 
     private Vault(Header header, DataKey dataKey, SealedRecords records, Catalog catalog, Clock clock,
                   KeySlot openedSlot, byte[] openedPublicKey) {
@@ -250,7 +259,9 @@ public final class Vault implements AutoCloseable {
     /**
      * The variables and properties a program run with the profile sees: each binding's current
      * value, plus the provider settings of the bound keys (a binding wins over a setting of the same
-     * name).
+     * name). A setting that needs approval ({@link SensitiveConfig#needsApproval}) is left out
+     * while its key's configuration is not approved on this machine, and named in
+     * {@link ResolvedProfile#withheld()}; the key's value is served all the same.
      */
     public ResolvedProfile resolveProfile(String name) throws VaultException {
         Profile profile = profile(name);
@@ -259,13 +270,32 @@ public final class Vault implements AutoCloseable {
         Map<String, String> settingEnv = new LinkedHashMap<>();
         Map<String, String> settingProps = new LinkedHashMap<>();
         Map<String, KeyEntry> keys = new LinkedHashMap<>();
+        Map<String, List<String>> withheld = null;
         for (Binding binding : profile.bindings()) {
             KeyEntry key = keys.get(binding.key());
             if (key == null) {
                 key = key(binding.key());
                 keys.put(key.name(), key);
                 Provider provider = Providers.byIdOrCustom(key.metadata().provider());
+                Boolean approved = null; // decided at the first setting that needs it: one digest per such key
                 for (Map.Entry<String, String> setting : key.metadata().settings().entrySet()) {
+                    if (SensitiveConfig.needsApproval(provider, setting.getKey())) {
+                        if (approved == null) {
+                            approved = approvals().approves(key.name(), key.metadata());
+                        }
+                        if (!approved) {
+                            if (withheld == null) {
+                                withheld = new LinkedHashMap<>();
+                            }
+                            List<String> names = withheld.get(key.name());
+                            if (names == null) {
+                                names = new ArrayList<>();
+                                withheld.put(key.name(), names);
+                            }
+                            names.add(setting.getKey());
+                            continue;
+                        }
+                    }
                     settingEnv.putIfAbsent(setting.getKey(), setting.getValue());
                     String property = provider.settingProperties().get(setting.getKey());
                     if (property != null) {
@@ -299,7 +329,7 @@ public final class Vault implements AutoCloseable {
         for (Map.Entry<String, String> setting : settingProps.entrySet()) {
             props.putIfAbsent(setting.getKey(), setting.getValue());
         }
-        return new ResolvedProfile(profile.name(), env, props);
+        return new ResolvedProfile(profile.name(), env, props, withheld == null ? Map.of() : withheld);
     }
 
     /** One line per key slot, e.g. {@code passphrase (argon2id m=65536KiB t=3 p=4)}, {@code key file}. */
@@ -325,6 +355,37 @@ public final class Vault implements AutoCloseable {
     /** The header as read from the file (or made at creation). */
     Header header() {
         return header;
+    }
+
+    // ---- approvals ----------------------------------------------------------------------------
+
+    /**
+     * This machine's approvals of the keys' commands and endpoints (see {@link Approvals}): those
+     * recorded in its state when the vault was opened from its file, every key for a vault from
+     * before approvals, none for a vault opened from other bytes (a backup, an export).
+     */
+    public Approvals approvals() {
+        return approvals != null ? approvals : Approvals.nothing();
+    }
+
+    /** Sets the approvals the vault was opened with (by {@link VaultReader} and {@link VaultStore}). */
+    void useApprovals(Approvals opened) {
+        approvals = opened;
+    }
+
+    /**
+     * Approves key {@code name}'s configuration on this machine as the next write leaves it: the
+     * local user set it. {@link #storeKey} and {@link #replaceKey} do this themselves; a command
+     * that changes a key's commands or settings in another way calls it when the change is the
+     * user's own (see {@link Approvals#approvesEdit}).
+     */
+    public void approveHere(String name) {
+        approvalChanges.put(name, Boolean.TRUE);
+    }
+
+    /** What the next write changes in this machine's approvals (see {@link #approvalChanges}). */
+    Map<String, Boolean> approvalChanges() {
+        return approvalChanges;
     }
 
     /** The vault's id, or null for a format 1 or 2 vault not yet written by this version. */
@@ -443,7 +504,10 @@ public final class Vault implements AutoCloseable {
 
     // ---- changing keys ------------------------------------------------------------------------
 
-    /** Adds a new key; ALREADY_EXISTS when the name is taken. Takes ownership of {@code value}. */
+    /**
+     * Adds a new key; ALREADY_EXISTS when the name is taken. Takes ownership of {@code value}. The
+     * caller gives the whole configuration, so it is approved on this machine when written.
+     */
     public KeyEntry storeKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
         Names.requireKeyName(name);
         if (hasKey(name)) {
@@ -455,6 +519,7 @@ public final class Vault implements AutoCloseable {
         putValue(name, 1, value);
         saveKey(key);
         addKeyName(name);
+        approveHere(name);
         return key;
     }
 
@@ -479,7 +544,7 @@ public final class Vault implements AutoCloseable {
 
     /**
      * Replaces a key's metadata and adds {@code value} as its new current version (history is kept);
-     * stores it as new when it does not exist.
+     * stores it as new when it does not exist. Approved on this machine like {@link #storeKey}.
      */
     public KeyEntry replaceKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
         Optional<KeyEntry> existing = findKey(name);
@@ -489,6 +554,7 @@ public final class Vault implements AutoCloseable {
         KeyEntry withMetadata = new KeyEntry(name, existing.get().created(), metadata, existing.get().versions());
         saveKey(withMetadata);
         addVersion(name, value, actor, "store --force");
+        approveHere(name);
         return key(name);
     }
 
@@ -536,6 +602,7 @@ public final class Vault implements AutoCloseable {
         }
         records.remove(records.id(RecordKind.KEY, name));
         catalog().keys.remove(name);
+        approvalChanges.put(name, Boolean.FALSE);
         List<String> changed = new ArrayList<>();
         for (String profileName : catalog().profiles) {
             Profile profile = profile(profileName);

@@ -9,7 +9,9 @@ import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
+import io.keystash.vault.state.VaultFacts;
 import io.keystash.vault.storage.TrustedPaths;
+import io.keystash.vault.trust.Approvals;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
@@ -37,7 +39,8 @@ public final class VaultReader {
 
     /**
      * Reads and unlocks the vault at {@code paths}, and refuses it when this machine has opened a
-     * newer copy of it (see {@link Freshness}). The caller closes the returned vault.
+     * newer copy of it (see {@link Freshness}). The vault carries this machine's approvals of its
+     * keys' commands and settings, read with the generation. The caller closes the returned vault.
      */
     public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
         return openFresh(paths.vaultFile(), StateFolder.under(paths.home()), credential, clock, false);
@@ -55,8 +58,10 @@ public final class VaultReader {
         for (int attempt = 1; ; attempt++) {
             Vault vault = open(vaultFile, file, credential, clock);
             try {
-                String older = Freshness.olderThanSeen(vault.header(), vaultFile, state);
-                vault.highestSeenAtOpen(Freshness.check(vault.header(), vaultFile, state, acceptOlder));
+                String older = acceptOlder ? Freshness.olderThanSeen(vault.header(), vaultFile, state) : null;
+                VaultFacts facts = Freshness.check(vault.header(), vaultFile, state, acceptOlder);
+                vault.highestSeenAtOpen(facts == null ? 0 : facts.highestSeen());
+                vault.useApprovals(approvals(facts));
                 vault.acceptedOlder(older);
                 return vault;
             } catch (VaultException e) {
@@ -99,6 +104,15 @@ public final class VaultReader {
                 Freshness.rememberIfNewer(header, paths.vaultFile(), StateFolder.under(paths.home()), paths.home(), highest);
             }
         };
+    }
+
+    /**
+     * This machine's approvals from its facts about the vault; every key approved for a vault
+     * without an id (format 2), about which nothing was remembered and whose keys all predate
+     * approvals (its first write records them, see {@link VaultStore}).
+     */
+    static Approvals approvals(VaultFacts facts) {
+        return facts == null ? Approvals.everything() : Approvals.of(facts.approvals());
     }
 
     /**

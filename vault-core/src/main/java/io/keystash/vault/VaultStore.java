@@ -8,13 +8,17 @@ import io.keystash.vault.audit.Actor;
 import io.keystash.vault.format.EncodedFile;
 import io.keystash.vault.format.RecipientSlot;
 import io.keystash.vault.members.Member;
+import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
+import io.keystash.vault.state.VaultFacts;
 import io.keystash.vault.storage.AtomicFile;
 import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.storage.VaultLock;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.trust.Approvals;
+import io.keystash.vault.trust.SensitiveConfig;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.IdentityKey;
 import io.keystash.vault.unlock.KeySlots;
@@ -25,6 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The vault file on disk: create it, open it for reading, and apply changes to it.
@@ -125,7 +132,7 @@ public final class VaultStore {
             }
             try (Vault vault = Vault.createEmpty(slots, memberNames, dataKey, clock, Actor.current().userAtHost())) {
                 atomicFile.write(paths.vaultFile(), vault.encodeFile(0).parts());
-                rememberWrite(vault);
+                rememberWrite(vault, Map.of());
             }
         }
     }
@@ -175,6 +182,13 @@ public final class VaultStore {
     }
 
     private <T> T applyAndWrite(Vault vault, Change<T> change) throws VaultException {
+        Map<String, String> upgradeApprovals = Map.of();
+        if (vault.vaultId() == null) {
+            // A vault from before approvals: every key's configuration was set up before them, so
+            // this write, which gives the vault its id, approves each as it is now (before the change).
+            upgradeApprovals = fingerprints(vault);
+            vault.useApprovals(Approvals.of(upgradeApprovals));
+        }
         T result = change.apply(vault);
         if (vault.modified()) {
             if (vault.readOnly()) {
@@ -185,15 +199,50 @@ public final class VaultStore {
             EncodedFile file = vault.encodeFile(highest);
             AtomicFile.removeLeftovers(paths.vaultFile());
             atomicFile.write(paths.vaultFile(), file.parts());
-            rememberWrite(vault);
+            rememberWrite(vault, approvalsAfter(vault, upgradeApprovals));
+        } else if (!vault.approvalChanges().isEmpty() && vault.vaultId() != null) {
+            // Approvals of keys the change left as they were (an import of what the vault holds, trusted).
+            Map<String, String> approvals = approvalsAfter(vault, Map.of());
+            state().update(vault.vaultId(), facts -> facts.approvingAll(approvals));
         }
         return result;
     }
 
-    private void rememberWrite(Vault vault) throws VaultException {
+    /** Key name → fingerprint of every key that has something to approve. */
+    private static Map<String, String> fingerprints(Vault vault) throws VaultException {
+        Map<String, String> fingerprints = new TreeMap<>();
+        for (KeyEntry key : vault.keys()) {
+            SensitiveConfig config = SensitiveConfig.of(key.metadata());
+            if (!config.isEmpty()) {
+                fingerprints.put(key.name(), config.fingerprint());
+            }
+        }
+        return fingerprints;
+    }
+
+    /**
+     * The approvals a write records: {@code base}, then the vault's own changes — a key the local
+     * user set is approved as written, a deleted key forgotten (null: remove).
+     */
+    private static Map<String, String> approvalsAfter(Vault vault, Map<String, String> base) throws VaultException {
+        Map<String, String> approvals = new TreeMap<>(base);
+        for (Map.Entry<String, Boolean> change : vault.approvalChanges().entrySet()) {
+            String fingerprint = null;
+            if (change.getValue()) {
+                Optional<KeyEntry> key = vault.findKey(change.getKey());
+                SensitiveConfig config = key.isEmpty() ? null : SensitiveConfig.of(key.get().metadata());
+                fingerprint = config == null || config.isEmpty() ? null : config.fingerprint();
+            }
+            approvals.put(change.getKey(), fingerprint);
+        }
+        vault.approvalChanges().clear();
+        return approvals;
+    }
+
+    private void rememberWrite(Vault vault, Map<String, String> approvals) throws VaultException {
         long generation = vault.generation();
         StateFolder state = state();
-        state.update(vault.vaultId(), facts -> facts.written(generation));
+        state.update(vault.vaultId(), facts -> facts.written(generation).approvingAll(approvals));
         state.rememberPath(paths.vaultFile(), vault.vaultId());
     }
 

@@ -10,6 +10,8 @@ import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.provider.Providers;
+import io.keystash.vault.trust.Approvals;
+import io.keystash.vault.trust.TrustStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,14 +50,16 @@ public final class ListCommand implements Callable<Integer> {
         if (provider != null) {
             Providers.byId(provider); // an unknown provider is a usage error, not an empty list
         }
-        List<KeyEntry> keys = root.vaultAccess().read(AuditEvent.of("list"), vault -> vault.keys()).stream()
+        Listing listing = root.vaultAccess().read(AuditEvent.of("list"), vault -> new Listing(vault.keys(), vault.approvals()));
+        Approvals approvals = listing.approvals();
+        List<KeyEntry> keys = listing.keys().stream()
                 .filter(k -> provider == null || k.metadata().provider().equalsIgnoreCase(provider))
                 .filter(k -> tag == null || k.metadata().tags().contains(tag))
                 .toList();
         LocalDate today = LocalDate.now(ZoneOffset.UTC); // UTC days, as rotation and check-expiry count them
         if (json) {
             ArrayNode array = JsonOutput.array();
-            keys.forEach(k -> array.add(toJson(k, today)));
+            keys.forEach(k -> array.add(toJson(k, today).put("approval", approvals.status(k.name(), k.metadata()).jsonName())));
             JsonOutput.print(root.context().out(), array);
             return 0;
         }
@@ -63,15 +67,34 @@ public final class ListCommand implements Callable<Integer> {
             root.context().err().println(provider == null && tag == null ? "No keys yet (add one with: keystash store NAME)." : "No matching keys.");
             return 0;
         }
-        Table table = new Table("NAME", "PROVIDER", "ENV", "TAGS", "EXPIRES", "VERSION", "LAST ROTATED");
+        Table table = new Table("NAME", "PROVIDER", "ENV", "TAGS", "EXPIRES", "VERSION", "LAST ROTATED", "APPROVED");
+        boolean unapproved = false;
         for (KeyEntry key : keys) {
             KeyMetadata m = key.metadata();
+            TrustStatus status = approvals.status(key.name(), m);
+            unapproved |= status == TrustStatus.UNAPPROVED;
             table.row(key.name(), m.provider(), m.env(), String.join(",", m.tags()), expiry(m.expires(), today),
                     "v" + key.current().number() + " (" + key.versions().size() + " kept)",
-                    key.lastChanged().atZone(ZoneOffset.UTC).toLocalDate().toString());
+                    key.lastChanged().atZone(ZoneOffset.UTC).toLocalDate().toString(), approvedCell(status));
         }
         table.print(root.context().out());
+        if (unapproved) {
+            root.context().err().println(UNAPPROVED_NOTE);
+        }
         return 0;
+    }
+
+    /** What the text of list and report says under APPROVED: yes, no, or - when there is nothing to approve. */
+    public static String approvedCell(TrustStatus status) {
+        return status == TrustStatus.NOT_NEEDED ? null : status == TrustStatus.APPROVED ? "yes" : "no";
+    }
+
+    /** The note list and report print under a table with an unapproved key. */
+    public static final String UNAPPROVED_NOTE = "keystash: note: APPROVED no: the key's commands, endpoint or settings "
+            + "came from an import or another member and are neither run nor served on this machine; review and approve "
+            + "with: keystash trust KEY";
+
+    private record Listing(List<KeyEntry> keys, Approvals approvals) {
     }
 
     /** {@code 2027-01-31 (in 69d)}, {@code 2026-11-01 (expired 22d ago)}, {@code 2026-11-23 (today)}. */

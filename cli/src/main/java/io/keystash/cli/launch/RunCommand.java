@@ -94,6 +94,7 @@ public final class RunCommand implements Callable<Integer> {
     private Process start(String chosen, AtomicReference<Process> started) throws VaultException, IOException {
         ResolvedProfile resolved = root.vaultAccess().read(AuditEvent.of("run").profile(chosen),
                 vault -> vault.resolveProfile(chosen));
+        resolved.withheldLines().forEach(line -> root.context().err().println("keystash: " + line));
         if (!resolved.properties().isEmpty()) {
             notePropertiesNotServed(chosen, resolved);
         }

@@ -38,6 +38,7 @@ public final class ProfileLoadCommand implements Callable<Integer> {
         Names.requireProfileName(profile);
         ResolvedProfile resolved = root.vaultAccess().read(AuditEvent.of("profile.load").profile(profile),
                 vault -> vault.resolveProfile(profile));
+        resolved.withheldLines().forEach(line -> root.context().err().println("keystash: " + line));
         PrintStream out = root.context().out();
         for (Map.Entry<String, String> variable : resolved.environment().entrySet()) {
             out.print("export " + variable.getKey() + "=" + ShellQuoting.quote(variable.getValue()) + "\n");

@@ -3,6 +3,7 @@ package io.keystash.cli.rotation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keystash.cli.Keystash;
+import io.keystash.cli.keys.ListCommand;
 import io.keystash.cli.terminal.JsonOutput;
 import io.keystash.cli.terminal.Table;
 import io.keystash.vault.VaultException;
@@ -15,12 +16,15 @@ import io.keystash.vault.rotation.RotationFailure;
 import io.keystash.vault.rotation.RotationProvider;
 import io.keystash.vault.rotation.RotationReport;
 import io.keystash.vault.rotation.Rotator;
+import io.keystash.vault.trust.Approvals;
+import io.keystash.vault.trust.TrustStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +54,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** What the report reads from the vault in one unlock. */
-    private record Contents(List<KeyEntry> keys, List<Profile> profiles, List<Exposure> exposures) {
+    private record Contents(List<KeyEntry> keys, List<Profile> profiles, List<Exposure> exposures, Approvals approvals) {
         /** Each exposure's keys not rotated since the member was removed; exposures with none left are dropped. */
         Map<Exposure, Map<String, Integer>> unrotated() {
             Map<String, Integer> current = new TreeMap<>();
@@ -74,7 +78,7 @@ public final class ReportCommand implements Callable<Integer> {
             for (String name : vault.profileNames()) {
                 profiles.add(vault.profile(name));
             }
-            return new Contents(vault.keys(), profiles, vault.exposures());
+            return new Contents(vault.keys(), profiles, vault.exposures(), vault.approvals());
         });
         LocalDate today = RotatorSetup.today();
         RotationReport report = RotationReport.of(contents.keys(), contents.profiles(), today, key -> {
@@ -84,9 +88,11 @@ public final class ReportCommand implements Callable<Integer> {
                 return null;
             }
         });
+        Map<String, TrustStatus> approval = new HashMap<>();
+        contents.keys().forEach(k -> approval.put(k.name(), contents.approvals().status(k.name(), k.metadata())));
         Map<Exposure, Map<String, Integer>> exposed = contents.unrotated();
         if (json) {
-            ObjectNode node = toJson(report);
+            ObjectNode node = toJson(report, approval);
             ArrayNode exposures = node.putArray("exposures");
             exposed.forEach((exposure, left) -> {
                 ObjectNode e = exposures.addObject().put("member", exposure.member())
@@ -98,8 +104,11 @@ public final class ReportCommand implements Callable<Integer> {
         } else if (report.keys().isEmpty()) {
             root.context().err().println("No keys yet (add one with: keystash store NAME).");
         } else {
-            print(report, root.context().out());
+            print(report, approval, root.context().out());
             printExposures(exposed, root.context().out());
+            if (approval.containsValue(TrustStatus.UNAPPROVED)) {
+                root.context().err().println(ListCommand.UNAPPROVED_NOTE);
+            }
         }
         return 0;
     }
@@ -117,16 +126,16 @@ public final class ReportCommand implements Callable<Integer> {
         table.print(out);
     }
 
-    private static void print(RotationReport report, PrintStream out) {
+    private static void print(RotationReport report, Map<String, TrustStatus> approval, PrintStream out) {
         Table keys = new Table("KEY", "PROVIDER", "AGE", "LAST ROTATED", "NEXT DUE", "OVERDUE", "ROTATIONS", "MEAN INTERVAL",
-                "ROTATED BY");
+                "ROTATED BY", "APPROVED");
         for (RotationReport.Row row : report.keys()) {
             KeyStatus s = row.status();
             keys.row(s.key(), s.provider(), s.ageDays() + "d", s.lastRotated() == null ? "never" : s.lastRotated().toString(),
                     s.dueDate() == null ? null : s.dueDate() + " (" + days(s.daysLeft()) + ")", s.overdue() ? "yes" : "no",
                     String.valueOf(s.rotations()), s.meanIntervalDays() == null ? null
                             : String.format(Locale.ROOT, "%.1fd", s.meanIntervalDays()),
-                    row.rotationProvider() == null ? "hand" : row.rotationProvider());
+                    row.rotationProvider() == null ? "hand" : row.rotationProvider(), ListCommand.approvedCell(approval.get(s.key())));
         }
         keys.print(out);
         out.println();
@@ -150,7 +159,7 @@ public final class ReportCommand implements Callable<Integer> {
         return left > 0 ? "in " + left + "d" : left == 0 ? "today" : (-left) + "d ago";
     }
 
-    private static ObjectNode toJson(RotationReport report) {
+    private static ObjectNode toJson(RotationReport report, Map<String, TrustStatus> approval) {
         ObjectNode root = JsonOutput.object();
         root.put("today", report.today().toString());
         ArrayNode keys = root.putArray("keys");
@@ -176,6 +185,7 @@ public final class ReportCommand implements Callable<Integer> {
                 node.put("meanIntervalDays", s.meanIntervalDays());
             }
             node.put("rotationProvider", row.rotationProvider());
+            node.put("approval", approval.get(s.key()).jsonName());
             ArrayNode profiles = node.putArray("profiles");
             row.profiles().forEach(profiles::add);
         }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code keystash import FILE}: restores an export, or turns a {@code .env} file into keys and bindings. */
@@ -52,6 +53,11 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace keys and profiles that exist instead of refusing.")
     boolean force;
+
+    @Option(names = "--trust-commands",
+            description = "Approve on this machine the rotate and validate commands, endpoints and settings the file "
+                    + "brings (by default they are not run or served until: keystash trust KEY).")
+    boolean trustCommands;
 
     @Option(names = "--from-key-file", paramLabel = "FILE", description = "Key file that opens the export's secrets.")
     Path fromKeyFile;
@@ -101,6 +107,13 @@ public final class ImportCommand implements Callable<Integer> {
             Arrays.fill(content, (byte) 0);
         }
         root.context().err().println("Imported " + file + ": " + summary.describe() + ".");
+        List<String> unapproved = summary.unapproved();
+        if (!unapproved.isEmpty()) {
+            String names = unapproved.size() <= 10 ? String.join(", ", unapproved)
+                    : String.join(", ", unapproved.subList(0, 10)) + " and " + (unapproved.size() - 10) + " more (keystash trust --list)";
+            root.context().err().println("keystash: note: not approved on this machine, so not run or served until you "
+                    + "review and approve them (keystash trust KEY): the commands, endpoint or settings of " + names);
+        }
         return 0;
     }
 
@@ -118,12 +131,12 @@ public final class ImportCommand implements Callable<Integer> {
 
     private ImportSummary apply(VaultAccess access, Credential credential, ImportSet set) throws VaultException {
         AuditEvent event = AuditEvent.of("import").detail(set.keys().size() + " keys, " + set.profiles().size()
-                + " profiles" + (force ? ", --force" : ""));
+                + " profiles" + (force ? ", --force" : "") + (trustCommands ? ", --trust-commands" : ""));
         if (set.profiles().size() == 1) {
             event.profile(set.profiles().get(0).name());
         }
         return access.store().update(credential, event,
-                vault -> Importer.apply(vault, set, force, Actor.current().userAtHost()));
+                vault -> Importer.apply(vault, set, force, Actor.current().userAtHost(), trustCommands));
     }
 
     /** A parse failure names the file: {@code cannot import .env: line 3: …}. */

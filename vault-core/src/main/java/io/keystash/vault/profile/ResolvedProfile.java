@@ -1,7 +1,11 @@
 package io.keystash.vault.profile;
 
+import io.keystash.vault.model.Names;
+
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,12 +17,20 @@ public final class ResolvedProfile {
     private final String name;
     private final Map<String, String> environment;
     private final Map<String, String> properties;
+    private final Map<String, List<String>> withheld;
     private Runnable rememberGeneration;
 
     public ResolvedProfile(String name, Map<String, String> environment, Map<String, String> properties) {
+        this(name, environment, properties, Map.of());
+    }
+
+    /** With {@code withheld}: key name → the settings of that key left out because they are not approved here. */
+    public ResolvedProfile(String name, Map<String, String> environment, Map<String, String> properties,
+                           Map<String, List<String>> withheld) {
         this.name = name;
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        this.withheld = withheld.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(withheld));
     }
 
     /** The profile's name. */
@@ -50,6 +62,28 @@ public final class ResolvedProfile {
             rememberGeneration.run();
             rememberGeneration = null;
         }
+    }
+
+    /**
+     * Key name → the settings of that key that are not served: they need approval and the key's
+     * configuration is not approved on this machine (see {@code io.keystash.vault.trust}).
+     */
+    public Map<String, List<String>> withheld() {
+        return withheld;
+    }
+
+    /**
+     * One line per key with withheld settings, for whoever serves the profile to print on stderr
+     * after its own prefix: {@code not serving OPENAI_BASE_URL of key 'openai': …}. Names only.
+     */
+    public List<String> withheldLines() {
+        List<String> lines = new ArrayList<>(withheld.size());
+        for (Map.Entry<String, List<String>> entry : withheld.entrySet()) {
+            lines.add("not serving " + String.join(", ", entry.getValue()) + " of key " + Names.quote(entry.getKey())
+                    + ": set by an import or another member and not approved on this machine (run: keystash trust "
+                    + entry.getKey() + ")");
+        }
+        return lines;
     }
 
     @Override

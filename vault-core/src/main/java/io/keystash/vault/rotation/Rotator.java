@@ -13,6 +13,7 @@ import io.keystash.vault.model.KeyVersion;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.rotation.RotationResult.Outcome;
 import io.keystash.vault.storage.VaultLock;
+import io.keystash.vault.trust.SensitiveConfig;
 import io.keystash.vault.unlock.Credential;
 
 import java.nio.file.Path;
@@ -35,6 +36,11 @@ import java.util.Optional;
  * <p>Expiry after a new version (rotation or rollback): today plus the rotation period; without a
  * period the old expiry date no longer describes the value, so it is cleared (otherwise
  * {@code rotate --due} would rotate the key again on every run). A {@link MetadataEdit} may set one.
+ *
+ * <p>Commands that came from elsewhere are not run: a provider is not asked for a key whose
+ * configuration is not approved on this machine ({@link io.keystash.vault.trust.Approvals}; the
+ * result is a failure naming {@code keystash trust}), and a manual rotation refuses to give the new
+ * value to an unapproved validate command. A command the rotation itself sets is the user's.
  */
 public final class Rotator {
     private final VaultStore store;
@@ -93,9 +99,11 @@ public final class Rotator {
                     // validate command sends us back out (nothing written, nothing audited) to run it
                     // without the lock held, then in again.
                     Committed done = store.update(credential, event, vault -> {
-                        KeyEntry key = planned(vault.key(name), edit);
+                        KeyEntry current = vault.key(name);
+                        KeyEntry key = planned(current, edit);
                         String command = key.metadata().validateCommand();
                         if (hasText(command) && !command.equals(acceptedBy)) {
+                            requireApprovedValidation(vault, current, key);
                             throw new ValidateFirst(key);
                         }
                         return commit(vault, name, value.copy(), "rotate", edit, event);
@@ -132,10 +140,34 @@ public final class Rotator {
         }
     }
 
+    /**
+     * Refuses a manual rotation whose validate command came from elsewhere and is not approved on
+     * this machine: it would be given the new value. Storing the value unvalidated instead would
+     * skip a check the key asks for, so nothing is stored; the message says how to approve it. A
+     * validate command set by this very rotation is the user's own.
+     */
+    private static void requireApprovedValidation(Vault vault, KeyEntry current, KeyEntry planned) throws VaultException {
+        String command = planned.metadata().validateCommand();
+        boolean setNow = !command.equals(current.metadata().validateCommand());
+        if (!setNow && !vault.approvals().approvesEdit(current.name(), current.metadata(), planned.metadata())) {
+            throw new VaultException(Failure.CONFLICT, "the validate command of " + Names.quote(current.name())
+                    + " is not approved on this machine (it came from an import or another member) and would be given "
+                    + "the new value; nothing was stored (review and approve it with: keystash trust " + current.name() + ")");
+        }
+    }
+
     /** What {@link #rotate} would do, reading no value and changing nothing. */
     public RotationResult previewRotate(Credential credential, String name, MetadataEdit edit) throws VaultException {
-        KeyEntry current = readKey(credential, name);
-        KeyEntry key = planned(current, edit);
+        Names.requireKeyName(name);
+        KeyEntry current;
+        KeyEntry key;
+        try (Vault vault = store.open(credential)) {
+            current = vault.key(name);
+            key = planned(current, edit);
+            if (hasText(key.metadata().validateCommand())) {
+                requireApprovedValidation(vault, current, key);
+            }
+        }
         int from = key.current().number();
         String validation = hasText(key.metadata().validateCommand()) ? " once its validate command accepts the new value" : "";
         return new RotationResult(name, Outcome.WOULD_CHANGE, from, 0, null, "would rotate " + Names.quote(name)
@@ -150,7 +182,15 @@ public final class Rotator {
      */
     public RotationResult rotateWithProvider(Credential credential, String name, MetadataEdit edit, boolean dryRun)
             throws VaultException {
-        return rotateByProvider(credential, planned(readKey(credential, name), edit), edit, dryRun, true);
+        Names.requireKeyName(name);
+        KeyEntry planned;
+        boolean approved;
+        try (Vault vault = store.open(credential)) {
+            KeyEntry current = vault.key(name);
+            planned = planned(current, edit);
+            approved = vault.approvals().approvesEdit(name, current.metadata(), planned.metadata());
+        }
+        return rotateByProvider(credential, planned, approved, edit, dryRun, true);
     }
 
     /**
@@ -188,22 +228,29 @@ public final class Rotator {
     private List<RotationResult> rotateDueNow(Credential credential, int withinDays, boolean dryRun) throws VaultException {
         LocalDate today = today();
         List<KeyEntry> due = new ArrayList<>();
+        List<Boolean> approved = new ArrayList<>();
         try (Vault vault = store.open(credential)) {
             for (KeyEntry key : vault.keys()) {
                 if (DueKeys.isDue(key, today, withinDays)) {
                     due.add(key);
+                    approved.add(vault.approvals().approves(key.name(), key.metadata()));
                 }
             }
         }
         List<RotationResult> results = new ArrayList<>();
-        for (KeyEntry key : due) {
-            results.add(rotateByProvider(credential, key, MetadataEdit.NONE, dryRun, false));
+        for (int i = 0; i < due.size(); i++) {
+            results.add(rotateByProvider(credential, due.get(i), approved.get(i), MetadataEdit.NONE, dryRun, false));
         }
         return results;
     }
 
-    private RotationResult rotateByProvider(Credential credential, KeyEntry key, MetadataEdit edit, boolean dryRun,
-                                            boolean requested) throws VaultException {
+    /**
+     * Rotates {@code key} (already as {@code edit} leaves it) with its provider. {@code approved}:
+     * whether its commands, endpoint and settings may be used here; a provider is never asked for
+     * a key whose configuration came from elsewhere and is not approved on this machine.
+     */
+    private RotationResult rotateByProvider(Credential credential, KeyEntry key, boolean approved, MetadataEdit edit,
+                                            boolean dryRun, boolean requested) throws VaultException {
         String name = key.name();
         int from = key.current().number();
         AuditEvent event = AuditEvent.of("rotate").key(name);
@@ -223,6 +270,13 @@ public final class Rotator {
         }
         String id = provider.id();
         event.detail("provider " + id);
+        if (!approved) {
+            String message = Names.quote(name) + " was not rotated: its configuration (" + SensitiveConfig.of(key.metadata()).summary()
+                    + ") came from an import or another member and is not approved on this machine (review and approve it with: "
+                    + "keystash trust " + name + ")";
+            return dryRun ? new RotationResult(name, Outcome.FAILED, from, 0, id, message)
+                    : failed(credential, event, from, id, "unapproved", message);
+        }
         if (dryRun) {
             String validation = hasText(key.metadata().validateCommand()) ? ", checked by its validate command," : "";
             return new RotationResult(name, Outcome.WOULD_CHANGE, from, 0, id, "would rotate " + Names.quote(name)
@@ -338,6 +392,10 @@ public final class Rotator {
         }
         KeyVersion version = vault.addVersion(name, value, Actor.current().userAtHost(), origin);
         vault.updateMetadata(name, metadata);
+        boolean changesConfig = !SensitiveConfig.of(key.metadata()).equals(SensitiveConfig.of(metadata));
+        if (changesConfig && vault.approvals().approvesEdit(name, key.metadata(), metadata)) {
+            vault.approveHere(name); // the user set a command here, on a configuration approved or set by them
+        }
         int from = key.current().number();
         event.version(from).version(version.number());
         return new Committed(from, version.number(), expiryNote(key.metadata().expires(), metadata.expires()));

@@ -20,16 +20,18 @@ public final class Freshness {
     /**
      * Refuses {@code header} (already authenticated) when this machine has opened a newer
      * generation of the same vault, or a format 3 vault at this path and this is a format 2 copy.
-     * {@code acceptOlder} lets a deliberate restore through. Returns the highest generation seen.
+     * {@code acceptOlder} lets a deliberate restore through. Returns what this machine remembers
+     * about the vault (its highest generation seen and its approvals), read once for every use;
+     * null for a vault without an id (format 2), about which nothing can be remembered.
      */
-    public static long check(Header header, Path vaultFile, StateFolder state, boolean acceptOlder) throws VaultException {
-        long highest = highestSeen(header, state);
-        String older = older(header, vaultFile, state, highest);
+    public static VaultFacts check(Header header, Path vaultFile, StateFolder state, boolean acceptOlder) throws VaultException {
+        VaultFacts facts = header.vaultId() == null ? null : state.read(header.vaultId());
+        String older = older(header, vaultFile, state, facts == null ? 0 : facts.highestSeen());
         if (older != null && !acceptOlder) {
             throw new VaultException(Failure.OLDER, "vault " + vaultFile + " is older than a copy this machine has already opened ("
                     + older + "); restored from a backup? use --accept-older");
         }
-        return highest;
+        return facts;
     }
 
     /**

@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  * Keystash may add some; an unreadable file counts as damaged (the machine refuses to guess).
  */
 public final class StateFolder {
-    private static final int MAX_FILE_BYTES = 1 << 20;
+    /** Room for about 100,000 approvals of long key names; a vault rarely has more than a few. */
+    private static final int MAX_FILE_BYTES = 16 << 20;
     private static final String MAGIC = "keystash-state 1";
 
     private final Path folder;
@@ -73,7 +74,13 @@ public final class StateFolder {
             VaultFacts before = text == null ? VaultFacts.none() : parse(text, file);
             VaultFacts after = change.apply(before);
             if (!after.equals(before)) {
-                new AtomicFile().write(file, format(after).getBytes(StandardCharsets.UTF_8));
+                byte[] bytes = format(after).getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > MAX_FILE_BYTES) {
+                    // Written, it would read as damaged: refuse now, leaving what was remembered as it was.
+                    throw new VaultException(Failure.CONFLICT, "this machine's record " + file + " would exceed "
+                            + (MAX_FILE_BYTES >> 20) + " MiB (too many approvals); nothing was recorded");
+                }
+                new AtomicFile().write(file, bytes);
             }
             return after;
         }

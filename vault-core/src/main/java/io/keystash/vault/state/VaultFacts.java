@@ -40,4 +40,17 @@ public record VaultFacts(long highestSeen, long lastWritten, Map<String, String>
         }
         return new VaultFacts(highestSeen, lastWritten, next);
     }
+
+    /** With every approval of {@code changes} applied as by {@link #approving} (a null fingerprint removes). */
+    public VaultFacts approvingAll(Map<String, String> changes) {
+        Map<String, String> next = new TreeMap<>(approvals);
+        changes.forEach((key, fingerprint) -> {
+            if (fingerprint == null) {
+                next.remove(key);
+            } else {
+                next.put(key, fingerprint);
+            }
+        });
+        return new VaultFacts(highestSeen, lastWritten, next);
+    }
 }

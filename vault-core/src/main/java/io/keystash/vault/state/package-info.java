@@ -1,6 +1,6 @@
 /**
  * What this machine remembers about the vaults it opens, under {@code KEYSTASH_HOME/state/}: the
- * newest generation of each vault seen, so an older copy is refused, and later the approvals of
+ * newest generation of each vault seen, so an older copy is refused, and the approvals of
  * commands and endpoints that arrived from elsewhere. It lives in the user's home, apart from the
  * vault's folder, so whoever can replace a vault file cannot also rewrite what was remembered.
  */

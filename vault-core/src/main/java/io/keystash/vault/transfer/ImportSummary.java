@@ -1,5 +1,7 @@
 package io.keystash.vault.transfer;
 
+import java.util.List;
+
 /**
  * What an import did, for the command's report and the audit entry (counts only).
  *
@@ -9,9 +11,22 @@ package io.keystash.vault.transfer;
  * @param profilesCreated   profiles that did not exist
  * @param profilesChanged   existing profiles whose bindings changed
  * @param profilesUnchanged existing profiles already as the file says
+ * @param unapproved        keys the import added or replaced whose commands, endpoint or settings
+ *                          are not approved on this machine (they are not run or served until
+ *                          {@code keystash trust KEY}), by name
  */
 public record ImportSummary(int keysAdded, int keysReplaced, int keysUnchanged,
-                            int profilesCreated, int profilesChanged, int profilesUnchanged) {
+                            int profilesCreated, int profilesChanged, int profilesUnchanged, List<String> unapproved) {
+    public ImportSummary {
+        unapproved = List.copyOf(unapproved);
+    }
+
+    /** A summary with no unapproved key. */
+    public ImportSummary(int keysAdded, int keysReplaced, int keysUnchanged,
+                         int profilesCreated, int profilesChanged, int profilesUnchanged) {
+        this(keysAdded, keysReplaced, keysUnchanged, profilesCreated, profilesChanged, profilesUnchanged, List.of());
+    }
+
     /** e.g. {@code 3 keys added, 1 replaced; 1 profile created}. */
     public String describe() {
         StringBuilder out = new StringBuilder();

@@ -29,15 +29,31 @@ import java.util.Optional;
  * replaces the vault's profile of that name (a conflict without {@code force} if it differs); a
  * {@code .env} file's bindings are added to the profile, a variable already served from another
  * key being a conflict without {@code force}.
+ *
+ * <p>An import does not approve what it brings: a key's rotate and validate commands, endpoint
+ * and settings that need approval are not run or served on this machine until approved there
+ * ({@link io.keystash.vault.trust.Approvals}), unless the import is told to trust them
+ * ({@code import --trust-commands}). The summary names the keys left unapproved.
  */
 public final class Importer {
     private Importer() {
     }
 
+    /** As {@link #apply(Vault, ImportSet, boolean, String, boolean)}, approving nothing. */
     public static ImportSummary apply(Vault vault, ImportSet set, boolean force, String actor) throws VaultException {
+        return apply(vault, set, force, actor, false);
+    }
+
+    /**
+     * Applies {@code set}; with {@code trustCommands} the configuration of every key it adds or
+     * replaces is approved on this machine as written.
+     */
+    public static ImportSummary apply(Vault vault, ImportSet set, boolean force, String actor, boolean trustCommands)
+            throws VaultException {
         List<ExportedKey> added = new ArrayList<>();
         List<ExportedKey> replaced = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
+        List<ExportedKey> unchanged = new ArrayList<>();
         int keysUnchanged = 0;
         for (ExportedKey key : set.keys()) {
             String name = key.entry().name();
@@ -51,12 +67,14 @@ public final class Importer {
             } else if (key.hasValues()) {
                 if (sameAsVault(vault, existing.get(), key, set.keyMetadata())) {
                     keysUnchanged++;
+                    unchanged.add(key);
                     continue;
                 }
                 conflicts.add("key " + Names.quote(name) + " already exists");
                 replaced.add(key);
             } else if (existing.get().metadata().equals(key.entry().metadata())) {
                 keysUnchanged++;
+                unchanged.add(key);
             } else {
                 conflicts.add("key " + Names.quote(name) + " exists with other metadata");
                 replaced.add(key);
@@ -102,8 +120,24 @@ public final class Importer {
         for (Profile target : targets) {
             vault.replaceProfile(target);
         }
+        List<String> unapproved = new ArrayList<>();
+        if (set.keyMetadata()) { // a .env file brings values only: no command, endpoint or setting
+            // A key the file describes exactly as the vault has it is approved too when trusted: the
+            // usual second run, after a first import listed it as unapproved.
+            for (List<ExportedKey> keys : List.of(added, replaced, unchanged)) {
+                for (ExportedKey key : keys) {
+                    String name = key.entry().name();
+                    if (trustCommands) {
+                        vault.approveHere(name);
+                    } else if (keys != unchanged && !vault.approvals().approves(name, vault.key(name).metadata())) {
+                        unapproved.add(name);
+                    }
+                }
+            }
+            unapproved.sort(null);
+        }
         return new ImportSummary(added.size(), replaced.size(), keysUnchanged,
-                profilesCreated, targets.size() - profilesCreated, profilesUnchanged);
+                profilesCreated, targets.size() - profilesCreated, profilesUnchanged, unapproved);
     }
 
     /** True when the vault's key already has the file's current value (and metadata, for an export). */
