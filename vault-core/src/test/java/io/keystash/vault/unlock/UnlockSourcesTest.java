@@ -94,10 +94,11 @@ class UnlockSourcesTest {
         Map<String, String> blank = Map.of("KEYSTASH_KEY_FILE", " ", "API_KEY_MASTER_FILE", "", "API_KEY_MASTER", "");
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, blank), UnlockSources.CLI_OPTIONS, null))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
-                .hasMessageContainingAll("--key-file", "--passphrase-file", "KEYSTASH_KEY_FILE", "API_KEY_MASTER_FILE", "API_KEY_MASTER");
+                .hasMessageContainingAll("--identity", "--key-file", "--passphrase-file", "KEYSTASH_IDENTITY", "KEYSTASH_KEY_FILE",
+                        "API_KEY_MASTER_FILE", "API_KEY_MASTER");
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, blank), UnlockSources.AGENT_OPTIONS, null))
-                .hasMessage("vault is locked: give the agent option keyfile=FILE or passphrase-file=FILE, or set "
-                        + "KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER");
+                .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE, or set "
+                        + "KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER");
     }
 
     @Test
