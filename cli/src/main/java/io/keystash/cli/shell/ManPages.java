@@ -181,9 +181,21 @@ public final class ManPages {
         return result;
     }
 
-    /** Text made safe for troff: backslashes and hyphens escaped. */
+    /**
+     * Text made safe for troff: backslashes and hyphens escaped, and every character outside ASCII
+     * written as troff's {@code \[uXXXX]} (groff reads its input as Latin-1 unless told otherwise).
+     */
     static String escape(String text) {
-        return text.replace("\\", "\\e").replace("-", "\\-");
+        String escaped = text.replace("\\", "\\e").replace("-", "\\-");
+        StringBuilder out = new StringBuilder(escaped.length());
+        escaped.codePoints().forEach(c -> {
+            if (c < 128) {
+                out.appendCodePoint(c);
+            } else {
+                out.append(String.format(Locale.ROOT, "\\[u%04X]", c));
+            }
+        });
+        return out.toString();
     }
 
     /** As {@link #escape}, and a line that would start with a control character is protected. */
