@@ -78,6 +78,24 @@ public final class VaultReader {
         }
     }
 
+    /**
+     * The header of the vault file as it is now — its id and generation — read and checked as
+     * {@link #open} reads it but not unlocked, so nothing here is authenticated yet: for a reader
+     * that only wants to know whether the file has a new generation before paying for an unlock
+     * (the agent's reload). A file that is not a vault is DAMAGED, as at {@link #open}.
+     */
+    public static Header peekHeader(Path vaultFile) throws VaultException {
+        byte[] file = read(vaultFile);
+        try {
+            return VaultCodec.parse(file).header();
+        } catch (MalformedException e) {
+            throw damaged(vaultFile, e.getMessage());
+        } catch (NewerFormatException e) {
+            throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + vaultFile + " uses format version "
+                    + e.major() + ", written by a newer Keystash");
+        }
+    }
+
     private static long generationOf(byte[] file) {
         try {
             return VaultCodec.parse(file).header().generation();
