@@ -5,6 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,15 +38,18 @@ final class BootDefinition {
     }
 
     /**
-     * Hands the defined holder its state, once: the two maps it serves (filled by the caller later,
-     * before {@code System} is redefined to call it) and the names hidden from children.
+     * Hands the defined holder its state, once: the maps of its first version (filled by the
+     * caller later, before {@code System} is redefined to call it), the names hidden from children,
+     * the whole-read counter and the first-read callback.
      */
     static void initialise(Class<?> defined, ConcurrentHashMap<String, String> programEnvironment,
-                           ConcurrentHashMap<String, String> childAdditions, Set<String> hidden)
-            throws InterceptionException {
+                           ConcurrentHashMap<String, String> childAdditions,
+                           ConcurrentHashMap<String, AtomicLongArray> served, Set<String> hidden, AtomicLong wholeReads,
+                           Consumer<String> firstRead) throws InterceptionException {
         try {
-            defined.getMethod("install", ConcurrentHashMap.class, Map.class, Set.class)
-                    .invoke(null, programEnvironment, childAdditions, hidden);
+            defined.getMethod("install", ConcurrentHashMap.class, Map.class, ConcurrentHashMap.class, Set.class,
+                    AtomicLong.class, Consumer.class)
+                    .invoke(null, programEnvironment, childAdditions, served, hidden, wholeReads, firstRead);
         } catch (InvocationTargetException e) {
             throw new InterceptionException("cannot initialise " + defined.getName() + ": " + e.getCause(), e);
         } catch (ReflectiveOperationException e) {

@@ -28,6 +28,9 @@ public final class AgentOptions {
     private boolean override = true;
     private OnError onError = OnError.FAIL;
     private boolean verbose;
+    private boolean reload = true;
+    private Expired expired = Expired.WARN;
+    private boolean redact;
 
     private AgentOptions() {
     }
@@ -97,6 +100,9 @@ public final class AgentOptions {
             case OVERRIDE -> override = bool(name, value);
             case ONERROR -> oneOf(name, value, "fail", "warn");
             case VERBOSE -> verbose = bool(name, value);
+            case RELOAD -> reload = oneOf(name, value, "on", "off");
+            case EXPIRED -> expired = Expired.named(name, value, this);
+            case REDACT -> redact = oneOf(name, value, "on", "off");
         }
     }
 
@@ -121,6 +127,11 @@ public final class AgentOptions {
             return false;
         }
         throw fail("option '" + name + "' must be " + first + " or " + second + ", not '" + value + "'");
+    }
+
+    /** The refusal of {@code value} for option {@code name}, naming the values {@code allowed}. */
+    OptionException badValue(String name, String value, String allowed) {
+        return fail("option '" + name + "' must be " + allowed + ", not '" + value + "'");
     }
 
     /**
@@ -192,6 +203,21 @@ public final class AgentOptions {
         return verbose;
     }
 
+    /** {@code reload=on}: serve a new generation of the vault to the running program. */
+    public boolean reload() {
+        return reload;
+    }
+
+    /** {@code expired=}: what to do with a bound key past its expiry date. */
+    public Expired expired() {
+        return expired;
+    }
+
+    /** {@code redact=on}: served values written to System.out and System.err are replaced by their names. */
+    public boolean redact() {
+        return redact;
+    }
+
     @Override
     public String toString() {
         return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
@@ -200,13 +226,14 @@ public final class AgentOptions {
                 + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
-                + ",verbose=" + verbose;
+                + ",verbose=" + verbose + ",reload=" + (reload ? "on" : "off")
+                + ",expired=" + expired.name().toLowerCase(java.util.Locale.ROOT) + ",redact=" + (redact ? "on" : "off");
     }
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
         ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
-        VERBOSE("verbose");
+        VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact");
 
         private final String text;
 
