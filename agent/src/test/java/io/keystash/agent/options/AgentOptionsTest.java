@@ -22,6 +22,9 @@ class AgentOptionsTest {
         assertThat(options.override()).isTrue();
         assertThat(options.onError()).isEqualTo(OnError.FAIL);
         assertThat(options.verbose()).isFalse();
+        assertThat(options.reload()).isTrue();
+        assertThat(options.expired()).isEqualTo(Expired.WARN);
+        assertThat(options.redact()).isFalse();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
 
@@ -44,6 +47,21 @@ class AgentOptionsTest {
         assertThat(options.override()).isFalse();
         assertThat(options.onError()).isEqualTo(OnError.WARN);
         assertThat(options.verbose()).isTrue();
+    }
+
+    @Test
+    void readsTheLiveKeyOptions() throws OptionException {
+        AgentOptions options = AgentOptions.parse("reload=off,expired=refuse,redact=on", Map.of());
+        assertThat(options.reload()).isFalse();
+        assertThat(options.expired()).isEqualTo(Expired.REFUSE);
+        assertThat(options.redact()).isTrue();
+        assertThat(AgentOptions.parse("expired=serve", Map.of()).expired()).isEqualTo(Expired.SERVE);
+        assertThat(options.toString()).contains("reload=off", "expired=refuse", "redact=on");
+        assertThatThrownBy(() -> AgentOptions.parse("reload=true", Map.of())).hasMessage("option 'reload' must be on or off, not 'true'");
+        assertThatThrownBy(() -> AgentOptions.parse("expired=ignore", Map.of()))
+                .hasMessage("option 'expired' must be serve, warn or refuse, not 'ignore'");
+        assertThatThrownBy(() -> AgentOptions.parse("redact=yes,onerror=warn", Map.of()))
+                .satisfies(e -> assertThat(((OptionException) e).onError()).isEqualTo(OnError.WARN));
     }
 
     @Test

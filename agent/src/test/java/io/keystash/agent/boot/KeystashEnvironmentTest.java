@@ -1,0 +1,173 @@
+package io.keystash.agent.boot;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The holder as a plain class (not renamed into {@code java.lang}): versions swapped whole, the
+ * one map {@code System.getenv()} returns, and the read counters. The holder's state is global and
+ * installed once per JVM, so the tests run in order on one installation.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeystashEnvironmentTest {
+    private static final AtomicLong WHOLE = new AtomicLong();
+    private static final Map<String, AtomicInteger> FIRST_READS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String> PROGRAM = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, AtomicLongArray> SERVED = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void install() {
+        KeystashEnvironment.install(PROGRAM, new HashMap<>(), SERVED, Set.of("API_KEY_MASTER"), WHOLE,
+                name -> FIRST_READS.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet());
+        // filled after install, as the agent does
+        PROGRAM.put("PATH", "/bin");
+        PROGRAM.put("OPENAI_API_KEY", "sk-one");
+        SERVED.put("OPENAI_API_KEY", new AtomicLongArray(3));
+    }
+
+    private static void publish(Map<String, String> program, Map<String, AtomicLongArray> served) {
+        KeystashEnvironment.publish(new ConcurrentHashMap<>(program), Map.of(), new ConcurrentHashMap<>(served));
+    }
+
+    @Test
+    @Order(1)
+    void theFirstVersionIsWhatWasFilledAndTheMapIsAlwaysTheSameUnmodifiableObject() {
+        Map<String, String> env = KeystashEnvironment.getenv();
+        assertThat(KeystashEnvironment.getenv("OPENAI_API_KEY")).isEqualTo("sk-one");
+        assertThat(env.get("PATH")).isEqualTo("/bin");
+        assertThat(env).isSameAs(KeystashEnvironment.getenv());
+        assertThat(env).containsOnlyKeys("PATH", "OPENAI_API_KEY");
+        assertThatThrownBy(() -> env.put("X", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> env.remove("ABSENT")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(env::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> env.entrySet().iterator().next().setValue("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> env.keySet().remove("PATH")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> KeystashEnvironment.getenv(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> env.get(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> KeystashEnvironment.install(PROGRAM, Map.of(), SERVED, Set.of(), WHOLE, null))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @Order(2)
+    void readsOfServedNamesAreCountedAndTheFirstOneCallsBackOnce() {
+        AtomicLongArray counters = SERVED.get("OPENAI_API_KEY");
+        long count = counters.get(KeystashEnvironment.COUNT);
+        long before = System.currentTimeMillis();
+        KeystashEnvironment.getenv("OPENAI_API_KEY");
+        KeystashEnvironment.getenv().get("OPENAI_API_KEY");
+        KeystashEnvironment.getenv().getOrDefault("OPENAI_API_KEY", "none");
+        KeystashEnvironment.getenv("PATH"); // not served by the profile: not counted
+        KeystashEnvironment.getenv("ABSENT");
+        assertThat(count).as("the read of the test before").isPositive();
+        assertThat(counters.get(KeystashEnvironment.COUNT)).isEqualTo(count + 3);
+        assertThat(counters.get(KeystashEnvironment.FIRST)).isPositive().isLessThanOrEqualTo(counters.get(KeystashEnvironment.LAST));
+        assertThat(counters.get(KeystashEnvironment.LAST)).isGreaterThanOrEqualTo(before);
+        assertThat(FIRST_READS).containsOnlyKeys("OPENAI_API_KEY");
+        assertThat(FIRST_READS.get("OPENAI_API_KEY").get()).isEqualTo(1);
+
+        long whole = WHOLE.get();
+        KeystashEnvironment.getenv().keySet().size();   // names only: not a whole read
+        KeystashEnvironment.getenv().containsKey("X");
+        new HashMap<>(KeystashEnvironment.getenv());     // a copy reads every value
+        KeystashEnvironment.getenv().forEach((k, v) -> { });
+        assertThat(WHOLE.get()).isEqualTo(whole + 2);
+    }
+
+    @Test
+    @Order(3)
+    void aPublishedVersionReplacesTheWholeMapAndTheViewFollowsIt() {
+        Map<String, String> kept = KeystashEnvironment.getenv();
+        AtomicLongArray counters = SERVED.get("OPENAI_API_KEY");
+        long count = counters.get(KeystashEnvironment.COUNT);
+        publish(Map.of("PATH", "/bin", "OPENAI_API_KEY", "sk-two", "NEW_KEY", "n-1"),
+                Map.of("OPENAI_API_KEY", counters, "NEW_KEY", new AtomicLongArray(3)));
+        assertThat(kept.get("OPENAI_API_KEY")).isEqualTo("sk-two");
+        assertThat(KeystashEnvironment.getenv("NEW_KEY")).isEqualTo("n-1");
+        assertThat(counters.get(KeystashEnvironment.COUNT)).as("a name keeps its counters across versions").isEqualTo(count + 1);
+
+        publish(Map.of("PATH", "/bin"), Map.of());
+        assertThat(KeystashEnvironment.getenv("OPENAI_API_KEY")).as("a dropped binding disappears").isNull();
+        assertThat(kept).containsOnlyKeys("PATH");
+        assertThat(kept).isEqualTo(Map.of("PATH", "/bin"));
+        assertThat(kept.hashCode()).isEqualTo(Map.of("PATH", "/bin").hashCode());
+    }
+
+    @Test
+    @Order(4)
+    void readersSeeOneCompleteVersionWhilePublishesRace() throws Exception {
+        // Every version v serves A=a-v and B=b-v: a reader must never see null, nor a copy mixing versions.
+        publish(version(0), Map.of());
+        int threads = 4;
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> problem = new AtomicReference<>();
+        AtomicInteger versionsSeen = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(threads);
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread reader = new Thread(() -> {
+                started.countDown();
+                String last = null;
+                int reads = 0;
+                while (!done.get() || reads < 10_000) {
+                    String a = KeystashEnvironment.getenv("A");
+                    String b = KeystashEnvironment.getenv().get("B");
+                    Map<String, String> copy = Map.copyOf(KeystashEnvironment.getenv());
+                    if (a == null || b == null || !a.startsWith("a-") || !b.startsWith("b-")) {
+                        problem.compareAndSet(null, "a missing or torn value");
+                    } else if (!copy.get("A").substring(2).equals(copy.get("B").substring(2))) {
+                        problem.compareAndSet(null, "a copy mixing two versions");
+                    }
+                    if (!a.equals(last)) {
+                        versionsSeen.incrementAndGet();
+                        last = a;
+                    }
+                    reads++;
+                }
+            });
+            readers.add(reader);
+            reader.start();
+        }
+        started.await(10, TimeUnit.SECONDS);
+        for (int v = 1; v <= 500; v++) {
+            publish(version(v), Map.of());
+            Thread.onSpinWait();
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join(60_000);
+        }
+        assertThat(problem.get()).isNull();
+        assertThat(versionsSeen.get()).isGreaterThan(threads);
+    }
+
+    private static Map<String, String> version(int v) {
+        Map<String, String> map = new HashMap<>();
+        map.put("A", "a-" + v);
+        map.put("B", "b-" + v);
+        for (int i = 0; i < 20; i++) {
+            map.put("OTHER_" + i, "o-" + v);
+        }
+        return map;
+    }
+}
