@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The {@code -javaagent:} flag for the global options in force:
- * {@code -javaagent:/abs/keystash-agent.jar=profile=P[,vault=…][,identity=…|,keyfile=…|,passphrase-file=…]}.
+ * {@code -javaagent:/abs/keystash-agent.jar=profile=P[,vault=…][,identity=…|,keyfile=…|,passphrase-file=…][,OPTION=…]}.
  * An identity or key file comes from its option or variable ({@code KEYSTASH_IDENTITY},
  * {@code KEYSTASH_KEY_FILE}), in the unlock order; vault and passphrase file only from their
  * options (the agent reads the variables itself).
@@ -19,6 +19,11 @@ public final class AgentLine {
     }
 
     public static String of(Keystash root, Path agentJar, String profile) {
+        return of(root, agentJar, profile, List.of());
+    }
+
+    /** With {@code extra} agent options ({@code reload=off}, {@code expired=refuse}, …) at the end. */
+    public static String of(Keystash root, Path agentJar, String profile, List<String> extra) {
         List<String> options = new ArrayList<>();
         options.add("profile=" + profile);
         if (root.vaultOption() != null) {
@@ -33,6 +38,7 @@ public final class AgentLine {
         } else if (root.passphraseFileOption() != null) {
             options.add("passphrase-file=" + absolute(root.passphraseFileOption()));
         }
+        options.addAll(extra);
         for (String option : options) {
             if (option.indexOf(',') >= 0) {
                 root.context().err().println("keystash: warning: " + option
