@@ -43,7 +43,8 @@ import java.util.function.Function;
  * <p><b>Reads.</b> {@code getenv(name)} and {@code getenv().get(name)} of a name the profile served
  * count a read: one atomic increment and a clock read in the name's counters ({@code [count,
  * first read, last read]} in milliseconds), and at the name's first read one call of the agent's
- * callback, which walks the stack once for that name. A whole read of the map counts once as such.
+ * callback, which walks the stack once for that name. A whole read of the map (an iteration, a
+ * copy) is counted apart, its first one reported to the callback under the empty name.
  * Why a {@link ConcurrentHashMap}: it answers a name it does not hold after one hash and one empty
  * bucket (an immutable {@code Map.copyOf} probes on through its open-addressed table, and a program
  * asking for unset names paid 1.7× the JDK's own lookup), and it throws
@@ -90,7 +91,8 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
      *                    {@code [count, first, last]}
      * @param hiddenNames variables removed from a child's inherited environment
      * @param whole       counts whole reads of {@code System.getenv()}
-     * @param onFirstRead called with a served name at its first read, on the reading thread (may be null)
+     * @param onFirstRead called with a served name at its first read, and with {@code ""} at the first
+     *                    whole read, on the reading thread (may be null)
      */
     public static synchronized void install(ConcurrentHashMap<String, String> program, Map<String, String> forChildren,
                                             ConcurrentHashMap<String, AtomicLongArray> served, Set<String> hiddenNames,
@@ -152,8 +154,15 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
 
     private static Map<String, String> wholeRead() {
         AtomicLong counter = wholeReads;
-        if (counter != null) {
-            counter.incrementAndGet();
+        if (counter != null && counter.getAndIncrement() == 0) {
+            Consumer<String> callback = firstRead;
+            if (callback != null) {
+                try {
+                    callback.accept(""); // the whole map's first read: "" names no variable
+                } catch (Throwable ignored) {
+                    // as in count
+                }
+            }
         }
         return current.readOnly;
     }

@@ -119,8 +119,9 @@ public final class ReadMap {
         }
         long startEnded = firstReload != 0 ? firstReload
                 : now - started >= START_WINDOW_MILLIS ? started + START_WINDOW_MILLIS : 0;
+        String wholeBy = callers.get("");
         return new ProgramReads(run(), program(), profile, vault, started, now, startEnded, reason, reloads,
-                wholeReads.get(), names);
+                wholeReads.get(), wholeBy == null || wholeBy.isEmpty() ? null : wholeBy, names);
     }
 
     /** Appends the record; false when nothing was written (no home, or it cannot be written). */

@@ -73,6 +73,7 @@ public final class AccessReportOutput {
                 + " under the agent:");
         Table table = new Table("PROFILE", "KEY", "BOUND AS", "PROGRAM", "READS", "LAST READ", "FIRST READ BY", "VERDICT");
         List<String> neverRead = new ArrayList<>();
+        List<String> notByName = new ArrayList<>();
         List<String> startOnly = new ArrayList<>();
         for (AccessReport.KeyAccess key : report.keys()) {
             String bound = String.join(", ", key.names());
@@ -87,6 +88,8 @@ public final class AccessReportOutput {
             String named = key.key() + (profileName == null ? " (" + key.profile() + ")" : "");
             if (key.verdict() == AccessReport.Verdict.NEVER_READ) {
                 neverRead.add(named);
+            } else if (key.verdict() == AccessReport.Verdict.NOT_READ_BY_NAME) {
+                notByName.add(named);
             } else if (key.verdict() == AccessReport.Verdict.READ_ONLY_DURING_START) {
                 startOnly.add(named);
             }
@@ -95,6 +98,11 @@ public final class AccessReportOutput {
         if (!neverRead.isEmpty()) {
             out.println();
             out.println("Bound and never read (candidates to unbind with keystash profile remove-key): " + String.join(", ", neverRead));
+        }
+        if (!notByName.isEmpty()) {
+            out.println();
+            out.println("Never read by name, but the whole environment was read at once (perhaps unused; check before "
+                    + "unbinding): " + String.join(", ", notByName));
         }
         if (!startOnly.isEmpty()) {
             out.println();

@@ -37,7 +37,7 @@ class ReportAccessCommandTest {
 
     private void recorded(String run, String program, long startEnded, long openaiLast) throws Exception {
         ReadLog.append(cli.home(), new ProgramReads(run, program, "prod", cli.vaultFile().toString(), 1_000, 200_000,
-                startEnded, "exit", 1, 0, List.of(
+                startEnded, "exit", 1, 0, null, List.of(
                         new NameReads(NameReads.Kind.VARIABLE, "OPENAI_API_KEY", 4, 1_100, openaiLast, "com.example.Client"),
                         new NameReads(NameReads.Kind.VARIABLE, "AWS_ACCESS_KEY_ID", 0, 0, 0, null),
                         new NameReads(NameReads.Kind.PROPERTY, "service.token", NameReads.NOT_OBSERVED, 0, 0, null))));

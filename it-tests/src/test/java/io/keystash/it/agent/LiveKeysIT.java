@@ -128,7 +128,7 @@ class LiveKeysIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ReadLog.file(cli.home())))).isEqualTo("rw-------");
         ProgramReads run = ReadLog.read(cli.home()).get(0);
         assertThat(run.program()).isEqualTo(LiveProbe.class.getName());
-        assertThat(run.reloads()).isEqualTo(2);
+        assertThat(run.reloads()).as("reloads recorded in %s", log).isEqualTo(2);
         assertThat(run.pastStart()).isTrue();
         NameReads openai = run.names().stream().filter(n -> n.name().equals("OPENAI_API_KEY")).findFirst().orElseThrow();
         assertThat(openai.count()).isGreaterThan(2);

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * {@code keystash report --access}: the recorded program runs ({@link ReadLog}) read against a
  * vault's profiles, per bound key: which programs read it and when last, and a verdict — read,
  * read only during start (so a reload will not reach the value the program kept), never read (a
- * candidate to unbind), or not observed (served as a property, or the program read the whole
- * environment at once).
+ * candidate to unbind), not read by name (but the whole environment was read at once, as Spring
+ * Boot does), or not observed (served as a system property).
  *
  * <p>A key's reads are the reads of the variables it is bound to in that profile; runs count only
  * when they served that profile from this vault.
@@ -31,7 +31,12 @@ public final class AccessReport {
         READ_ONLY_DURING_START("read only during start"),
         /** Served as a variable and never read by any recorded run: a candidate to unbind. */
         NEVER_READ("never read"),
-        /** Not read as a variable, but its reads cannot be told (a property, or the whole environment read at once). */
+        /**
+         * Never read by name, but a program read the whole environment at once (Spring Boot keeps a
+         * copy for its relaxed binding) and may use the value from its copy: a weaker candidate.
+         */
+        NOT_READ_BY_NAME("not read by name"),
+        /** Served as a system property, whose reads are not seen. */
         NOT_OBSERVED("not observed"),
         /** No recorded run served it (bound since, or no program ran with this profile). */
         NOT_SERVED("not served yet");
@@ -146,6 +151,7 @@ public final class AccessReport {
         Map<String, ProgramUse> programs = new LinkedHashMap<>();
         Map<String, Long> earliest = new LinkedHashMap<>();
         boolean served = false;
+        Set<String> wholeReaders = new LinkedHashSet<>();
         boolean wholeRead = false;
         boolean pastStartRead = false;
         boolean readAfterStart = false;
@@ -170,7 +176,10 @@ public final class AccessReport {
                     }
                 }
             }
-            wholeRead |= run.wholeReads() > 0;
+            if (run.wholeReads() > 0) {
+                wholeRead = true;
+                wholeReaders.add(run.wholeReadBy() != null ? run.wholeReadBy() : run.program());
+            }
             if (reads == 0) {
                 continue;
             }
@@ -207,8 +216,9 @@ public final class AccessReport {
             note = variables.isEmpty() ? "served as a system property, whose reads are not seen"
                     : "never read as a variable; reads of its system property are not seen";
         } else if (wholeRead) {
-            verdict = Verdict.NOT_OBSERVED;
-            note = "never read by name, but a program read the whole environment at once";
+            verdict = Verdict.NOT_READ_BY_NAME;
+            note = "never read by name, but the whole environment was read at once (by " + String.join(", ", wholeReaders)
+                    + ") and the value may be used from that copy";
         } else {
             verdict = Verdict.NEVER_READ;
         }

@@ -18,10 +18,12 @@ import java.util.List;
  * @param reloads     how many reloads the run had served when this was written
  * @param wholeReads  how many times the program read the whole environment ({@code System.getenv()}
  *                    iterated or copied), which reads every name without counting each
+ * @param wholeReadBy the first class outside the JDK that read the whole environment, or null
  * @param names       every name served during the run, read or not
  */
 public record ProgramReads(String run, String program, String profile, String vault, long started, long written,
-                           long startEnded, String reason, int reloads, long wholeReads, List<NameReads> names) {
+                           long startEnded, String reason, int reloads, long wholeReads, String wholeReadBy,
+                           List<NameReads> names) {
     public ProgramReads {
         names = List.copyOf(names);
     }

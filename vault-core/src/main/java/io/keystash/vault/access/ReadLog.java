@@ -168,6 +168,9 @@ public final class ReadLog {
         field(line, "reason", reads.reason());
         field(line, "reloads", Integer.toString(reads.reloads()));
         field(line, "whole", Long.toString(reads.wholeReads()));
+        if (reads.wholeReadBy() != null) {
+            field(line, "whole-by", cut(reads.wholeReadBy()));
+        }
         int left = 0;
         for (NameReads name : reads.names()) {
             if (line.length() > MAX_LINE_BYTES / 4 * 3) { // room for a last name at its longest, escaped
@@ -221,7 +224,7 @@ public final class ReadLog {
                     fields.getOrDefault("vault", ""), Long.parseLong(fields.get("started")), Long.parseLong(fields.get("written")),
                     Long.parseLong(fields.getOrDefault("start-ended", "0")), fields.getOrDefault("reason", ""),
                     Integer.parseInt(fields.getOrDefault("reloads", "0")), Long.parseLong(fields.getOrDefault("whole", "0")),
-                    names);
+                    fields.get("whole-by"), names);
         } catch (RuntimeException malformed) {
             return null;
         }

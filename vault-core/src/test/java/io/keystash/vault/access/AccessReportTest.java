@@ -32,7 +32,7 @@ class AccessReportTest {
 
     /** A run that read OPENAI_API_KEY at start only, polled POLLED_KEY past its start, never read AWS_ACCESS_KEY_ID. */
     private static ProgramReads longRun(String id, String program, long startEnded) {
-        return new ProgramReads(id, program, "prod", VAULT, 1_000, 100_000, startEnded, "exit", 1, 0, List.of(
+        return new ProgramReads(id, program, "prod", VAULT, 1_000, 100_000, startEnded, "exit", 1, 0, null, List.of(
                 env("OPENAI_API_KEY", 2, 1_200, 1_300, "org.springframework.core.env.MapPropertySource"),
                 env("AWS_ACCESS_KEY_ID", 0, 0, 0, null),
                 env("POLLED_KEY", 90, 1_100, 99_000, "com.example.Poller"),
@@ -69,9 +69,9 @@ class AccessReportTest {
 
     @Test
     void programsAreGroupedAndOtherVaultsOrProfilesIgnored() {
-        ProgramReads other = new ProgramReads("9-9", "Main", "prod", "/elsewhere/vault", 1, 2, 0, "exit", 0, 0,
+        ProgramReads other = new ProgramReads("9-9", "Main", "prod", "/elsewhere/vault", 1, 2, 0, "exit", 0, 0, null,
                 List.of(env("AWS_ACCESS_KEY_ID", 5, 1, 2, "X")));
-        ProgramReads dev = new ProgramReads("8-8", "Main", "dev", VAULT, 1, 2, 0, "exit", 0, 0,
+        ProgramReads dev = new ProgramReads("8-8", "Main", "dev", VAULT, 1, 2, 0, "exit", 0, 0, null,
                 List.of(env("AWS_ACCESS_KEY_ID", 5, 1, 2, "X")));
         AccessReport report = AccessReport.of(List.of(PROD), List.of(longRun("1-1", "app.jar", 60_000),
                 longRun("2-1", "app.jar", 60_000), other, dev), VAULT::equals);
@@ -86,9 +86,9 @@ class AccessReportTest {
     @Test
     void aProgramThatReadTheWholeEnvironmentLeavesNeverReadUnsaid() {
         ProgramReads whole = new ProgramReads("1-1", "Main", "prod", VAULT, 1, 2, 0, "exit", 0, 3,
-                List.of(env("AWS_ACCESS_KEY_ID", 0, 0, 0, null)));
+                "org.springframework.boot.Copier", List.of(env("AWS_ACCESS_KEY_ID", 0, 0, 0, null)));
         AccessReport.KeyAccess aws = byKey(AccessReport.of(List.of(PROD), List.of(whole), VAULT::equals)).get("aws-id");
-        assertThat(aws.verdict()).isEqualTo(AccessReport.Verdict.NOT_OBSERVED);
-        assertThat(aws.note()).contains("whole environment");
+        assertThat(aws.verdict()).isEqualTo(AccessReport.Verdict.NOT_READ_BY_NAME);
+        assertThat(aws.note()).contains("whole environment").contains("org.springframework.boot.Copier");
     }
 }

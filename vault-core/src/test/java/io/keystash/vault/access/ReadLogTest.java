@@ -21,7 +21,7 @@ class ReadLogTest {
     Path home;
 
     private static ProgramReads run(String id, long written, String caller) {
-        return new ProgramReads(id, "com.example.Main", "prod", "/srv/my vault/vault", 1_000, written, 0, "exit", 0, 0,
+        return new ProgramReads(id, "com.example.Main", "prod", "/srv/my vault/vault", 1_000, written, 0, "exit", 0, 0, null,
                 List.of(new NameReads(NameReads.Kind.VARIABLE, "OPENAI_API_KEY", 3, 1_100, 1_900, caller),
                         new NameReads(NameReads.Kind.VARIABLE, "AWS_ACCESS_KEY_ID", 0, 0, 0, null),
                         new NameReads(NameReads.Kind.PROPERTY, "service.token", NameReads.NOT_OBSERVED, 0, 0, null)));
@@ -31,7 +31,7 @@ class ReadLogTest {
     void aRecordComesBackAsWrittenWhateverItsTextHolds() throws Exception {
         // Spaces, commas, percent signs, '=', a newline and characters outside ASCII in the free-text fields.
         ProgramReads odd = new ProgramReads("42-1000", "app 1,2%=\nü.jar", "prod", "/srv/väult, 1/vault", 1_000, 2_000,
-                1_500, "reload", 2, 7, List.of(new NameReads(NameReads.Kind.PROPERTY, "a.b%c", 5, 1_001, 1_999,
+                1_500, "reload", 2, 7, "org.Some Copier", List.of(new NameReads(NameReads.Kind.PROPERTY, "a.b%c", 5, 1_001, 1_999,
                 "com.example.Outer$Inner ,%=😀")));
         assertThat(ReadLog.append(home, odd)).isTrue();
         assertThat(ReadLog.read(home)).containsExactly(odd);
@@ -79,7 +79,7 @@ class ReadLogTest {
             many.add(new NameReads(NameReads.Kind.VARIABLE, "VARIABLE_" + i, i, 1, 2, "com.example.SomeRatherLongClassName" + i));
         }
         for (int i = 0; i < 400; i++) {
-            ReadLog.append(home, new ProgramReads("run-" + i, "Main", "prod", "/v", i, i + 1, 0, "exit", 0, 0, many));
+            ReadLog.append(home, new ProgramReads("run-" + i, "Main", "prod", "/v", i, i + 1, 0, "exit", 0, 0, null, many));
         }
         long total = Files.size(ReadLog.file(home)) + Files.size(ReadLog.folder(home).resolve("reads.log.1"));
         assertThat(Files.size(ReadLog.file(home))).isLessThanOrEqualTo(ReadLog.MAX_FILE_BYTES);
@@ -96,7 +96,7 @@ class ReadLogTest {
         for (int i = 0; i < 2_000; i++) {
             many.add(new NameReads(NameReads.Kind.PROPERTY, longName + i, 1, 1, 2, "C".repeat(2_000)));
         }
-        String line = ReadLog.encode(new ProgramReads("r", "Main", "prod", "/v", 1, 2, 0, "exit", 0, 0, many));
+        String line = ReadLog.encode(new ProgramReads("r", "Main", "prod", "/v", 1, 2, 0, "exit", 0, 0, null, many));
         assertThat(line.length()).isLessThanOrEqualTo(ReadLog.MAX_LINE_BYTES);
         assertThat(line).contains(" left-out=");
         ProgramReads back = ReadLog.decode(line);

@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A Spring Boot application whose bean reads a key once, at start ({@code @Value}), and keeps it,
  * as most applications keep an SDK client: prints {@code ready}, runs until its stdin closes, then
- * reports the value its bean holds (a hash) — what a reload does not reach.
+ * reports (as hashes) the value its bean holds, what Spring's {@code Environment} answers for
+ * {@code PROBE_KEY}, and what {@code System.getenv} answers for it now.
  */
 @Configuration(proxyBeanMethods = false)
 public class SpringReadsProbe {
@@ -29,6 +30,9 @@ public class SpringReadsProbe {
                 // until the test closes stdin
             }
             System.out.println("bean.OPENAI_API_KEY=" + Hashes.of(client.key()));
+            // Spring Boot answers the environment from a copy it refreshes when names change, not values.
+            System.out.println("environment.PROBE_KEY=" + Hashes.of(context.getEnvironment().getProperty("PROBE_KEY")));
+            System.out.println("getenv.PROBE_KEY=" + Hashes.of(System.getenv("PROBE_KEY")));
             System.out.println("main=ran");
         }
     }
