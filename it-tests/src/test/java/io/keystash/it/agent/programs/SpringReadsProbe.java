@@ -30,7 +30,7 @@ public class SpringReadsProbe {
                 // until the test closes stdin
             }
             System.out.println("bean.OPENAI_API_KEY=" + Hashes.of(client.key()));
-            // Spring Boot answers the environment from a copy it refreshes when names change, not values.
+            // Spring's Environment asked now, and System.getenv asked now.
             System.out.println("environment.PROBE_KEY=" + Hashes.of(context.getEnvironment().getProperty("PROBE_KEY")));
             System.out.println("getenv.PROBE_KEY=" + Hashes.of(System.getenv("PROBE_KEY")));
             System.out.println("main=ran");
