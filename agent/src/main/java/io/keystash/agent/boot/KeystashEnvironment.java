@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -42,7 +41,8 @@ import java.util.function.Function;
  *
  * <p><b>Reads.</b> {@code getenv(name)} and {@code getenv().get(name)} of a name the profile served
  * count a read: one atomic increment and a clock read in the name's counters ({@code [count,
- * first read, last read]} in milliseconds), and at the name's first read one call of the agent's
+ * first read, last read]}, times in milliseconds; {@code AtomicLong}s, which need no
+ * {@code VarHandle} and so spin no method handle at a program's first read), and at the name's first read one call of the agent's
  * callback, which walks the stack once for that name. A whole read of the map (an iteration, a
  * copy) is counted apart, its first one reported to the callback under the empty name.
  * Why a {@link ConcurrentHashMap}: it answers a name it does not hold after one hash and one empty
@@ -66,10 +66,10 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
     private final ConcurrentHashMap<String, String> variables;
     private final Map<String, String> readOnly;
     private final Map<String, String> childAdditions;
-    private final ConcurrentHashMap<String, AtomicLongArray> reads;
+    private final ConcurrentHashMap<String, AtomicLong[]> reads;
 
     private KeystashEnvironment(ConcurrentHashMap<String, String> variables, Map<String, String> childAdditions,
-                                ConcurrentHashMap<String, AtomicLongArray> reads) {
+                                ConcurrentHashMap<String, AtomicLong[]> reads) {
         this.variables = variables;
         this.readOnly = variables == null ? null : Collections.unmodifiableMap(variables);
         this.childAdditions = childAdditions == null ? null : Collections.unmodifiableMap(childAdditions);
@@ -88,14 +88,14 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
      * @param forChildren once filled, variables added to a child's inherited environment (none for
      *                    {@code children=none})
      * @param served      once filled, each variable the profile serves → its read counters
-     *                    {@code [count, first, last]}
+     *                    {@code [count, first, last]} (three {@code AtomicLong}s)
      * @param hiddenNames variables removed from a child's inherited environment
      * @param whole       counts whole reads of {@code System.getenv()}
      * @param onFirstRead called with a served name at its first read, and with {@code ""} at the first
      *                    whole read, on the reading thread (may be null)
      */
     public static synchronized void install(ConcurrentHashMap<String, String> program, Map<String, String> forChildren,
-                                            ConcurrentHashMap<String, AtomicLongArray> served, Set<String> hiddenNames,
+                                            ConcurrentHashMap<String, AtomicLong[]> served, Set<String> hiddenNames,
                                             AtomicLong whole, Consumer<String> onFirstRead) {
         if (current != null) {
             throw new IllegalStateException("installed already");
@@ -111,7 +111,7 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
      * afterwards.
      */
     public static synchronized void publish(ConcurrentHashMap<String, String> program, Map<String, String> forChildren,
-                                            ConcurrentHashMap<String, AtomicLongArray> served) {
+                                            ConcurrentHashMap<String, AtomicLong[]> served) {
         if (current == null) {
             throw new IllegalStateException("not installed");
         }
@@ -123,7 +123,7 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
         KeystashEnvironment version = current;
         String value = version.variables.get(name);
         if (value != null) {
-            AtomicLongArray counters = version.reads.get(name);
+            AtomicLong[] counters = version.reads.get(name);
             if (counters != null) {
                 count(counters, name);
             }
@@ -136,10 +136,10 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
         return VIEW;
     }
 
-    private static void count(AtomicLongArray counters, String name) {
+    private static void count(AtomicLong[] counters, String name) {
         long now = System.currentTimeMillis();
-        if (counters.getAndIncrement(COUNT) == 0) {
-            counters.set(FIRST, now);
+        if (counters[COUNT].getAndIncrement() == 0) {
+            counters[FIRST].set(now);
             Consumer<String> callback = firstRead;
             if (callback != null) {
                 try {
@@ -149,7 +149,7 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
                 }
             }
         }
-        counters.lazySet(LAST, now);
+        counters[LAST].lazySet(now);
     }
 
     private static Map<String, String> wholeRead() {
@@ -202,7 +202,7 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
         KeystashEnvironment version = current;
         String value = version.variables.get(name);
         if (value != null) {
-            AtomicLongArray counters = version.reads.get(name);
+            AtomicLong[] counters = version.reads.get(name);
             if (counters != null) {
                 count(counters, (String) name);
             }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -44,7 +43,7 @@ final class BootDefinition {
      */
     static void initialise(Class<?> defined, ConcurrentHashMap<String, String> programEnvironment,
                            ConcurrentHashMap<String, String> childAdditions,
-                           ConcurrentHashMap<String, AtomicLongArray> served, Set<String> hidden, AtomicLong wholeReads,
+                           ConcurrentHashMap<String, AtomicLong[]> served, Set<String> hidden, AtomicLong wholeReads,
                            Consumer<String> firstRead) throws InterceptionException {
         try {
             defined.getMethod("install", ConcurrentHashMap.class, Map.class, ConcurrentHashMap.class, Set.class,

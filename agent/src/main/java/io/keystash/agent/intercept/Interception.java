@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,7 +45,7 @@ public final class Interception {
     private final Class<?> holder;
     private final ConcurrentHashMap<String, String> programEnvironment;
     private final ConcurrentHashMap<String, String> childAdditions;
-    private final ConcurrentHashMap<String, AtomicLongArray> served;
+    private final ConcurrentHashMap<String, AtomicLong[]> served;
     private final String origin;
     private boolean installed;
     private Method publish;
@@ -54,7 +53,7 @@ public final class Interception {
     private Interception(Instrumentation instrumentation, InterceptedClasses classes, Class<?> holder,
                          ConcurrentHashMap<String, String> programEnvironment,
                          ConcurrentHashMap<String, String> childAdditions,
-                         ConcurrentHashMap<String, AtomicLongArray> served, String origin) {
+                         ConcurrentHashMap<String, AtomicLong[]> served, String origin) {
         this.instrumentation = instrumentation;
         this.classes = classes;
         this.holder = holder;
@@ -105,7 +104,7 @@ public final class Interception {
         Class<?> holder = BootDefinition.defineHolder(definer, classes.holder());
         ConcurrentHashMap<String, String> programEnvironment = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> childAdditions = new ConcurrentHashMap<>();
-        ConcurrentHashMap<String, AtomicLongArray> served = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, AtomicLong[]> served = new ConcurrentHashMap<>();
         BootDefinition.initialise(holder, programEnvironment, childAdditions, served, hidden, wholeReads, firstRead);
         return new Interception(instrumentation, classes, holder, programEnvironment, childAdditions, served, origin);
     }
@@ -124,7 +123,7 @@ public final class Interception {
      * @param served             each variable the profile serves → its read counters
      */
     public void install(Map<String, String> programEnvironment, Map<String, String> childAdditions,
-                        Map<String, AtomicLongArray> served) throws InterceptionException {
+                        Map<String, AtomicLong[]> served) throws InterceptionException {
         if (installed) {
             throw new IllegalStateException("installed already");
         }
@@ -146,7 +145,7 @@ public final class Interception {
      * the start path (the reflective lookup is made at the first call).
      */
     public synchronized void publish(Map<String, String> programEnvironment, Map<String, String> childAdditions,
-                                     Map<String, AtomicLongArray> served) throws InterceptionException {
+                                     Map<String, AtomicLong[]> served) throws InterceptionException {
         if (!installed) {
             throw new IllegalStateException("not installed");
         }

@@ -5,6 +5,8 @@ import io.keystash.vault.access.NameReads;
 import io.keystash.vault.access.ProgramReads;
 import io.keystash.vault.access.ReadLog;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +40,7 @@ public final class ReadMap {
     private final String vault;
     private final long started;
     private String run;
-    private final ConcurrentHashMap<String, AtomicLongArray> variables = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong[]> variables = new ConcurrentHashMap<>();
     private final Set<String> properties = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, String> callers = new ConcurrentHashMap<>();
     private final AtomicLong wholeReads = new AtomicLong();
@@ -73,12 +74,12 @@ public final class ReadMap {
      * The counters of {@code served} variables for a version of what is served: a name served
      * before keeps its counters. Records the names as served.
      */
-    public Map<String, AtomicLongArray> counters(Collection<String> served) {
-        Map<String, AtomicLongArray> counters = new ConcurrentHashMap<>();
+    public Map<String, AtomicLong[]> counters(Collection<String> served) {
+        Map<String, AtomicLong[]> counters = new ConcurrentHashMap<>();
         for (String name : served) {
-            AtomicLongArray existing = variables.get(name);
+            AtomicLong[] existing = variables.get(name);
             if (existing == null) {
-                AtomicLongArray made = new AtomicLongArray(3);
+                AtomicLong[] made = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
                 existing = variables.putIfAbsent(name, made);
                 if (existing == null) {
                     existing = made;
@@ -105,11 +106,11 @@ public final class ReadMap {
     /** The record as of {@code now}. */
     public ProgramReads record(String reason, long now) {
         List<NameReads> names = new ArrayList<>(variables.size() + properties.size());
-        for (Map.Entry<String, AtomicLongArray> entry : variables.entrySet()) {
-            AtomicLongArray counters = entry.getValue();
-            long count = counters.get(COUNT);
-            long first = counters.get(FIRST);
-            long last = counters.get(LAST);
+        for (Map.Entry<String, AtomicLong[]> entry : variables.entrySet()) {
+            AtomicLong[] counters = entry.getValue();
+            long count = counters[COUNT].get();
+            long first = counters[FIRST].get();
+            long last = counters[LAST].get();
             String caller = callers.get(entry.getKey());
             names.add(new NameReads(NameReads.Kind.VARIABLE, entry.getKey(), count, count == 0 ? 0 : first,
                     count == 0 ? 0 : Math.max(first, last), caller == null || caller.isEmpty() ? null : caller));
@@ -136,9 +137,25 @@ public final class ReadMap {
     /** The run's id: process id and start time (asked only when writing: not on the start path). */
     private synchronized String run() {
         if (run == null) {
-            run = ProcessHandle.current().pid() + "-" + started;
+            run = pid() + "-" + started;
         }
         return run;
+    }
+
+    /**
+     * This process's id: {@code /proc/self}'s target on Linux, else {@code ProcessHandle}'s, whose
+     * class starts a thread pool on first use — at a program's exit, where every millisecond shows.
+     */
+    static long pid() {
+        try {
+            Path self = Path.of("/proc/self");
+            if (Files.isSymbolicLink(self)) {
+                return Long.parseLong(Files.readSymbolicLink(self).toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            // ask the JDK below
+        }
+        return ProcessHandle.current().pid();
     }
 
     /**

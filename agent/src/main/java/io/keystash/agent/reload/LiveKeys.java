@@ -60,6 +60,13 @@ public final class LiveKeys implements Runnable {
 
     @Override
     public void run() {
+        try {
+            // First the wait, then the classes: a short program is over before this thread loads any.
+            Thread.sleep(VaultWatcher.START_DELAY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         new VaultWatcher(new Reload(paths, unlock, options, realEnvironment, interception, readMap, redaction, started, plan,
                 propertiesReplaced)).run();
     }

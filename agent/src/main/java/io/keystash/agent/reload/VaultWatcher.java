@@ -18,8 +18,9 @@ import java.util.Map;
  * through a symbolic link is watched at both ends. Nothing polls: idle, the thread and the JDK's
  * own watch thread are blocked, holding one inotify instance and watch on Linux.
  *
- * <p>It begins {@value #START_DELAY_MILLIS} ms after {@code premain} returns, so that a program's
- * start does not share the CPU with it, then checks the file once (a rotation between the agent's
+ * <p>It begins {@value #START_DELAY_MILLIS} ms after {@code premain} returns ({@link LiveKeys}
+ * waits before loading it), so that a program's start does not share the CPU with it, then checks
+ * the file once (a rotation between the agent's
  * read and the watch is not missed). Changes that arrive within {@value #SETTLE_MILLIS} ms of each
  * other make one reload (a file written in place fires several).
  */
@@ -33,10 +34,10 @@ final class VaultWatcher implements Runnable {
         this.reload = reload;
     }
 
+    /** Watches until the thread ends ({@link LiveKeys} waits {@link #START_DELAY_MILLIS} before). */
     @Override
     public void run() {
         try {
-            Thread.sleep(START_DELAY_MILLIS);
             watch();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

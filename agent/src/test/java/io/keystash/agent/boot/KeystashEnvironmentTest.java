@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +32,7 @@ class KeystashEnvironmentTest {
     private static final AtomicLong WHOLE = new AtomicLong();
     private static final Map<String, AtomicInteger> FIRST_READS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, String> PROGRAM = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, AtomicLongArray> SERVED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, AtomicLong[]> SERVED = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void install() {
@@ -42,10 +41,14 @@ class KeystashEnvironmentTest {
         // filled after install, as the agent does
         PROGRAM.put("PATH", "/bin");
         PROGRAM.put("OPENAI_API_KEY", "sk-one");
-        SERVED.put("OPENAI_API_KEY", new AtomicLongArray(3));
+        SERVED.put("OPENAI_API_KEY", counters());
     }
 
-    private static void publish(Map<String, String> program, Map<String, AtomicLongArray> served) {
+    private static AtomicLong[] counters() {
+        return new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+    }
+
+    private static void publish(Map<String, String> program, Map<String, AtomicLong[]> served) {
         KeystashEnvironment.publish(new ConcurrentHashMap<>(program), Map.of(), new ConcurrentHashMap<>(served));
     }
 
@@ -71,8 +74,8 @@ class KeystashEnvironmentTest {
     @Test
     @Order(2)
     void readsOfServedNamesAreCountedAndTheFirstOneCallsBackOnce() {
-        AtomicLongArray counters = SERVED.get("OPENAI_API_KEY");
-        long count = counters.get(KeystashEnvironment.COUNT);
+        AtomicLong[] counters = SERVED.get("OPENAI_API_KEY");
+        long count = counters[KeystashEnvironment.COUNT].get();
         long before = System.currentTimeMillis();
         KeystashEnvironment.getenv("OPENAI_API_KEY");
         KeystashEnvironment.getenv().get("OPENAI_API_KEY");
@@ -80,9 +83,9 @@ class KeystashEnvironmentTest {
         KeystashEnvironment.getenv("PATH"); // not served by the profile: not counted
         KeystashEnvironment.getenv("ABSENT");
         assertThat(count).as("the read of the test before").isPositive();
-        assertThat(counters.get(KeystashEnvironment.COUNT)).isEqualTo(count + 3);
-        assertThat(counters.get(KeystashEnvironment.FIRST)).isPositive().isLessThanOrEqualTo(counters.get(KeystashEnvironment.LAST));
-        assertThat(counters.get(KeystashEnvironment.LAST)).isGreaterThanOrEqualTo(before);
+        assertThat(counters[KeystashEnvironment.COUNT].get()).isEqualTo(count + 3);
+        assertThat(counters[KeystashEnvironment.FIRST].get()).isPositive().isLessThanOrEqualTo(counters[KeystashEnvironment.LAST].get());
+        assertThat(counters[KeystashEnvironment.LAST].get()).isGreaterThanOrEqualTo(before);
         assertThat(FIRST_READS).containsKey("OPENAI_API_KEY").doesNotContainKey("PATH");
         assertThat(FIRST_READS.get("OPENAI_API_KEY").get()).isEqualTo(1);
 
@@ -100,13 +103,13 @@ class KeystashEnvironmentTest {
     @Order(3)
     void aPublishedVersionReplacesTheWholeMapAndTheViewFollowsIt() {
         Map<String, String> kept = KeystashEnvironment.getenv();
-        AtomicLongArray counters = SERVED.get("OPENAI_API_KEY");
-        long count = counters.get(KeystashEnvironment.COUNT);
+        AtomicLong[] counters = SERVED.get("OPENAI_API_KEY");
+        long count = counters[KeystashEnvironment.COUNT].get();
         publish(Map.of("PATH", "/bin", "OPENAI_API_KEY", "sk-two", "NEW_KEY", "n-1"),
-                Map.of("OPENAI_API_KEY", counters, "NEW_KEY", new AtomicLongArray(3)));
+                Map.of("OPENAI_API_KEY", counters, "NEW_KEY", counters()));
         assertThat(kept.get("OPENAI_API_KEY")).isEqualTo("sk-two");
         assertThat(KeystashEnvironment.getenv("NEW_KEY")).isEqualTo("n-1");
-        assertThat(counters.get(KeystashEnvironment.COUNT)).as("a name keeps its counters across versions").isEqualTo(count + 1);
+        assertThat(counters[KeystashEnvironment.COUNT].get()).as("a name keeps its counters across versions").isEqualTo(count + 1);
 
         publish(Map.of("PATH", "/bin"), Map.of());
         assertThat(KeystashEnvironment.getenv("OPENAI_API_KEY")).as("a dropped binding disappears").isNull();

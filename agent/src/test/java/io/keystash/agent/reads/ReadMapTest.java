@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +25,15 @@ class ReadMapTest {
     @Test
     void aNameKeepsItsCountersAcrossVersionsAndTheRecordHoldsCountsTimesAndCaller() throws Exception {
         ReadMap map = new ReadMap(home, "prod", "/v/vault");
-        Map<String, AtomicLongArray> first = map.counters(List.of("OPENAI_API_KEY", "AWS_ACCESS_KEY_ID"));
-        Map<String, AtomicLongArray> second = map.counters(List.of("OPENAI_API_KEY", "NEW_KEY"));
+        Map<String, AtomicLong[]> first = map.counters(List.of("OPENAI_API_KEY", "AWS_ACCESS_KEY_ID"));
+        Map<String, AtomicLong[]> second = map.counters(List.of("OPENAI_API_KEY", "NEW_KEY"));
         assertThat(second.get("OPENAI_API_KEY")).isSameAs(first.get("OPENAI_API_KEY"));
         map.propertiesServed(List.of("openai.api.key"));
 
-        AtomicLongArray counters = first.get("OPENAI_API_KEY");
-        counters.set(0, 3);
-        counters.set(1, 1_000);
-        counters.set(2, 2_000);
+        AtomicLong[] counters = first.get("OPENAI_API_KEY");
+        counters[0].set(3);
+        counters[1].set(1_000);
+        counters[2].set(2_000);
         map.firstRead().accept("OPENAI_API_KEY"); // as the holder does at the first read
 
         ProgramReads record = map.record("exit", System.currentTimeMillis());
