@@ -307,6 +307,11 @@ for major in "${jdks[@]}"; do
         row agent-keyfile-uncached "Keystash agent, key file, no class cache (ASM rewrites at every start)" plain floor
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
         row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
+        if [ -s "$dir/agent-keyfile-baseline" ]; then
+            # Each round launches both once: the median of the rounds' differences cancels the drift between rounds.
+            echo "| Keystash − baseline, paired per round (median of the rounds' differences; p10–p90) | $(paste "$dir/agent-keyfile" "$dir/agent-keyfile-baseline" \
+                | awk '{print $1 - $2}' | sort -n | awk '{v[NR]=$1} END {q[1]=0.5; q[2]=0.1; q[3]=0.9; for (i = 1; i <= 3; i++) {p = 1 + q[i] * (NR - 1); lo = int(p); hi = (lo < NR) ? lo + 1 : lo; r[i] = v[lo] + (v[hi] - v[lo]) * (p - lo)} printf "%+.0f | %+.0f – %+.0f", r[1], r[2], r[3]}') | | |"
+        fi
         row agent-identity "Keystash agent, identity file, 20-key profile" plain floor
         if [ -s "$dir/agent-identity" ] && [ -s "$dir/agent-keyfile" ]; then
             echo "| identity on top of the key file (identity − key file) | $(awk -v a="$(median "$dir/agent-identity")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%+.0f", a - b}') | | | |"

@@ -83,27 +83,32 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
      * this class. (Handing over empty maps first keeps the reflective call off the wait for the
      * vault; filling them is plain Java.)
      *
-     * @param program     what {@code System.getenv()} shows once filled: the real environment less
-     *                    the unlock variables, plus the profile's
-     * @param forChildren once filled, variables added to a child's inherited environment (none for
-     *                    {@code children=none})
-     * @param served      once filled, each variable the profile serves → its read counters
-     *                    {@code [count, first, last]} (three {@code AtomicLong}s)
-     * @param hiddenNames variables removed from a child's inherited environment
-     * @param whole       counts whole reads of {@code System.getenv()}
-     * @param onFirstRead called with a served name at its first read, and with {@code ""} at the first
-     *                    whole read, on the reading thread (may be null)
+     * <p>One array rather than six parameters: on JDK 18 and later a reflective call of a method
+     * with more than a few parameters spins method handles (tens of milliseconds of a cold start),
+     * one with a single parameter does not. In {@code state}, in this order:
+     * <ol start="0">
+     *   <li>{@code ConcurrentHashMap<String, String>}: what {@code System.getenv()} shows once
+     *       filled: the real environment less the unlock variables, plus the profile's;</li>
+     *   <li>{@code Map<String, String>}: once filled, variables added to a child's inherited
+     *       environment (none for {@code children=none});</li>
+     *   <li>{@code ConcurrentHashMap<String, AtomicLong[]>}: once filled, each variable the profile
+     *       serves → its read counters {@code [count, first, last]};</li>
+     *   <li>{@code Set<String>}: variables removed from a child's inherited environment;</li>
+     *   <li>{@code AtomicLong}: counts whole reads of {@code System.getenv()};</li>
+     *   <li>{@code Consumer<String>} or null: called with a served name at its first read, and with
+     *       {@code ""} at the first whole read, on the reading thread.</li>
+     * </ol>
      */
-    public static synchronized void install(ConcurrentHashMap<String, String> program, Map<String, String> forChildren,
-                                            ConcurrentHashMap<String, AtomicLong[]> served, Set<String> hiddenNames,
-                                            AtomicLong whole, Consumer<String> onFirstRead) {
+    @SuppressWarnings("unchecked")
+    public static synchronized void install(Object[] state) {
         if (current != null) {
             throw new IllegalStateException("installed already");
         }
-        hidden = hiddenNames.toArray(new String[0]);
-        wholeReads = whole;
-        firstRead = onFirstRead;
-        current = new KeystashEnvironment(program, forChildren, served);
+        hidden = ((Set<String>) state[3]).toArray(new String[0]);
+        wholeReads = (AtomicLong) state[4];
+        firstRead = (Consumer<String>) state[5];
+        current = new KeystashEnvironment((ConcurrentHashMap<String, String>) state[0], (Map<String, String>) state[1],
+                (ConcurrentHashMap<String, AtomicLong[]>) state[2]);
     }
 
     /**

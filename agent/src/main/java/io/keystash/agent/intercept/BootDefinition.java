@@ -46,9 +46,9 @@ final class BootDefinition {
                            ConcurrentHashMap<String, AtomicLong[]> served, Set<String> hidden, AtomicLong wholeReads,
                            Consumer<String> firstRead) throws InterceptionException {
         try {
-            defined.getMethod("install", ConcurrentHashMap.class, Map.class, ConcurrentHashMap.class, Set.class,
-                    AtomicLong.class, Consumer.class)
-                    .invoke(null, programEnvironment, childAdditions, served, hidden, wholeReads, firstRead);
+            // One array (see the holder's install): a single parameter keeps the reflective call cheap on JDK 18+.
+            defined.getMethod("install", Object[].class).invoke(null, (Object) new Object[] {programEnvironment,
+                childAdditions, served, hidden, wholeReads, firstRead});
         } catch (InvocationTargetException e) {
             throw new InterceptionException("cannot initialise " + defined.getName() + ": " + e.getCause(), e);
         } catch (ReflectiveOperationException e) {

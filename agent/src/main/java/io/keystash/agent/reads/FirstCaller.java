@@ -1,24 +1,26 @@
 package io.keystash.agent.reads;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
- * Called by the holder at the first read of each served name, on the reading thread: walks the
- * stack once and keeps the first class that is neither the JDK's (boot or platform class loader)
- * nor the agent's own. One walk per name, never per read.
+ * Called by the holder at the first read of each served name, on the reading thread: takes the
+ * stack once and keeps the first class that is neither the JDK's (a class of a {@code java.*} or
+ * {@code jdk.*} module, the holder included) nor the agent's own. One stack per name, never per
+ * read.
  *
- * <p>No lambda: it runs inside a program's first {@code getenv}, often in its {@code main}, where
- * a lambda would spin its bootstrap machinery first.
+ * <p>Why {@code Throwable.getStackTrace()} and not {@code StackWalker}: the walker's first use
+ * builds method handles — 8 ms on JDK 17 and 24–28 ms on JDK 25, inside a program's first
+ * {@code getenv} — where a stack trace is native, about 10 µs per name (benchmarks/README.md).
+ * A frame's module name tells the JDK's classes apart, whatever loaded the program's. No lambda:
+ * this runs inside a program's first reads.
  */
-final class FirstCaller implements Consumer<String>, Function<Stream<StackWalker.StackFrame>, String> {
+final class FirstCaller implements Consumer<String> {
+    private static final String SELF = FirstCaller.class.getName();
+    /** The holder's package under its own name, as the agent's unit tests run it (in use it is {@code java.lang}). */
     private static final String BOOT_PACKAGE = "io.keystash.agent.boot.";
 
     private final Map<String, String> callers;
-    private StackWalker walker;
 
     FirstCaller(Map<String, String> callers) {
         this.callers = callers;
@@ -29,27 +31,22 @@ final class FirstCaller implements Consumer<String>, Function<Stream<StackWalker
         if (callers.containsKey(name)) {
             return;
         }
-        StackWalker stack = walker;
-        if (stack == null) {
-            stack = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-            walker = stack;
-        }
-        String caller = stack.walk(this);
+        String caller = firstOutside(new Throwable().getStackTrace());
         callers.putIfAbsent(name, caller != null ? caller : "");
     }
 
     /** The first frame's class outside the JDK and the agent, or null. */
-    @Override
-    public String apply(Stream<StackWalker.StackFrame> frames) {
-        Iterator<StackWalker.StackFrame> iterator = frames.iterator();
-        ClassLoader platform = ClassLoader.getPlatformClassLoader();
-        while (iterator.hasNext()) {
-            Class<?> type = iterator.next().getDeclaringClass();
-            ClassLoader loader = type.getClassLoader();
-            if (loader == null || loader == platform || type == FirstCaller.class || type.getName().startsWith(BOOT_PACKAGE)) {
+    static String firstOutside(StackTraceElement[] frames) {
+        for (StackTraceElement frame : frames) {
+            String module = frame.getModuleName();
+            if (module != null && (module.startsWith("java.") || module.startsWith("jdk."))) {
                 continue;
             }
-            return type.getName();
+            String type = frame.getClassName();
+            if (type.equals(SELF) || type.startsWith(BOOT_PACKAGE)) {
+                continue;
+            }
+            return type;
         }
         return null;
     }

@@ -36,8 +36,9 @@ class KeystashEnvironmentTest {
 
     @BeforeAll
     static void install() {
-        KeystashEnvironment.install(PROGRAM, new HashMap<>(), SERVED, Set.of("API_KEY_MASTER"), WHOLE,
-                name -> FIRST_READS.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet());
+        java.util.function.Consumer<String> firstRead =
+                name -> FIRST_READS.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        KeystashEnvironment.install(new Object[] {PROGRAM, new HashMap<>(), SERVED, Set.of("API_KEY_MASTER"), WHOLE, firstRead});
         // filled after install, as the agent does
         PROGRAM.put("PATH", "/bin");
         PROGRAM.put("OPENAI_API_KEY", "sk-one");
@@ -67,7 +68,7 @@ class KeystashEnvironmentTest {
         assertThatThrownBy(() -> env.keySet().remove("PATH")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> KeystashEnvironment.getenv(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> env.get(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> KeystashEnvironment.install(PROGRAM, Map.of(), SERVED, Set.of(), WHOLE, null))
+        assertThatThrownBy(() -> KeystashEnvironment.install(new Object[] {PROGRAM, Map.of(), SERVED, Set.of(), WHOLE, null}))
                 .isInstanceOf(IllegalStateException.class);
     }
 

@@ -73,6 +73,21 @@ class ReadMapTest {
     }
 
     @Test
+    void framesOfJdkModulesAndOfTheAgentAreSkippedWhateverLoadedTheProgram() {
+        StackTraceElement[] frames = {
+            new StackTraceElement("app", null, null, FirstCaller.class.getName(), "accept", null, 1),
+            new StackTraceElement(null, "java.base", "25", "java.lang.KeystashEnvironment", "getenv", null, 1),
+            new StackTraceElement(null, "java.base", "25", "java.lang.System", "getenv", null, 1),
+            new StackTraceElement("platform", "java.sql", "25", "java.sql.DriverManager", "x", null, 1),
+            new StackTraceElement(null, "jdk.internal.vm.ci", "25", "jdk.vm.Thing", "y", null, 1),
+            // a class of an unnamed class loader in the unnamed module: the program's, not the JDK's
+            new StackTraceElement(null, null, null, "org.example.Launcher$Inner", "main", null, 1),
+            new StackTraceElement("app", null, null, "org.example.Main", "main", null, 1)};
+        assertThat(FirstCaller.firstOutside(frames)).isEqualTo("org.example.Launcher$Inner");
+        assertThat(FirstCaller.firstOutside(java.util.Arrays.copyOf(frames, 5))).isNull();
+    }
+
+    @Test
     void theFirstCallerIsTheFirstClassOutsideTheJdkAndTheAgentAndOnlyTheFirstCounts() {
         ReadMap map = new ReadMap(home, "prod", "/v");
         map.counters(List.of("A"));
