@@ -5,6 +5,7 @@ import io.keystash.agent.inject.ExpiredKeys;
 import io.keystash.agent.inject.InjectionPlan;
 import io.keystash.agent.intercept.Interception;
 import io.keystash.agent.intercept.InterceptionException;
+import io.keystash.agent.intercept.ReadHooks;
 import io.keystash.agent.options.AgentOptions;
 import io.keystash.agent.options.Expired;
 import io.keystash.agent.options.OnError;
@@ -21,7 +22,6 @@ import io.keystash.vault.unlock.UnlockSources;
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's start, in order: read the options, load the profile (the vault's read at start),
@@ -71,7 +71,7 @@ final class AgentStartup {
         String notPrepared = null;
         try {
             interception = Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment),
-                    readMap.wholeReads(), readMap.firstRead());
+                    readMap.hooks());
             console.step("interception prepared: " + interception.origin());
         } catch (InterceptionException e) {
             notPrepared = e.getMessage();
@@ -185,7 +185,7 @@ final class AgentStartup {
                 System.getProperties(), false, false);
         try {
             Interception hiding = interception != null ? interception
-                    : Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment), new AtomicLong(), null);
+                    : Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment), ReadHooks.none());
             hiding.install(hideOnly.programEnvironment(), Map.of(), Map.of());
             if (verbose) {
                 Console.line("unlock variables hidden: " + hiding.origin());

@@ -40,9 +40,10 @@ import java.util.function.Function;
  * began. Two separate calls may see two versions, as two {@code getenv(name)} calls may.
  *
  * <p><b>Reads.</b> {@code getenv(name)} and {@code getenv().get(name)} of a name the profile served
- * count a read: one atomic increment and a clock read in the name's counters ({@code [count,
- * first read, last read]}, times in milliseconds; {@code AtomicLong}s, which need no
- * {@code VarHandle} and so spin no method handle at a program's first read), and at the name's first read one call of the agent's
+ * count a read: one atomic increment and the time in the name's counters ({@code [count, first
+ * read, last read]}, times in milliseconds; {@code AtomicLong}s, which need no {@code VarHandle}
+ * and so spin no method handle at a program's first read; the time from a read clock, see
+ * {@link #count}), and at the name's first read one call of the agent's
  * callback, which walks the stack once for that name. A whole read of the map (an iteration, a
  * copy) is counted apart, its first one reported to the callback under the empty name.
  * Why a {@link ConcurrentHashMap}: it answers a name it does not hold after one hash and one empty
@@ -59,9 +60,16 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
     private static volatile KeystashEnvironment current;
     /** What {@code System.getenv()} returns: answers from {@link #current}. */
     private static final KeystashEnvironment VIEW = new KeystashEnvironment(null, null, null);
+    /** Reads that took the clock themselves before the agent's clock thread is asked to tick. */
+    static final int CLOCK_AFTER = 256;
+
     private static String[] hidden;
     private static AtomicLong wholeReads;
     private static Consumer<String> firstRead;
+    /** Milliseconds, kept current by the agent's clock thread while reads go on; negative: not ticking. */
+    private static AtomicLong clock;
+    private static AtomicLong untimed;
+    private static Runnable wakeClock;
 
     private final ConcurrentHashMap<String, String> variables;
     private final Map<String, String> readOnly;
@@ -96,7 +104,10 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
      *   <li>{@code Set<String>}: variables removed from a child's inherited environment;</li>
      *   <li>{@code AtomicLong}: counts whole reads of {@code System.getenv()};</li>
      *   <li>{@code Consumer<String>} or null: called with a served name at its first read, and with
-     *       {@code ""} at the first whole read, on the reading thread.</li>
+     *       {@code ""} at the first whole read, on the reading thread;</li>
+     *   <li>{@code AtomicLong}: the read clock, in milliseconds, negative while nobody ticks it;</li>
+     *   <li>{@code AtomicLong}: reads that took the clock themselves since it last stopped;</li>
+     *   <li>{@code Runnable} or null: asks the agent to tick the read clock.</li>
      * </ol>
      */
     @SuppressWarnings("unchecked")
@@ -107,6 +118,9 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
         hidden = ((Set<String>) state[3]).toArray(new String[0]);
         wholeReads = (AtomicLong) state[4];
         firstRead = (Consumer<String>) state[5];
+        clock = (AtomicLong) state[6];
+        untimed = (AtomicLong) state[7];
+        wakeClock = (Runnable) state[8];
         current = new KeystashEnvironment((ConcurrentHashMap<String, String>) state[0], (Map<String, String>) state[1],
                 (ConcurrentHashMap<String, AtomicLong[]>) state[2]);
     }
@@ -141,8 +155,28 @@ public final class KeystashEnvironment extends AbstractMap<String, String> {
         return VIEW;
     }
 
+    /**
+     * One read: the count, and the time from the read clock. The clock costs a volatile read while
+     * the agent's clock thread ticks it (once a second, while reads go on); otherwise the read takes
+     * the time itself, and after {@value #CLOCK_AFTER} such reads asks for the ticking: a read of
+     * the system clock costs as much as the JDK's whole {@code getenv} on some machines, and a
+     * program that reads a key in a loop must not pay it each time.
+     */
     private static void count(AtomicLong[] counters, String name) {
-        long now = System.currentTimeMillis();
+        long now = clock.get();
+        if (now < 0) {
+            now = System.currentTimeMillis();
+            if (untimed.incrementAndGet() == CLOCK_AFTER) {
+                Runnable wake = wakeClock;
+                if (wake != null) {
+                    try {
+                        wake.run();
+                    } catch (Throwable ignored) {
+                        // no ticking: reads go on taking the time themselves
+                    }
+                }
+            }
+        }
         if (counters[COUNT].getAndIncrement() == 0) {
             counters[FIRST].set(now);
             Consumer<String> callback = firstRead;

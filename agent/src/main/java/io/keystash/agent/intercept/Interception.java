@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -68,13 +67,12 @@ public final class Interception {
      * the transformed classes, defines the holder and hands it its (still empty) maps. Once per
      * JVM (a second holder cannot be defined).
      *
-     * @param hidden     variables removed from the environment a child inherits
-     * @param cache      where transformed classes are kept between starts
-     * @param wholeReads counts whole reads of {@code System.getenv()}
-     * @param firstRead  called with a served variable's name at its first read (may be null)
+     * @param hidden variables removed from the environment a child inherits
+     * @param cache  where transformed classes are kept between starts
+     * @param reads  the read map's hooks
      */
     public static Interception prepare(Instrumentation instrumentation, Set<String> hidden, ClassFileCache cache,
-                                       AtomicLong wholeReads, Consumer<String> firstRead) throws InterceptionException {
+                                       ReadHooks reads) throws InterceptionException {
         if (!instrumentation.isRedefineClassesSupported()) {
             throw new InterceptionException("this JVM does not allow the agent to redefine classes");
         }
@@ -105,7 +103,7 @@ public final class Interception {
         ConcurrentHashMap<String, String> programEnvironment = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> childAdditions = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, AtomicLong[]> served = new ConcurrentHashMap<>();
-        BootDefinition.initialise(holder, programEnvironment, childAdditions, served, hidden, wholeReads, firstRead);
+        BootDefinition.initialise(holder, programEnvironment, childAdditions, served, hidden, reads);
         return new Interception(instrumentation, classes, holder, programEnvironment, childAdditions, served, origin);
     }
 

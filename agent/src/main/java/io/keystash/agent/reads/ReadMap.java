@@ -1,5 +1,6 @@
 package io.keystash.agent.reads;
 
+import io.keystash.agent.intercept.ReadHooks;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.access.NameReads;
 import io.keystash.vault.access.ProgramReads;
@@ -45,6 +46,7 @@ public final class ReadMap {
     private final ConcurrentHashMap<String, String> callers = new ConcurrentHashMap<>();
     private final AtomicLong wholeReads = new AtomicLong();
     private final FirstCaller firstCaller = new FirstCaller(callers);
+    private final ReadClock clock = new ReadClock(variables);
     private volatile long firstReload;
     private volatile int reloads;
 
@@ -60,13 +62,13 @@ public final class ReadMap {
         this.started = System.currentTimeMillis();
     }
 
-    /** Counts whole reads of {@code System.getenv()} (handed to the holder). */
-    public AtomicLong wholeReads() {
-        return wholeReads;
+    /** What the holder needs to count reads: the whole-read counter, the first-read callback, the read clock. */
+    public ReadHooks hooks() {
+        return new ReadHooks(wholeReads, firstCaller, clock.clock(), clock.untimed(), clock);
     }
 
-    /** Called by the holder at a served name's first read (handed to it). */
-    public Consumer<String> firstRead() {
+    /** Called by the holder at a served name's first read (in the hooks). */
+    Consumer<String> firstRead() {
         return firstCaller;
     }
 

@@ -33,12 +33,17 @@ class KeystashEnvironmentTest {
     private static final Map<String, AtomicInteger> FIRST_READS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, String> PROGRAM = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, AtomicLong[]> SERVED = new ConcurrentHashMap<>();
+    private static final AtomicLong CLOCK = new AtomicLong(-1);
+    private static final AtomicLong UNTIMED = new AtomicLong();
+    private static final AtomicInteger WAKES = new AtomicInteger();
 
     @BeforeAll
     static void install() {
         java.util.function.Consumer<String> firstRead =
                 name -> FIRST_READS.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-        KeystashEnvironment.install(new Object[] {PROGRAM, new HashMap<>(), SERVED, Set.of("API_KEY_MASTER"), WHOLE, firstRead});
+        Runnable wake = WAKES::incrementAndGet;
+        KeystashEnvironment.install(new Object[] {PROGRAM, new HashMap<>(), SERVED, Set.of("API_KEY_MASTER"), WHOLE, firstRead,
+            CLOCK, UNTIMED, wake});
         // filled after install, as the agent does
         PROGRAM.put("PATH", "/bin");
         PROGRAM.put("OPENAI_API_KEY", "sk-one");
@@ -68,7 +73,8 @@ class KeystashEnvironmentTest {
         assertThatThrownBy(() -> env.keySet().remove("PATH")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> KeystashEnvironment.getenv(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> env.get(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> KeystashEnvironment.install(new Object[] {PROGRAM, Map.of(), SERVED, Set.of(), WHOLE, null}))
+        assertThatThrownBy(() -> KeystashEnvironment.install(new Object[] {PROGRAM, Map.of(), SERVED, Set.of(), WHOLE, null,
+            CLOCK, UNTIMED, null}))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -102,6 +108,23 @@ class KeystashEnvironmentTest {
 
     @Test
     @Order(3)
+    void readsTakeTheTimeThemselvesUntilTheyAskForTheClockThenUseIt() {
+        AtomicLong[] counters = SERVED.get("OPENAI_API_KEY");
+        int wakes = WAKES.get();
+        long untimed = UNTIMED.get();
+        for (long i = untimed; i < KeystashEnvironment.CLOCK_AFTER + 10; i++) {
+            KeystashEnvironment.getenv("OPENAI_API_KEY");
+        }
+        assertThat(WAKES.get()).as("the clock is asked for once").isEqualTo(wakes + 1);
+        assertThat(counters[KeystashEnvironment.LAST].get()).isGreaterThan(1_000_000_000_000L); // a real time
+        CLOCK.set(4_242);
+        KeystashEnvironment.getenv("OPENAI_API_KEY");
+        assertThat(counters[KeystashEnvironment.LAST].get()).as("the ticking clock's time").isEqualTo(4_242);
+        CLOCK.set(-1);
+    }
+
+    @Test
+    @Order(4)
     void aPublishedVersionReplacesTheWholeMapAndTheViewFollowsIt() {
         Map<String, String> kept = KeystashEnvironment.getenv();
         AtomicLong[] counters = SERVED.get("OPENAI_API_KEY");
@@ -120,7 +143,7 @@ class KeystashEnvironmentTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void readersSeeOneCompleteVersionWhilePublishesRace() throws Exception {
         // Every version v serves A=a-v and B=b-v: a reader must never see null, nor a copy mixing versions.
         publish(version(0), Map.of());
