@@ -90,6 +90,14 @@ final class Patterns {
     }
 
     /**
+     * Exactly these values (value → name), however short: the matching itself has no minimum
+     * length; {@link #with} is what leaves short values out.
+     */
+    static Patterns exactly(Map<String, String> nameOfValue, Charset charset) {
+        return new Patterns(new LinkedHashMap<>(nameOfValue), charset);
+    }
+
+    /**
      * These patterns plus {@code served} (name → value), values of fewer than {@link #MIN_CHARS}
      * characters left out; a value already known keeps its first name. Over {@link #MAX_VALUES},
      * the oldest values go.
@@ -129,8 +137,13 @@ final class Patterns {
             return NONE;
         }
         int available = end - position;
+        boolean hasSecond = available > 1;
+        byte second = hasSecond ? bytes[position + 1] : 0;
         for (int index : candidates) { // longest first: the first full match is the longest
             byte[] pattern = patterns[index];
+            if (hasSecond && pattern.length > 1 && pattern[1] != second) {
+                continue; // text sharing a value's first byte mostly differs by the second: no mismatch call then
+            }
             if (pattern.length > available) {
                 if (more && Arrays.mismatch(bytes, position, end, pattern, 0, available) < 0) {
                     return PARTIAL;
