@@ -184,6 +184,10 @@ final class SealedRecords implements SortedRecords {
             opener.close();
             opener = null;
         }
+        if (ids != null) {
+            ids.forget();
+            ids = null;
+        }
     }
 
     private static byte[] aad(RecordId id) {
