@@ -173,6 +173,11 @@ final class Bech32 {
             Arrays.fill(out, (byte) 0);
             throw new IllegalArgumentException("non-zero padding");
         }
-        return length == out.length ? out : Arrays.copyOf(out, length);
+        if (length == out.length) {
+            return out;
+        }
+        byte[] exact = Arrays.copyOf(out, length);
+        Arrays.fill(out, (byte) 0); // it may hold an identity's secret
+        return exact;
     }
 }
