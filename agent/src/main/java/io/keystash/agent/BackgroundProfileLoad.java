@@ -8,6 +8,8 @@ import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.UnlockRequest;
 
+import java.time.Duration;
+
 /**
  * The profile's load (read the unlock source and the vault, unlock, check, decrypt, resolve) on a
  * second thread, while {@code premain}'s thread prepares the interception.
@@ -23,6 +25,7 @@ final class BackgroundProfileLoad implements Runnable {
     private final VaultPaths paths;
     private final UnlockRequest unlock;
     private final String profileName;
+    private final Duration maxAge;
     private SecondThread thread;
     // Written by the loading thread, read after join(), which orders the two.
     private ResolvedProfile profile;
@@ -31,15 +34,19 @@ final class BackgroundProfileLoad implements Runnable {
     private Error fatal;
     private long nanos;
 
-    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName) {
+    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName, Duration maxAge) {
         this.paths = paths;
         this.unlock = unlock;
         this.profileName = profileName;
+        this.maxAge = maxAge;
     }
 
-    /** Starts loading {@code profileName} from the vault at {@code paths}. */
-    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName) {
-        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName);
+    /**
+     * Starts loading {@code profileName} from the vault at {@code paths}; {@code maxAge} (or null)
+     * refuses a shared vault's replica synced longer ago.
+     */
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, Duration maxAge) {
+        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName, maxAge);
         load.thread = SecondThread.start(load, "keystash-agent-profile");
         return load;
     }
@@ -48,7 +55,7 @@ final class BackgroundProfileLoad implements Runnable {
     public void run() {
         long start = System.nanoTime();
         try {
-            profile = ProfileLoader.load(paths, unlock, profileName);
+            profile = ProfileLoader.load(paths, unlock, profileName, maxAge);
         } catch (VaultException e) {
             failure = e;
         } catch (RuntimeException e) {

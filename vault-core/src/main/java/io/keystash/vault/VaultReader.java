@@ -8,6 +8,7 @@ import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
+import io.keystash.vault.state.SyncAge;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Reads a vault file and unlocks it: the part of {@link VaultStore} that never writes.
@@ -39,10 +41,21 @@ public final class VaultReader {
      * newer copy of it (see {@link Freshness}). The caller closes the returned vault.
      */
     public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
+        return open(paths, credential, clock, null);
+    }
+
+    /**
+     * As {@link #open(VaultPaths, Credential, Clock)}, and with {@code maxAge} not null, refuses a
+     * replica of a shared vault last synced longer ago than that (see {@link SyncAge}).
+     */
+    public static Vault open(VaultPaths paths, Credential credential, Clock clock, Duration maxAge) throws VaultException {
         Vault vault = open(paths.vaultFile(), read(paths.vaultFile()), credential, clock);
         try {
             StateFolder state = StateFolder.under(paths.home());
             vault.highestSeenAtOpen(Freshness.check(vault.header(), paths.vaultFile(), state, false));
+            if (maxAge != null) {
+                SyncAge.require(vault.header(), paths.vaultFile(), state, maxAge, clock.instant());
+            }
             return vault;
         } catch (VaultException | RuntimeException e) {
             vault.close();

@@ -16,10 +16,17 @@ import java.util.List;
 public final class EncodedFile {
     private final List<ByteBuffer> parts;
     private final long length;
+    private final FileGroups groups;
 
-    private EncodedFile(List<ByteBuffer> parts, long length) {
+    private EncodedFile(List<ByteBuffer> parts, long length, FileGroups groups) {
         this.parts = parts;
         this.length = length;
+        this.groups = groups;
+    }
+
+    /** The file cut into front, record groups and MAC, with the digests computed while laying it out. */
+    public FileGroups groups() {
+        return groups;
     }
 
     /** The file's length in bytes. */
@@ -72,8 +79,8 @@ public final class EncodedFile {
             return this;
         }
 
-        EncodedFile build() {
-            return new EncodedFile(List.copyOf(parts), length);
+        EncodedFile build(FileGroups groups) {
+            return new EncodedFile(List.copyOf(parts), length, groups);
         }
     }
 }
