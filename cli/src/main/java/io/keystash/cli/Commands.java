@@ -19,6 +19,10 @@ import io.keystash.cli.transfer.ExportCommand;
 import io.keystash.cli.transfer.ImportCommand;
 import io.keystash.cli.members.IdentityCommand;
 import io.keystash.cli.members.MemberCommand;
+import io.keystash.cli.remote.PullCommand;
+import io.keystash.cli.remote.PushCommand;
+import io.keystash.cli.remote.RemoteCommand;
+import io.keystash.cli.remote.SyncCommand;
 import io.keystash.cli.vault.AuditCommand;
 import io.keystash.cli.vault.InitCommand;
 import io.keystash.cli.vault.KeyfileCommand;
@@ -63,6 +67,10 @@ final class Commands {
         ALL.put("keyfile", KeyfileCommand.class);
         ALL.put("identity", IdentityCommand.class);
         ALL.put("member", MemberCommand.class);
+        ALL.put("remote", RemoteCommand.class);
+        ALL.put("push", PushCommand.class);
+        ALL.put("pull", PullCommand.class);
+        ALL.put("sync", SyncCommand.class);
         ALL.put("completion", CompletionCommand.class);
         ALL.put("demo", DemoCommand.class);
     }

@@ -333,12 +333,15 @@ public final class VaultStore {
     public record Pulled(VaultId vaultId, long generation, LastWrite lastWrite) {
     }
 
-    /** The replica's vault id, read from its clear header (null for a format 1 or 2 file). */
+    /**
+     * The replica's vault id, read from its clear header; null for a format 1 or 2 file, and for
+     * a damaged one (which a copy from the store may then repair).
+     */
     private VaultId replicaId() throws VaultException {
         try {
             return VaultCodec.parse(readFile()).header().vaultId();
         } catch (MalformedException | NewerFormatException e) {
-            throw new VaultException(Failure.DAMAGED, "vault " + paths.vaultFile() + " is damaged (" + e.getMessage() + ")");
+            return null;
         }
     }
 
