@@ -123,6 +123,9 @@ public final class TlsFiles {
                                 DERNull.INSTANCE), RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(der))).getEncoded(), file);
                     case "EC PRIVATE KEY":
                         ECPrivateKey ec = ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
+                        if (ec.getParametersObject() == null) {
+                            throw new EtcdException(EtcdException.Kind.REFUSED, "the EC key in " + file + " does not name its curve");
+                        }
                         return pkcs8(new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
                                 ec.getParametersObject()), ec).getEncoded(), file);
                     default:
