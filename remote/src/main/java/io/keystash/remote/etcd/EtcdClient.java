@@ -1,22 +1,18 @@
 package io.keystash.remote.etcd;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,50 +20,62 @@ import java.util.concurrent.atomic.AtomicLong;
  * answered, and on a connection failure, a timeout or a member without a quorum behind it, to the
  * next; only when none answers is the store unreachable. Thread-safe.
  *
+ * <p>Transport: the JDK's {@link HttpURLConnection}, which keeps connections alive between
+ * requests. Why not {@code java.net.http.HttpClient}: a CLI command is one JVM start and a few
+ * requests, and the newer client's first request cost 0.45 s here (it sets up TLS and a selector
+ * thread even for plain HTTP), against 0.05 s. POSTs are never retried silently
+ * ({@code sun.net.http.retryPost=false}): a compare-and-swap sent twice would fail against itself.
+ *
  * <p>Timeouts: 2 s to connect, 5 s per request, so a write against a cluster that lost its quorum
  * fails in seconds rather than hanging (etcd itself would hold a request until its own timeout).
  */
 public final class EtcdClient implements AutoCloseable {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final int CONNECT_TIMEOUT_MS = 2_000;
+    static final int REQUEST_TIMEOUT_MS = 5_000;
+    /** A watch waits for events indefinitely; etcd's progress notices (every 10 min) keep it under this. */
+    static final int WATCH_TIMEOUT_MS = 15 * 60_000;
     /** etcd's default cap on the operations of one transaction ({@code --max-txn-ops}). */
     public static final int MAX_OPS = 128;
     /** What one request may carry, under etcd's default cap of 1.5 MiB ({@code --max-request-bytes}). */
     public static final int MAX_REQUEST_BYTES = 1_200_000;
+    private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
     /** gRPC status codes etcd reports in the gateway's error bodies. */
+    private static final int PERMISSION_DENIED = 7;
     private static final int OUT_OF_RANGE = 11;
     private static final int UNAVAILABLE = 14;
     private static final int UNAUTHENTICATED = 16;
-    private static final int PERMISSION_DENIED = 7;
+
+    static {
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
 
     private final Connection connection;
-    private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private volatile SSLSocketFactory tls;
     private volatile int preferred;
     private volatile String token;
 
-    private EtcdClient(Connection connection, HttpClient http) {
+    private EtcdClient(Connection connection) {
         this.connection = connection;
-        this.http = http;
     }
 
-    /** A client of the cluster {@code connection} names; nothing is sent yet. */
-    public static EtcdClient of(Connection connection) throws EtcdException {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (connection.tls()) {
-            builder.sslContext(TlsFiles.context(connection.caCert(), connection.cert(), connection.key()));
-        }
-        return new EtcdClient(connection, builder.build());
+    /** A client of the cluster {@code connection} names; nothing is read or sent until a request. */
+    public static EtcdClient of(Connection connection) {
+        return new EtcdClient(connection);
     }
 
     /** Bytes of request bodies sent so far (for measurements: what a write costs on the wire). */
     public long bytesSent() {
         return bytesSent.get();
+    }
+
+    /** Bytes of answers received so far. */
+    public long bytesReceived() {
+        return bytesReceived.get();
     }
 
     /** Requests sent so far. */
@@ -79,95 +87,101 @@ public final class EtcdClient implements AutoCloseable {
 
     /** Reads {@code key} (linearizable: the latest value the cluster agreed on). */
     public Read get(String key) throws EtcdException {
-        JsonNode response = call("/v3/kv/range", object().put("key", encode(key)));
-        List<KeyValue> values = keyValues(response.path("kvs"));
-        return new Read(values.isEmpty() ? null : values.get(0), revision(response));
+        Map<String, Object> answer = call("/v3/kv/range", out -> out.writeStringField("key", encode(key)));
+        List<KeyValue> values = keyValues(answer);
+        return new Read(values.isEmpty() ? null : values.get(0), revision(answer));
     }
 
     /** Reads {@code key} as it was at {@code revision}; COMPACTED when that revision is gone. */
     public KeyValue getAt(String key, long revision) throws EtcdException {
-        JsonNode response = call("/v3/kv/range", object().put("key", encode(key)).put("revision", Long.toString(revision)));
-        List<KeyValue> values = keyValues(response.path("kvs"));
+        Map<String, Object> answer = call("/v3/kv/range", out -> {
+            out.writeStringField("key", encode(key));
+            out.writeStringField("revision", Long.toString(revision));
+        });
+        List<KeyValue> values = keyValues(answer);
         return values.isEmpty() ? null : values.get(0);
     }
 
     /** The keys under {@code prefix} with their revisions, without their values. */
     public List<KeyValue> keysUnder(String prefix) throws EtcdException {
-        JsonNode response = call("/v3/kv/range", object().put("key", encode(prefix)).put("range_end", encode(prefixEnd(prefix)))
-                .put("keys_only", true));
-        return keyValues(response.path("kvs"));
+        return keyValues(call("/v3/kv/range", out -> {
+            out.writeStringField("key", encode(prefix));
+            out.writeStringField("range_end", encode(prefixEnd(prefix)));
+            out.writeBooleanField("keys_only", true);
+        }));
     }
 
     /** Writes {@code key}; returns the store's revision after the write. */
     public long put(String key, byte[] value) throws EtcdException {
-        return revision(call("/v3/kv/put", putBody(key, value)));
+        return revision(call("/v3/kv/put", out -> writePut(out, key, value)));
     }
 
     /** Writes every key in one transaction (at most {@value #MAX_OPS} of them): all or none. */
     public long putAll(List<String> keys, List<byte[]> values) throws EtcdException {
         requireOps(keys.size());
-        ObjectNode body = object();
-        ArrayNode success = body.putArray("success");
-        for (int i = 0; i < keys.size(); i++) {
-            success.addObject().set("request_put", putBody(keys.get(i), values.get(i)));
-        }
-        return revision(call("/v3/kv/txn", body));
+        return revision(call("/v3/kv/txn", out -> {
+            out.writeArrayFieldStart("success");
+            for (int i = 0; i < keys.size(); i++) {
+                writeOp(out, "request_put", keys.get(i), values.get(i));
+            }
+            out.writeEndArray();
+        }));
     }
 
     /** Deletes every key in one transaction (at most {@value #MAX_OPS} of them). */
     public void deleteAll(List<String> keys) throws EtcdException {
         requireOps(keys.size());
-        ObjectNode body = object();
-        ArrayNode success = body.putArray("success");
-        for (String key : keys) {
-            success.addObject().set("request_delete_range", object().put("key", encode(key)));
-        }
-        call("/v3/kv/txn", body);
-    }
-
-    private static void requireOps(int count) {
-        if (count > MAX_OPS) {
-            throw new IllegalArgumentException("etcd takes at most " + MAX_OPS + " operations per transaction");
-        }
+        call("/v3/kv/txn", out -> {
+            out.writeArrayFieldStart("success");
+            for (String key : keys) {
+                writeOp(out, "request_delete_range", key, null);
+            }
+            out.writeEndArray();
+        });
     }
 
     /** Deletes {@code key} (nothing when it is absent). */
     public void delete(String key) throws EtcdException {
-        call("/v3/kv/deleterange", object().put("key", encode(key)));
+        call("/v3/kv/deleterange", out -> out.writeStringField("key", encode(key)));
     }
 
     /**
-     * Writes {@code puts} (key → value, in order) if {@code key} was last written at revision
-     * {@code modRevision}, or does not exist when {@code modRevision} is 0 — one transaction, so
-     * nobody else's write can come between the comparison and the writes. When the comparison
-     * fails, the result carries {@code key} as it is now.
+     * Writes {@code keys} (in order) if {@code key} was last written at revision {@code modRevision},
+     * or does not exist when {@code modRevision} is 0 — one transaction, so nobody else's write can
+     * come between the comparison and the writes. When the comparison fails, the result carries
+     * {@code key} as it is now.
      */
     public TxnResult putIfUnchanged(String key, long modRevision, List<String> keys, List<byte[]> values) throws EtcdException {
-        ObjectNode compare = object().put("key", encode(key));
-        if (modRevision == 0) {
-            compare.put("target", "CREATE").put("result", "EQUAL").put("create_revision", "0");
-        } else {
-            compare.put("target", "MOD").put("result", "EQUAL").put("mod_revision", Long.toString(modRevision));
-        }
-        ObjectNode body = object();
-        body.putArray("compare").add(compare);
-        ArrayNode success = body.putArray("success");
-        for (int i = 0; i < keys.size(); i++) {
-            success.addObject().set("request_put", putBody(keys.get(i), values.get(i)));
-        }
-        body.putArray("failure").addObject().set("request_range", object().put("key", encode(key)));
-        JsonNode response = call("/v3/kv/txn", body);
-        boolean succeeded = response.path("succeeded").asBoolean(false);
+        requireOps(keys.size());
+        Map<String, Object> answer = call("/v3/kv/txn", out -> {
+            out.writeArrayFieldStart("compare");
+            out.writeStartObject();
+            out.writeStringField("key", encode(key));
+            out.writeStringField("target", modRevision == 0 ? "CREATE" : "MOD");
+            out.writeStringField("result", "EQUAL");
+            out.writeStringField(modRevision == 0 ? "create_revision" : "mod_revision", Long.toString(modRevision));
+            out.writeEndObject();
+            out.writeEndArray();
+            out.writeArrayFieldStart("success");
+            for (int i = 0; i < keys.size(); i++) {
+                writeOp(out, "request_put", keys.get(i), values.get(i));
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("failure");
+            writeOp(out, "request_range", key, null);
+            out.writeEndArray();
+        });
+        boolean succeeded = Json.bool(answer, "succeeded");
         KeyValue current = null;
         if (!succeeded) {
-            for (JsonNode op : response.path("responses")) {
-                List<KeyValue> values2 = keyValues(op.path("response_range").path("kvs"));
-                if (!values2.isEmpty()) {
-                    current = values2.get(0);
+            for (Map<String, Object> op : Json.objects(answer, "responses")) {
+                List<KeyValue> found = keyValues(Json.object(op, "response_range"));
+                if (!found.isEmpty()) {
+                    current = found.get(0);
                 }
             }
         }
-        return new TxnResult(succeeded, revision(response), current);
+        return new TxnResult(succeeded, revision(answer), current);
     }
 
     /**
@@ -175,42 +189,35 @@ public final class EtcdClient implements AutoCloseable {
      * first endpoint that accepts; the caller reads {@link Watch#next} and closes it.
      */
     public Watch watch(String key, long startRevision) throws EtcdException {
-        ObjectNode create = object().put("key", encode(key)).put("start_revision", Long.toString(startRevision));
-        ObjectNode body = object();
-        body.set("create_request", create);
-        byte[] payload = bytes(body);
+        byte[] payload = Json.write(out -> {
+            out.writeObjectFieldStart("create_request");
+            out.writeStringField("key", encode(key));
+            out.writeStringField("start_revision", Long.toString(startRevision));
+            out.writeBooleanField("progress_notify", true);
+            out.writeEndObject();
+        });
         List<String> failures = new ArrayList<>();
-        for (int attempt = 0; attempt < 2; attempt++) {
-            int count = connection.endpoints().size();
-            int first = preferred;
-            for (int i = 0; i < count; i++) {
-                int index = (first + i) % count;
-                Endpoint endpoint = connection.endpoints().get(index);
-                try {
-                    HttpResponse<InputStream> response = http.send(request(endpoint, "/v3/watch", payload, null),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    if (response.statusCode() != 200) {
-                        String text = new String(response.body().readNBytes(4096), StandardCharsets.UTF_8);
-                        response.body().close();
-                        JsonNode error = parse(text, response.statusCode());
-                        if (needsLogin(error) && attempt == 0 && connection.user() != null) {
-                            login();
-                            break;
-                        }
-                        failures.add(endpoint + ": " + problem(error));
-                        continue;
-                    }
-                    preferred = index;
-                    return new Watch(response.body(), json);
-                } catch (IOException e) {
-                    failures.add(endpoint + ": " + describe(e));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new EtcdException(EtcdException.Kind.UNREACHABLE, "interrupted");
+        int count = connection.endpoints().size();
+        int first = preferred;
+        for (int i = 0; i < count; i++) {
+            int index = (first + i) % count;
+            Endpoint endpoint = connection.endpoints().get(index);
+            HttpURLConnection http = null;
+            try {
+                http = open(endpoint, "/v3/watch", payload, WATCH_TIMEOUT_MS);
+                int status = http.getResponseCode();
+                if (status != 200) {
+                    failures.add(endpoint + ": HTTP " + status);
+                    http.disconnect();
+                    continue;
                 }
-            }
-            if (failures.size() >= count) {
-                break;
+                preferred = index;
+                return new Watch(http);
+            } catch (IOException e) {
+                failures.add(endpoint + ": " + describe(e));
+                if (http != null) {
+                    http.disconnect();
+                }
             }
         }
         throw new EtcdException(EtcdException.Kind.UNREACHABLE, String.join("; ", failures));
@@ -218,12 +225,9 @@ public final class EtcdClient implements AutoCloseable {
 
     // ---- transport -----------------------------------------------------------------------------
 
-    /**
-     * Sends one request to the endpoints in turn; logs in (once) when the cluster asks for a
-     * token. Returns the answer's JSON.
-     */
-    private JsonNode call(String path, ObjectNode body) throws EtcdException {
-        byte[] payload = bytes(body);
+    /** Sends one request to the endpoints in turn; logs in (once) when the cluster asks for a token. */
+    private Map<String, Object> call(String path, Json.Body body) throws EtcdException {
+        byte[] payload = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             try {
                 return send(path, payload);
@@ -237,56 +241,111 @@ public final class EtcdClient implements AutoCloseable {
         }
     }
 
-    private JsonNode send(String path, byte[] payload) throws EtcdException, LoginNeeded {
+    private Map<String, Object> send(String path, byte[] payload) throws EtcdException, LoginNeeded {
         List<String> failures = new ArrayList<>();
         int count = connection.endpoints().size();
         int first = preferred;
         for (int i = 0; i < count; i++) {
             int index = (first + i) % count;
             Endpoint endpoint = connection.endpoints().get(index);
+            Map<String, Object> answer;
+            int status;
             try {
-                requests.incrementAndGet();
-                bytesSent.addAndGet(payload.length);
-                HttpResponse<String> response = http.send(request(endpoint, path, payload, REQUEST_TIMEOUT),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                JsonNode answer = parse(response.body(), response.statusCode());
-                if (!isError(answer)) {
-                    preferred = index;
-                    return answer;
+                HttpURLConnection http = open(endpoint, path, payload, REQUEST_TIMEOUT_MS);
+                status = http.getResponseCode();
+                byte[] body;
+                try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+                    body = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES);
                 }
-                int code = answer.path("code").asInt(0);
-                if (needsLogin(answer)) {
-                    throw new LoginNeeded(problem(answer));
-                }
-                if (code == PERMISSION_DENIED || code == UNAUTHENTICATED) {
-                    throw new EtcdException(EtcdException.Kind.AUTH, "etcd refused the request: " + problem(answer));
-                }
-                if (code == OUT_OF_RANGE || problem(answer).contains("compacted")) {
-                    throw new EtcdException(EtcdException.Kind.COMPACTED, problem(answer));
-                }
-                if (code == UNAVAILABLE || memberCannotServe(problem(answer))) {
-                    failures.add(endpoint + ": " + problem(answer));
-                    continue;
-                }
-                throw new EtcdException(EtcdException.Kind.REFUSED, "etcd refused the request: " + problem(answer));
+                bytesReceived.addAndGet(body.length);
+                answer = Json.read(body);
             } catch (IOException e) {
                 failures.add(endpoint + ": " + describe(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EtcdException(EtcdException.Kind.UNREACHABLE, "interrupted");
+                continue;
             }
+            if (answer == null) {
+                throw new EtcdException(EtcdException.Kind.REFUSED, "not an etcd answer (HTTP " + status + " from " + endpoint
+                        + "; is this etcd's client port, and is its TLS setting right?)");
+            }
+            if (!isError(answer)) {
+                preferred = index;
+                return answer;
+            }
+            String problem = problem(answer);
+            int code = (int) Json.number(answer, "code");
+            if (needsLogin(problem)) {
+                throw new LoginNeeded(problem);
+            }
+            if (code == PERMISSION_DENIED || code == UNAUTHENTICATED) {
+                throw new EtcdException(EtcdException.Kind.AUTH, "etcd refused the request: " + problem);
+            }
+            if (code == OUT_OF_RANGE || problem.contains("compacted")) {
+                throw new EtcdException(EtcdException.Kind.COMPACTED, problem);
+            }
+            if (code == UNAVAILABLE || memberCannotServe(problem)) {
+                failures.add(endpoint + ": " + problem);
+                continue;
+            }
+            throw new EtcdException(EtcdException.Kind.REFUSED, "etcd refused the request: " + problem);
         }
         throw new EtcdException(EtcdException.Kind.UNREACHABLE, String.join("; ", failures));
+    }
+
+    private HttpURLConnection open(Endpoint endpoint, String path, byte[] payload, int readTimeout) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) endpoint.base(connection.tls()).resolve(path).toURL().openConnection();
+        if (http instanceof HttpsURLConnection https) {
+            try {
+                https.setSSLSocketFactory(tls());
+            } catch (EtcdException e) {
+                throw new IOException(e.getMessage());
+            }
+        }
+        http.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        http.setReadTimeout(readTimeout);
+        http.setUseCaches(false);
+        http.setInstanceFollowRedirects(false);
+        http.setRequestMethod("POST");
+        http.setDoOutput(true);
+        http.setFixedLengthStreamingMode(payload.length);
+        http.setRequestProperty("Content-Type", "application/json");
+        String current = token;
+        if (current != null && !path.equals("/v3/auth/authenticate")) {
+            http.setRequestProperty("Authorization", current);
+        }
+        requests.incrementAndGet();
+        bytesSent.addAndGet(payload.length);
+        try (OutputStream out = http.getOutputStream()) {
+            out.write(payload);
+        }
+        return http;
+    }
+
+    /** The TLS socket factory, made from the PEM files at the first HTTPS request. */
+    private SSLSocketFactory tls() throws EtcdException {
+        SSLSocketFactory factory = tls;
+        if (factory == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    tls = TlsFiles.context(connection.caCert(), connection.cert(), connection.key()).getSocketFactory();
+                }
+                factory = tls;
+            }
+        }
+        return factory;
     }
 
     /** Gets a token for the configured user; later requests carry it until etcd refuses it. */
     private synchronized void login() throws EtcdException {
         char[] password = PasswordFile.read(connection.passwordFile());
         try {
-            ObjectNode body = object().put("name", connection.user()).put("password", new String(password));
-            JsonNode answer;
+            byte[] payload = Json.write(out -> {
+                out.writeStringField("name", connection.user());
+                out.writeFieldName("password");
+                out.writeString(password, 0, password.length);
+            });
+            Map<String, Object> answer;
             try {
-                answer = send("/v3/auth/authenticate", bytes(body));
+                answer = send("/v3/auth/authenticate", payload);
             } catch (LoginNeeded e) {
                 throw new EtcdException(EtcdException.Kind.AUTH, "etcd refused user " + connection.user() + ": " + e.getMessage());
             } catch (EtcdException e) {
@@ -296,7 +355,7 @@ public final class EtcdClient implements AutoCloseable {
                 throw new EtcdException(EtcdException.Kind.AUTH, "etcd refused user " + connection.user() + ": "
                         + e.getMessage().replace("etcd refused the request: ", ""));
             }
-            String issued = answer.path("token").asText("");
+            String issued = Json.text(answer, "token", "");
             if (issued.isEmpty()) {
                 throw new EtcdException(EtcdException.Kind.AUTH, "etcd gave no token for user " + connection.user()
                         + " (is authentication enabled on the cluster?)");
@@ -307,40 +366,11 @@ public final class EtcdClient implements AutoCloseable {
         }
     }
 
-    private HttpRequest request(Endpoint endpoint, String path, byte[] payload, Duration timeout) {
-        URI uri = endpoint.base(connection.tls()).resolve(path);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-        if (timeout != null) {
-            builder.timeout(timeout);
-        }
-        String current = token;
-        if (current != null && !path.equals("/v3/auth/authenticate")) {
-            builder.header("Authorization", current);
-        }
-        return builder.build();
+    private static boolean isError(Map<String, Object> answer) {
+        return answer.containsKey("error") || Json.number(answer, "code") != 0;
     }
 
-    private JsonNode parse(String body, int status) throws EtcdException {
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new EtcdException(EtcdException.Kind.REFUSED, "not an etcd answer (HTTP " + status + ")");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new EtcdException(EtcdException.Kind.REFUSED, "not an etcd answer (HTTP " + status
-                    + "; is this etcd's client port, and is its TLS setting right?)");
-        }
-    }
-
-    private static boolean isError(JsonNode answer) {
-        return answer.has("error") || answer.path("code").asInt(0) != 0;
-    }
-
-    private static boolean needsLogin(JsonNode answer) {
-        String problem = problem(answer);
+    private static boolean needsLogin(String problem) {
         return problem.contains("invalid auth token") || problem.contains("user name is empty");
     }
 
@@ -350,40 +380,52 @@ public final class EtcdClient implements AutoCloseable {
                 || problem.contains("not capable") || problem.contains("too many requests") || problem.contains("stopped");
     }
 
-    private static String problem(JsonNode answer) {
-        String text = answer.path("error").asText(answer.path("message").asText("unknown error"));
+    private static String problem(Map<String, Object> answer) {
+        Object error = answer.get("error");
+        String text = error instanceof String s ? s : Json.text(answer, "message", "unknown error");
         return text.replace('\n', ' ');
     }
 
-    private static String describe(IOException e) {
-        String name = e.getClass().getSimpleName();
-        if (e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.http.HttpConnectTimeoutException) {
+    static String describe(IOException e) {
+        if (e instanceof java.net.SocketTimeoutException) {
             return "no answer in time";
         }
         if (e instanceof java.net.ConnectException) {
             return "connection refused";
         }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
         if (e instanceof javax.net.ssl.SSLException) {
             return "TLS failed (" + e.getMessage() + ")";
         }
+        String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + ": " + e.getMessage();
     }
 
     // ---- JSON ----------------------------------------------------------------------------------
 
-    private ObjectNode object() {
-        return json.createObjectNode();
+    private static void writePut(JsonGenerator out, String key, byte[] value) throws IOException {
+        out.writeStringField("key", encode(key));
+        out.writeStringField("value", Base64.getEncoder().encodeToString(value));
     }
 
-    private ObjectNode putBody(String key, byte[] value) {
-        return object().put("key", encode(key)).put("value", Base64.getEncoder().encodeToString(value));
+    /** One operation of a transaction: {@code {"request_put": {...}}} and the like. */
+    private static void writeOp(JsonGenerator out, String kind, String key, byte[] value) throws IOException {
+        out.writeStartObject();
+        out.writeObjectFieldStart(kind);
+        if (value == null) {
+            out.writeStringField("key", encode(key));
+        } else {
+            writePut(out, key, value);
+        }
+        out.writeEndObject();
+        out.writeEndObject();
     }
 
-    private byte[] bytes(ObjectNode body) {
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private static void requireOps(int count) {
+        if (count > MAX_OPS) {
+            throw new IllegalArgumentException("etcd takes at most " + MAX_OPS + " operations per transaction");
         }
     }
 
@@ -398,23 +440,23 @@ public final class EtcdClient implements AutoCloseable {
         return new String(chars);
     }
 
-    static long revision(JsonNode response) {
-        return response.path("header").path("revision").asLong(0);
+    static long revision(Map<String, Object> answer) {
+        return Json.number(Json.object(answer, "header"), "revision");
     }
 
-    static List<KeyValue> keyValues(JsonNode kvs) {
+    static List<KeyValue> keyValues(Map<String, Object> answer) {
         List<KeyValue> values = new ArrayList<>();
-        for (JsonNode kv : kvs) {
-            values.add(new KeyValue(new String(Base64.getDecoder().decode(kv.path("key").asText("")), StandardCharsets.UTF_8),
-                    Base64.getDecoder().decode(kv.path("value").asText("")),
-                    kv.path("create_revision").asLong(0), kv.path("mod_revision").asLong(0)));
+        for (Map<String, Object> kv : Json.objects(answer, "kvs")) {
+            values.add(new KeyValue(new String(Base64.getDecoder().decode(Json.text(kv, "key", "")), StandardCharsets.UTF_8),
+                    Base64.getDecoder().decode(Json.text(kv, "value", "")),
+                    Json.number(kv, "create_revision"), Json.number(kv, "mod_revision")));
         }
         return values;
     }
 
     @Override
     public void close() {
-        // HttpClient has no close() before JDK 21; its threads are daemons and end with the JVM.
+        // connections kept alive are the JDK's to close; nothing is held here
     }
 
     /** etcd asked for a token (none yet, or the one sent expired). */

@@ -1,30 +1,25 @@
 package io.keystash.remote.etcd;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * A watch on one key: the gateway streams one JSON object per line, each a batch of events (or a
- * notice that the watch was created, or cancelled). Closing it from another thread ends a
- * {@link #next} that is waiting.
+ * notice that the watch was created, made progress, or was cancelled). Closing it from another
+ * thread ends a {@link #next} that is waiting.
  */
 public final class Watch implements AutoCloseable {
-    private final InputStream body;
+    private final HttpURLConnection http;
     private final BufferedReader lines;
-    private final ObjectMapper json;
     private volatile boolean closed;
 
-    Watch(InputStream body, ObjectMapper json) {
-        this.body = body;
-        this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        this.json = json;
+    Watch(HttpURLConnection http) throws IOException {
+        this.http = http;
+        this.lines = new BufferedReader(new InputStreamReader(http.getInputStream(), StandardCharsets.UTF_8));
     }
 
     /**
@@ -33,45 +28,44 @@ public final class Watch implements AutoCloseable {
      * stream ends; COMPACTED when the start revision was compacted away.
      */
     public long next() throws EtcdException {
+        String line;
         try {
-            String line = lines.readLine();
-            if (line == null) {
-                throw new EtcdException(EtcdException.Kind.UNREACHABLE, closed ? "watch closed" : "the watch stream ended");
-            }
-            JsonNode message = json.readTree(line);
-            if (message.has("error")) {
-                throw new EtcdException(EtcdException.Kind.UNREACHABLE, "the watch failed: "
-                        + message.path("error").path("message").asText(message.path("error").asText("")));
-            }
-            JsonNode result = message.path("result");
-            if (result.path("compact_revision").asLong(0) > 0) {
-                throw new EtcdException(EtcdException.Kind.COMPACTED, "the watch's start revision was compacted");
-            }
-            if (result.path("canceled").asBoolean(false)) {
-                throw new EtcdException(EtcdException.Kind.UNREACHABLE, "etcd cancelled the watch ("
-                        + result.path("cancel_reason").asText("no reason given") + ")");
-            }
-            long highest = 0;
-            for (JsonNode event : result.path("events")) {
-                highest = Math.max(highest, event.path("kv").path("mod_revision").asLong(0));
-            }
-            return highest;
-        } catch (JsonProcessingException e) {
-            throw new EtcdException(EtcdException.Kind.UNREACHABLE, "the watch stream broke off mid-message");
+            line = lines.readLine();
         } catch (IOException e) {
-            throw new EtcdException(EtcdException.Kind.UNREACHABLE, closed ? "watch closed" : "the watch stream failed: "
-                    + e.getClass().getSimpleName());
+            throw new EtcdException(EtcdException.Kind.UNREACHABLE, closed ? "watch closed"
+                    : "the watch stream failed: " + EtcdClient.describe(e));
         }
+        if (line == null) {
+            throw new EtcdException(EtcdException.Kind.UNREACHABLE, closed ? "watch closed" : "the watch stream ended");
+        }
+        Map<String, Object> message = Json.read(line.getBytes(StandardCharsets.UTF_8));
+        if (message == null) {
+            throw new EtcdException(EtcdException.Kind.UNREACHABLE, "the watch stream broke off mid-message");
+        }
+        if (message.containsKey("error")) {
+            Map<String, Object> error = Json.object(message, "error");
+            throw new EtcdException(EtcdException.Kind.UNREACHABLE, "the watch failed: "
+                    + Json.text(error, "message", Json.text(message, "error", "")));
+        }
+        Map<String, Object> result = Json.object(message, "result");
+        if (Json.number(result, "compact_revision") > 0) {
+            throw new EtcdException(EtcdException.Kind.COMPACTED, "the watch's start revision was compacted");
+        }
+        if (Json.bool(result, "canceled")) {
+            throw new EtcdException(EtcdException.Kind.UNREACHABLE, "etcd cancelled the watch ("
+                    + Json.text(result, "cancel_reason", "no reason given") + ")");
+        }
+        long highest = 0;
+        for (Map<String, Object> event : Json.objects(result, "events")) {
+            highest = Math.max(highest, Json.number(Json.object(event, "kv"), "mod_revision"));
+        }
+        return highest;
     }
 
     /** Ends the watch; a {@link #next} waiting on another thread returns with UNREACHABLE. */
     @Override
     public void close() {
         closed = true;
-        try {
-            body.close();
-        } catch (IOException e) {
-            // closing is all that was wanted
-        }
+        http.disconnect();
     }
 }

@@ -12,6 +12,8 @@ import io.keystash.vault.sharing.Offer;
 import io.keystash.vault.sharing.Outgoing;
 import io.keystash.vault.sharing.SharedStore;
 import io.keystash.vault.state.VaultFacts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each write of the CLI to etcd (see {@link SharedStore}). Three ways:
@@ -27,6 +29,8 @@ import io.keystash.vault.state.VaultFacts;
  */
 final class EtcdSharedStore implements SharedStore {
     enum Mode { NORMAL, OFFLINE, REPLACE }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdSharedStore.class);
 
     private final SharedVault shared;
     private final SyncRecord sync;
@@ -126,6 +130,10 @@ final class EtcdSharedStore implements SharedStore {
 
     @Override
     public void settled(long generation, Offer offer) throws VaultException {
+        if (LOG.isDebugEnabled() && !(offer instanceof Offer.Deferred)) {
+            LOG.debug("write of generation {}: {} bytes sent, {} received, {} requests to {}", generation, shared.bytesSent(),
+                    shared.bytesReceived(), shared.requests(), shared.url());
+        }
         if (offer instanceof Offer.Published published) {
             sync.equal(vaultId, published.revision(), generation);
         } else if (offer instanceof Offer.Moved moved) {

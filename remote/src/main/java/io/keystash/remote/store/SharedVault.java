@@ -19,6 +19,9 @@ import io.keystash.vault.state.StateFolder;
 import io.keystash.vault.state.VaultFacts;
 import io.keystash.vault.unlock.Credential;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +33,8 @@ import java.util.List;
  * ({@link SyncRecord}), which is what {@code remote status} and the agent's {@code max-age} read.
  */
 public final class SharedVault {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedVault.class);
+
     private final RemoteSettings settings;
     private final EtcdClient client;
     private final StoreReader reader;
@@ -46,12 +51,8 @@ public final class SharedVault {
     }
 
     /** The store {@code settings} names; nothing is sent until an operation needs it. */
-    public static SharedVault of(RemoteSettings settings) throws VaultException {
-        try {
-            return new SharedVault(settings, EtcdClient.of(settings.connection()), Clock.systemUTC());
-        } catch (EtcdException e) {
-            throw new VaultException(Failure.INVALID_INPUT, e.getMessage());
-        }
+    public static SharedVault of(RemoteSettings settings) {
+        return new SharedVault(settings, EtcdClient.of(settings.connection()), Clock.systemUTC());
     }
 
     public String url() {
@@ -61,6 +62,11 @@ public final class SharedVault {
     /** Bytes of requests sent so far (what an operation cost on the wire). */
     public long bytesSent() {
         return client.bytesSent();
+    }
+
+    /** Bytes of answers received so far. */
+    public long bytesReceived() {
+        return client.bytesReceived();
     }
 
     /** Requests sent so far. */
@@ -149,6 +155,8 @@ public final class SharedVault {
             }
             VaultStore.Pulled pulled = store.acceptStoreCopy(file, credential);
             record.equal(pulled.vaultId(), snapshot.manifestRevision(), pulled.generation());
+            LOG.debug("pull of generation {}: {} bytes sent, {} received, {} requests to {}", pulled.generation(), bytesSent(),
+                    bytesReceived(), requests(), url());
             return new Pulled(PullOutcome.PULLED, pulled.generation(), before, pulled.lastWrite(), snapshot.manifestRevision());
         }
     }
@@ -212,6 +220,8 @@ public final class SharedVault {
         }
         removeReplaced(remote, local.groups());
         record.equal(id, result.revision(), generation);
+        LOG.debug("push of generation {}: {} bytes sent, {} received, {} requests to {}", generation, bytesSent(),
+                bytesReceived(), requests(), url());
         return new Pushed(PushOutcome.PUBLISHED, generation);
     }
 

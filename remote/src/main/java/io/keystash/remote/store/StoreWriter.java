@@ -60,10 +60,34 @@ final class StoreWriter {
         if (newKeys.size() + 1 <= EtcdClient.MAX_OPS && bytes * 4 / 3 + 4096 <= EtcdClient.MAX_REQUEST_BYTES) {
             newKeys.add(keys.manifest());
             newValues.add(manifest);
-            return client.putIfUnchanged(keys.manifest(), baseRevision, newKeys, newValues);
+            return swap(baseRevision, newKeys, newValues, manifest);
         }
         putInBatches(newKeys, newValues);
-        return client.putIfUnchanged(keys.manifest(), baseRevision, List.of(keys.manifest()), List.of(manifest));
+        return swap(baseRevision, List.of(keys.manifest()), List.of(manifest), manifest);
+    }
+
+    /**
+     * The compare-and-swap. When its answer is lost (the member went away after taking it), the
+     * manifest is read back: if it is ours, byte for byte (its MAC makes it unique), the swap was
+     * made.
+     */
+    private TxnResult swap(long baseRevision, List<String> putKeys, List<byte[]> values, byte[] manifest) throws EtcdException {
+        try {
+            return client.putIfUnchanged(keys.manifest(), baseRevision, putKeys, values);
+        } catch (EtcdException e) {
+            if (e.kind() != EtcdException.Kind.UNREACHABLE) {
+                throw e;
+            }
+            try {
+                KeyValue now = client.get(keys.manifest()).value();
+                if (now != null && Arrays.equals(now.value(), manifest)) {
+                    return new TxnResult(true, now.modRevision(), null);
+                }
+            } catch (EtcdException unanswered) {
+                // as unreachable as before
+            }
+            throw e;
+        }
     }
 
     private void putInBatches(List<String> newKeys, List<byte[]> values) throws EtcdException {
