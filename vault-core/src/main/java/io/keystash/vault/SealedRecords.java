@@ -185,6 +185,16 @@ final class SealedRecords implements SortedRecords {
         return unchanged(group) ? base.unchangedBytes(group) : null;
     }
 
+    @Override
+    public byte[] digestAsRead(int group) {
+        return base == null ? null : base.knownDigest(group);
+    }
+
+    @Override
+    public long sizeAsRead(int group) {
+        return base == null ? -1 : base.size(group);
+    }
+
     /**
      * Walks group {@code group}: base records not removed or replaced, merged in id order with the
      * changed ones. Counts them ({@code counting}), or adds up their size from {@code offset} and

@@ -1,6 +1,5 @@
 package io.keystash.remote.store;
 
-import io.keystash.remote.etcd.EtcdException;
 import io.keystash.remote.etcd.TxnResult;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
@@ -14,6 +13,9 @@ import io.keystash.vault.sharing.SharedStore;
 import io.keystash.vault.state.VaultFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Publishes each write of the CLI to etcd (see {@link SharedStore}). Three ways:
@@ -70,6 +72,13 @@ final class EtcdSharedStore implements SharedStore {
         if (mode == Mode.REPLACE) {
             return replace(groups, bytes);
         }
+        VaultFacts.Sync known = sync.read(vaultId);
+        if (known != null && !known.unpublished() && known.revision() > 0) {
+            Offer offer = swapFromKnownRevision(outgoing, groups, bytes, local, known.revision());
+            if (offer != null) {
+                return offer;
+            }
+        }
         Snapshot snapshot = shared.snapshot(NOTHING_WRITTEN);
         FileGroups remote = null;
         if (!snapshot.empty()) {
@@ -85,11 +94,46 @@ final class EtcdSharedStore implements SharedStore {
         }
         TxnResult result = shared.publish(groups, bytes, remote, snapshot.manifestRevision(), NOTHING_WRITTEN);
         if (result.succeeded()) {
+            LOG.debug("published generation {} at revision {}", outgoing.generation(), result.revision());
             shared.removeReplaced(remote, groups);
             return new Offer.Published(result.revision());
         }
         if (result.current() == null) {
             throw new VaultException(Failure.BUSY, "the store's copy was removed during this write; nothing was written");
+        }
+        FileGroups now = shared.decodeForWrite(new Snapshot(result.current(), result.revision()));
+        requireSameVault(now);
+        return moved(now, result.revision(), result.current().modRevision(), local);
+    }
+
+    /**
+     * The usual write, in one request: the replica equals the store's copy at {@code revision}, so
+     * the groups this write did not rewrite are in the store already; the rewritten ones and the
+     * manifest go in one compare-and-swap on that revision. When it fails the store's current
+     * manifest comes back in the same answer. Null when the store holds no manifest any more.
+     */
+    private Offer swapFromKnownRevision(Outgoing outgoing, FileGroups groups, byte[] bytes, StoreReader.LocalFile local,
+                                        long revision) throws VaultException {
+        boolean[] send = new boolean[FileGroups.GROUPS];
+        for (int group = 0; group < FileGroups.GROUPS; group++) {
+            send[group] = outgoing.file().rewritten(group);
+        }
+        TxnResult result = shared.publish(groups, bytes, send, revision, NOTHING_WRITTEN);
+        if (result.succeeded()) {
+            LOG.debug("published generation {} at revision {}", outgoing.generation(), result.revision());
+            List<byte[]> goneDigests = new ArrayList<>();
+            List<Long> goneSizes = new ArrayList<>();
+            for (int group = 0; group < FileGroups.GROUPS; group++) {
+                if (outgoing.file().replacedDigest(group) != null) {
+                    goneDigests.add(outgoing.file().replacedDigest(group));
+                    goneSizes.add(outgoing.file().replacedSize(group));
+                }
+            }
+            shared.removeReplaced(goneDigests, goneSizes, groups);
+            return new Offer.Published(result.revision());
+        }
+        if (result.current() == null) {
+            return null;
         }
         FileGroups now = shared.decodeForWrite(new Snapshot(result.current(), result.revision()));
         requireSameVault(now);

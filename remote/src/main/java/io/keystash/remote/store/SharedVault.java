@@ -357,8 +357,21 @@ public final class SharedVault {
         }
     }
 
+    TxnResult publish(FileGroups groups, byte[] bytes, boolean[] send, long baseRevision, String consequence)
+            throws VaultException {
+        try {
+            return writer.publish(groups, bytes, send, baseRevision);
+        } catch (EtcdException e) {
+            throw failure(e, consequence);
+        }
+    }
+
     void removeReplaced(FileGroups before, FileGroups now) {
         writer.removeReplaced(before, now);
+    }
+
+    void removeReplaced(List<byte[]> goneDigests, List<Long> goneSizes, FileGroups now) {
+        writer.removeReplaced(goneDigests, goneSizes, now);
     }
 
     /** The replica's bytes and groups; null when there is none or (for a pull) it is unreadable. */

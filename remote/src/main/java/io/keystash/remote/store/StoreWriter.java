@@ -34,13 +34,27 @@ final class StoreWriter {
      */
     TxnResult publish(FileGroups groups, byte[] file, FileGroups base, long baseRevision) throws EtcdException {
         Set<String> present = base == null ? Set.of() : digests(base);
+        boolean[] send = new boolean[FileGroups.GROUPS];
+        for (int group = 0; group < FileGroups.GROUPS; group++) {
+            send[group] = !present.contains(HexFormat.of().formatHex(groups.digest(group)));
+        }
+        return publish(groups, file, send, baseRevision);
+    }
+
+    /**
+     * Publishes {@code groups} (the file {@code file}) if the manifest's revision is still
+     * {@code baseRevision}, sending only the groups {@code send} marks: the others must be in the
+     * store already (they are the groups of the copy at {@code baseRevision}, which the swap
+     * requires to be the current one).
+     */
+    TxnResult publish(FileGroups groups, byte[] file, boolean[] send, long baseRevision) throws EtcdException {
         List<String> newKeys = new ArrayList<>();
         List<byte[]> newValues = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         for (int group = 0; group < FileGroups.GROUPS; group++) {
             long size = groups.size(group);
             String hex = HexFormat.of().formatHex(groups.digest(group));
-            if (size == 0 || present.contains(hex) || !queued.add(hex)) {
+            if (size == 0 || !send[group] || !queued.add(hex)) {
                 continue;
             }
             int offset = Math.toIntExact(groups.offset(group));
@@ -126,6 +140,21 @@ final class StoreWriter {
             String hex = HexFormat.of().formatHex(before.digest(group));
             if (before.size(group) > 0 && !kept.contains(hex)) {
                 gone.addAll(keys.blobKeys(before.digest(group), before.size(group)));
+            }
+        }
+        deleteQuietly(gone);
+    }
+
+    /**
+     * Removes the groups {@code gone} (digest and size each) that {@code now} does not name (best
+     * effort, as {@link #removeReplaced(FileGroups, FileGroups)}).
+     */
+    void removeReplaced(List<byte[]> goneDigests, List<Long> goneSizes, FileGroups now) {
+        Set<String> kept = digests(now);
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < goneDigests.size(); i++) {
+            if (goneSizes.get(i) > 0 && !kept.contains(HexFormat.of().formatHex(goneDigests.get(i)))) {
+                gone.addAll(keys.blobKeys(goneDigests.get(i), goneSizes.get(i)));
             }
         }
         deleteQuietly(gone);

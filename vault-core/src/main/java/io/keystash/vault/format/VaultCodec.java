@@ -245,7 +245,15 @@ public final class VaultCodec {
             digests[g] = Arrays.copyOfRange(macInput, Sha256.LENGTH * (g + 1), Sha256.LENGTH * (g + 2));
         }
         FileGroups groups = new FileGroups(header, frontBytes, sizes, digests, mac.clone());
-        return file.add(mac, 0, mac.length).build(groups);
+        boolean[] rewritten = new boolean[SortedRecords.GROUPS];
+        byte[][] replaced = new byte[SortedRecords.GROUPS][];
+        long[] replacedSizes = new long[SortedRecords.GROUPS];
+        for (int g = 0; g < SortedRecords.GROUPS; g++) {
+            rewritten[g] = unchanged[g] == null;
+            replaced[g] = rewritten[g] ? records.digestAsRead(g) : null;
+            replacedSizes[g] = replaced[g] == null ? -1 : records.sizeAsRead(g);
+        }
+        return file.add(mac, 0, mac.length).build(groups, rewritten, replaced, replacedSizes);
     }
 
     /** Magic, versions, header, header checksum and record count: every byte before the first record. */
