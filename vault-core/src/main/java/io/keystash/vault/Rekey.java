@@ -25,7 +25,7 @@ final class Rekey {
         SealedRecords old = vault.records();
         DataKey oldKey = vault.dataKey();
         DataKey newKey = DataKey.generate();
-        SealedRecords fresh = new SealedRecords(newKey, null);
+        SealedRecords fresh = new SealedRecords(newKey, null, old.asRead());
         try {
             int copied = 0;
             copied += copy(old, fresh, RecordKind.CATALOG, "");

@@ -29,6 +29,8 @@ final class SealedRecords implements SortedRecords {
 
     private final DataKey key;
     private final RecordTable base;
+    /** The file as read, for {@link #digestAsRead}: the base, or after a rekey the old records' table. */
+    private final RecordTable asRead;
     private Aead.Opener opener;
     private RecordId.Deriver ids;
     /**
@@ -43,8 +45,19 @@ final class SealedRecords implements SortedRecords {
     private final boolean[] touched = new boolean[GROUPS];
 
     SealedRecords(DataKey key, RecordTable base) {
+        this(key, base, base);
+    }
+
+    /** Records under {@code key} over {@code base}, replacing the file read as {@code asRead} (a rekey). */
+    SealedRecords(DataKey key, RecordTable base, RecordTable asRead) {
         this.key = key;
         this.base = base;
+        this.asRead = asRead;
+    }
+
+    /** The table of the file as read (what a rekey's new records replace). */
+    RecordTable asRead() {
+        return asRead;
     }
 
     RecordId id(RecordKind kind, String name) {
@@ -187,12 +200,12 @@ final class SealedRecords implements SortedRecords {
 
     @Override
     public byte[] digestAsRead(int group) {
-        return base == null ? null : base.knownDigest(group);
+        return asRead == null ? null : asRead.knownDigest(group);
     }
 
     @Override
     public long sizeAsRead(int group) {
-        return base == null ? -1 : base.size(group);
+        return asRead == null ? -1 : asRead.size(group);
     }
 
     /**

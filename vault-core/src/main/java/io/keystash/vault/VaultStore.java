@@ -287,6 +287,11 @@ public final class VaultStore {
      * {@code expected} (when given) and not older than this machine has seen. The caller closes it.
      */
     private Vault openStoreCopy(byte[] file, Credential credential, VaultId expected) throws VaultException {
+        return openStoreCopy(file, credential, expected, false);
+    }
+
+    private Vault openStoreCopy(byte[] file, Credential credential, VaultId expected, boolean olderAccepted)
+            throws VaultException {
         Vault copy;
         try {
             copy = VaultReader.open(paths.vaultFile(), file, credential, clock);
@@ -301,7 +306,7 @@ public final class VaultStore {
                         + ") than the replica (id " + expected + "); the replica was not changed");
             }
             String older = Freshness.olderThanSeen(copy.header(), paths.vaultFile(), state());
-            if (older != null) {
+            if (older != null && !olderAccepted) {
                 throw new VaultException(Failure.OLDER, "the store's copy of the vault is older than one this machine has"
                         + " already opened (" + older + "): refused, the replica was not changed");
             }
@@ -315,13 +320,14 @@ public final class VaultStore {
     /**
      * Replaces the replica with a copy that came from the shared store, after the checks of
      * {@link #openStoreCopy} (the vault must be the replica's own when there is one), under the
-     * write lock. Returns the copy's generation and last writer.
+     * write lock; with {@link #acceptingOlder} an older copy is taken too (a deliberate restore of
+     * the store). Returns the copy's generation and last writer.
      */
     public Pulled acceptStoreCopy(byte[] file, Credential credential) throws VaultException {
         SecureFiles.createPrivateFolder(paths.folder());
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
             VaultId local = exists() ? replicaId() : null;
-            try (Vault copy = openStoreCopy(file, credential, local)) {
+            try (Vault copy = openStoreCopy(file, credential, local, acceptOlder)) {
                 writeReplica(file);
                 Freshness.remember(copy.header(), paths.vaultFile(), state());
                 return new Pulled(copy.vaultId(), copy.generation(), copy.lastWrite().orElse(null));

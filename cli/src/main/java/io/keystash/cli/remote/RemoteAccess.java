@@ -26,9 +26,12 @@ final class RemoteAccess {
         return remote;
     }
 
-    /** The replica's store, without publishing (pulls and pushes move files themselves). */
+    /**
+     * The replica's store, without publishing (pulls and pushes move files themselves); with
+     * {@code --accept-older} a pull takes an older copy from the store (a deliberate restore).
+     */
     static VaultStore replica(VaultAccess access) {
-        return VaultStore.at(access.paths());
+        return VaultStore.at(access.paths()).acceptingOlder(access.acceptOlder());
     }
 
     static SharedVault shared(Remote remote) throws VaultException {

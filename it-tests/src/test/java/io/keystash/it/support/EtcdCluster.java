@@ -34,21 +34,32 @@ import java.util.regex.Pattern;
  */
 public final class EtcdCluster implements AutoCloseable {
     public static final int SIZE = 3;
+    private final int size;
+    private final TestCertificates tls;
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
     private static Path binary;
     private static String missing;
 
     private final Path folder;
-    private final int[] clientPorts = new int[SIZE];
-    private final int[] peerPorts = new int[SIZE];
-    private final Process[] members = new Process[SIZE];
+    private final int[] clientPorts;
+    private final int[] peerPorts;
+    private final Process[] members;
     private final String token = "keystash-it-" + UUID.randomUUID();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final Thread killer = new Thread(this::killAll, "etcd-cluster-stop");
 
-    private EtcdCluster(Path folder) {
+    private EtcdCluster(Path folder, int size, TestCertificates tls) {
         this.folder = folder;
+        this.size = size;
+        this.tls = tls;
+        this.clientPorts = new int[size];
+        this.peerPorts = new int[size];
+        this.members = new Process[size];
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            builder.sslContext(tls.clientContext());
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -56,18 +67,26 @@ public final class EtcdCluster implements AutoCloseable {
      * the calling test when etcd is not installed and cannot be.
      */
     public static EtcdCluster start(String name) {
+        return start(name, SIZE, null);
+    }
+
+    /**
+     * A cluster of {@code size} members whose client port speaks TLS with {@code tls}'s server
+     * certificate and requires a client certificate from its authority (peers stay plain HTTP).
+     */
+    public static EtcdCluster start(String name, int size, TestCertificates tls) {
         Path etcd = etcdBinary();
         Assumptions.assumeTrue(etcd != null, () -> "SKIPPED: no etcd binary (" + missing + ")");
         Path folder = Path.of("target", "etcd", name + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-        EtcdCluster cluster = new EtcdCluster(folder);
+        EtcdCluster cluster = new EtcdCluster(folder, size, tls);
         Runtime.getRuntime().addShutdownHook(cluster.killer);
         try {
             Files.createDirectories(folder);
-            for (int i = 0; i < SIZE; i++) {
+            for (int i = 0; i < size; i++) {
                 cluster.clientPorts[i] = freePort();
                 cluster.peerPorts[i] = freePort();
             }
-            for (int i = 0; i < SIZE; i++) {
+            for (int i = 0; i < size; i++) {
                 cluster.startMember(i);
             }
             cluster.awaitHealthy();
@@ -138,23 +157,31 @@ public final class EtcdCluster implements AutoCloseable {
 
     private String initialCluster() {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             out.append(i == 0 ? "" : ",").append("m").append(i).append("=http://127.0.0.1:").append(peerPorts[i]);
         }
         return out.toString();
     }
 
+    private String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
     private void startMember(int i) throws IOException {
-        List<String> command = List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--name", "m" + i,
                 "--data-dir", folder.resolve("m" + i).toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + clientPorts[i],
-                "--advertise-client-urls", "http://127.0.0.1:" + clientPorts[i],
+                "--listen-client-urls", scheme() + "://127.0.0.1:" + clientPorts[i],
+                "--advertise-client-urls", scheme() + "://127.0.0.1:" + clientPorts[i],
                 "--listen-peer-urls", "http://127.0.0.1:" + peerPorts[i],
                 "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPorts[i],
                 "--initial-cluster", initialCluster(),
                 "--initial-cluster-state", "new",
-                "--initial-cluster-token", token);
+                "--initial-cluster-token", token));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
+                    "--trusted-ca-file", tls.caCert().toString(), "--client-cert-auth"));
+        }
         members[i] = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("m" + i + ".log").toFile()))
@@ -164,7 +191,7 @@ public final class EtcdCluster implements AutoCloseable {
     /** Waits until every running member says it is healthy. */
     public void awaitHealthy() {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             if (members[i] == null) {
                 continue;
             }
@@ -183,7 +210,7 @@ public final class EtcdCluster implements AutoCloseable {
 
     private boolean healthy(int i) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPorts[i] + "/health"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(scheme() + "://127.0.0.1:" + clientPorts[i] + "/health"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.body().contains("\"health\":\"true\"");
         } catch (IOException e) {
@@ -197,7 +224,7 @@ public final class EtcdCluster implements AutoCloseable {
     /** {@code etcd://127.0.0.1:P0,127.0.0.1:P1,127.0.0.1:P2/PREFIX}. */
     public String url(String prefix) {
         StringBuilder out = new StringBuilder("etcd://");
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             out.append(i == 0 ? "" : ",").append("127.0.0.1:").append(clientPorts[i]);
         }
         return out.append('/').append(prefix).toString();
@@ -253,13 +280,30 @@ public final class EtcdCluster implements AutoCloseable {
         post("/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + Base64.getEncoder().encodeToString(value) + "\"}");
     }
 
+    /**
+     * Turns etcd's authentication on: a root user, and user {@code user} with password
+     * {@code password} allowed to read and write under {@code prefix} only.
+     */
+    public void enableAuth(String user, String password, String prefix) {
+        String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+        post("/v3/auth/user/add", "{\"name\":\"root\",\"password\":\"" + UUID.randomUUID() + "\"}");
+        post("/v3/auth/role/add", "{\"name\":\"root\"}");
+        post("/v3/auth/user/grant", "{\"user\":\"root\",\"role\":\"root\"}");
+        post("/v3/auth/user/add", "{\"name\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        post("/v3/auth/role/add", "{\"name\":\"team\"}");
+        post("/v3/auth/role/grant", "{\"name\":\"team\",\"perm\":{\"permType\":\"READWRITE\",\"key\":\"" + b64(prefix)
+                + "\",\"range_end\":\"" + b64(end) + "\"}}");
+        post("/v3/auth/user/grant", "{\"user\":\"" + user + "\",\"role\":\"team\"}");
+        post("/v3/auth/enable", "{}");
+    }
+
     private String post(String path, String body) {
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             if (members[i] == null) {
                 continue;
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPorts[i] + path))
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(scheme() + "://127.0.0.1:" + clientPorts[i] + path))
                         .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
@@ -288,13 +332,13 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     private void killAll() {
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             Process member = members[i];
             if (member != null) {
                 member.destroyForcibly();
             }
         }
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             Process member = members[i];
             if (member != null) {
                 try {
@@ -309,7 +353,7 @@ public final class EtcdCluster implements AutoCloseable {
     /** Stops every member; the shutdown hook is no longer needed then. */
     @Override
     public void close() {
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             stop(i);
         }
         try {

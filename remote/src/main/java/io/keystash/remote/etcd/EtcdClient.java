@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * next; only when none answers is the store unreachable. Thread-safe.
  *
  * <p>Transport: the JDK's {@link HttpURLConnection}, which keeps connections alive between
- * requests. Why not {@code java.net.http.HttpClient}: a CLI command is one JVM start and a few
+ * requests (a watch is the exception: see {@link #watch}). Why not {@code java.net.http.HttpClient}: a CLI command is one JVM start and a few
  * requests, and the newer client's first request cost 0.45 s here (it sets up TLS and a selector
  * thread even for plain HTTP), against 0.05 s. POSTs are never retried silently
  * ({@code sun.net.http.retryPost=false}): a compare-and-swap sent twice would fail against itself.
@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EtcdClient implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MS = 2_000;
     static final int REQUEST_TIMEOUT_MS = 5_000;
-    /** A watch waits for events indefinitely; etcd's progress notices (every 10 min) keep it under this. */
-    static final int WATCH_TIMEOUT_MS = 15 * 60_000;
     /** etcd's default cap on the operations of one transaction ({@code --max-txn-ops}). */
     public static final int MAX_OPS = 128;
     /** What one request may carry, under etcd's default cap of 1.5 MiB ({@code --max-request-bytes}). */
@@ -56,6 +54,7 @@ public final class EtcdClient implements AutoCloseable {
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private volatile SSLSocketFactory tls;
+    private java.net.http.HttpClient watchClient;
     private volatile int preferred;
     private volatile String token;
 
@@ -90,6 +89,30 @@ public final class EtcdClient implements AutoCloseable {
         Map<String, Object> answer = call("/v3/kv/range", out -> out.writeStringField("key", encode(key)));
         List<KeyValue> values = keyValues(answer);
         return new Read(values.isEmpty() ? null : values.get(0), revision(answer));
+    }
+
+    /**
+     * Reads {@code key} as the member that answers has it, without asking the cluster (serializable):
+     * answered even by a member cut off from its quorum, possibly stale.
+     */
+    public KeyValue getLocal(String key) throws EtcdException {
+        List<KeyValue> values = keyValues(call("/v3/kv/range", out -> {
+            out.writeStringField("key", encode(key));
+            out.writeBooleanField("serializable", true);
+        }));
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The revision {@code key} was last written at (0: it does not exist), read through the
+     * cluster (linearizable) without its value: a cheap proof that a quorum is there.
+     */
+    public long modRevision(String key) throws EtcdException {
+        List<KeyValue> values = keyValues(call("/v3/kv/range", out -> {
+            out.writeStringField("key", encode(key));
+            out.writeBooleanField("keys_only", true);
+        }));
+        return values.isEmpty() ? 0 : values.get(0).modRevision();
     }
 
     /** Reads {@code key} as it was at {@code revision}; COMPACTED when that revision is gone. */
@@ -187,6 +210,11 @@ public final class EtcdClient implements AutoCloseable {
     /**
      * Watches {@code key} from {@code startRevision} on (events at that revision included), on the
      * first endpoint that accepts; the caller reads {@link Watch#next} and closes it.
+     *
+     * <p>A watch goes through {@code java.net.http.HttpClient}, not {@link HttpURLConnection}: it
+     * runs in a long-lived process, where that client's start-up cost does not matter, and closing
+     * its response stream from another thread ends a read that is waiting, which
+     * {@code HttpURLConnection} cannot do (its close waits for the blocked read's lock).
      */
     public Watch watch(String key, long startRevision) throws EtcdException {
         byte[] payload = Json.write(out -> {
@@ -196,31 +224,57 @@ public final class EtcdClient implements AutoCloseable {
             out.writeBooleanField("progress_notify", true);
             out.writeEndObject();
         });
+        if (connection.user() != null && token == null) {
+            login();
+        }
+        java.net.http.HttpClient client = watchClient();
         List<String> failures = new ArrayList<>();
         int count = connection.endpoints().size();
         int first = preferred;
         for (int i = 0; i < count; i++) {
             int index = (first + i) % count;
             Endpoint endpoint = connection.endpoints().get(index);
-            HttpURLConnection http = null;
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(endpoint.base(connection.tls())
+                    .resolve("/v3/watch")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(payload));
+            String current = token;
+            if (current != null) {
+                request.header("Authorization", current);
+            }
             try {
-                http = open(endpoint, "/v3/watch", payload, WATCH_TIMEOUT_MS);
-                int status = http.getResponseCode();
-                if (status != 200) {
-                    failures.add(endpoint + ": HTTP " + status);
-                    http.disconnect();
+                requests.incrementAndGet();
+                bytesSent.addAndGet(payload.length);
+                java.net.http.HttpResponse<InputStream> response = client.send(request.build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() != 200) {
+                    response.body().close();
+                    failures.add(endpoint + ": HTTP " + response.statusCode());
                     continue;
                 }
                 preferred = index;
-                return new Watch(http);
+                return new Watch(response.body());
             } catch (IOException e) {
                 failures.add(endpoint + ": " + describe(e));
-                if (http != null) {
-                    http.disconnect();
-                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EtcdException(EtcdException.Kind.UNREACHABLE, "interrupted");
             }
         }
         throw new EtcdException(EtcdException.Kind.UNREACHABLE, String.join("; ", failures));
+    }
+
+    private synchronized java.net.http.HttpClient watchClient() throws EtcdException {
+        if (watchClient == null) {
+            java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofMillis(CONNECT_TIMEOUT_MS))
+                    .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
+            if (connection.tls()) {
+                builder.sslContext(TlsFiles.context(connection.caCert(), connection.cert(), connection.key()));
+            }
+            watchClient = builder.build();
+        }
+        return watchClient;
     }
 
     // ---- transport -----------------------------------------------------------------------------
@@ -228,6 +282,10 @@ public final class EtcdClient implements AutoCloseable {
     /** Sends one request to the endpoints in turn; logs in (once) when the cluster asks for a token. */
     private Map<String, Object> call(String path, Json.Body body) throws EtcdException {
         byte[] payload = Json.write(body);
+        if (connection.user() != null && token == null) {
+            // first, so that a client certificate's name is never taken for the user instead
+            login();
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 return send(path, payload);
@@ -250,10 +308,10 @@ public final class EtcdClient implements AutoCloseable {
             Endpoint endpoint = connection.endpoints().get(index);
             Map<String, Object> answer;
             int status;
+            byte[] body;
             try {
                 HttpURLConnection http = open(endpoint, path, payload, REQUEST_TIMEOUT_MS);
                 status = http.getResponseCode();
-                byte[] body;
                 try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
                     body = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES);
                 }
@@ -263,9 +321,13 @@ public final class EtcdClient implements AutoCloseable {
                 failures.add(endpoint + ": " + describe(e));
                 continue;
             }
+            if (answer == null && new String(body, StandardCharsets.ISO_8859_1).contains("CommonName of client")) {
+                throw new EtcdException(EtcdException.Kind.AUTH, "etcd's JSON gateway refuses a client certificate that has a"
+                        + " Common Name (CN); use one whose subject has none (etcd then takes the user from --user)");
+            }
             if (answer == null) {
                 throw new EtcdException(EtcdException.Kind.REFUSED, "not an etcd answer (HTTP " + status + " from " + endpoint
-                        + "; is this etcd's client port, and is its TLS setting right?)");
+                        + ": " + snippet(body) + "; is this etcd's client port, and is its TLS setting right?)");
             }
             if (!isError(answer)) {
                 preferred = index;
@@ -364,6 +426,16 @@ public final class EtcdClient implements AutoCloseable {
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
+    }
+
+    /** The start of an answer that is not JSON, printable characters only, for the error message. */
+    private static String snippet(byte[] body) {
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < body.length && out.length() < 80; i++) {
+            char c = (char) (body[i] & 0xFF);
+            out.append(c >= 0x20 && c < 0x7F ? c : ' ');
+        }
+        return out.append(body.length > 79 ? "…'" : "'").toString();
     }
 
     private static boolean isError(Map<String, Object> answer) {

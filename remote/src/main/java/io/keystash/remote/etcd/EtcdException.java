@@ -16,7 +16,12 @@ public final class EtcdException extends Exception {
         /** The user, password or token was refused, or the user lacks the permission. */
         AUTH,
         /** etcd answered with an error (a request too large, a malformed request …). */
-        REFUSED
+        REFUSED,
+        /**
+         * A write was sent and no answer came: the cluster may still apply it (a member that took
+         * it before losing its quorum can commit it when the others return).
+         */
+        UNCONFIRMED
     }
 
     private final Kind kind;

@@ -2,8 +2,8 @@ package io.keystash.remote.etcd;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -13,13 +13,13 @@ import java.util.Map;
  * thread ends a {@link #next} that is waiting.
  */
 public final class Watch implements AutoCloseable {
-    private final HttpURLConnection http;
+    private final InputStream body;
     private final BufferedReader lines;
     private volatile boolean closed;
 
-    Watch(HttpURLConnection http) throws IOException {
-        this.http = http;
-        this.lines = new BufferedReader(new InputStreamReader(http.getInputStream(), StandardCharsets.UTF_8));
+    Watch(InputStream body) {
+        this.body = body;
+        this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     }
 
     /**
@@ -66,6 +66,10 @@ public final class Watch implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        http.disconnect();
+        try {
+            body.close();
+        } catch (IOException e) {
+            // closing was all that was wanted
+        }
     }
 }

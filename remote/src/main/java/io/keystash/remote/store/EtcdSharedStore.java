@@ -107,13 +107,19 @@ final class EtcdSharedStore implements SharedStore {
     }
 
     /**
-     * The usual write, in one request: the replica equals the store's copy at {@code revision}, so
-     * the groups this write did not rewrite are in the store already; the rewritten ones and the
-     * manifest go in one compare-and-swap on that revision. When it fails the store's current
-     * manifest comes back in the same answer. Null when the store holds no manifest any more.
+     * The usual write: the replica equals the store's copy at {@code revision}, so the groups this
+     * write did not rewrite are in the store already; the rewritten ones and the manifest go in one
+     * compare-and-swap on that revision (when it fails, the store's current manifest comes back in
+     * the same answer). Before it, the manifest's revision is read through the cluster, without its
+     * bytes: a cluster that lost its quorum then refuses the write before it is sent, rather than
+     * hold it, unconfirmed, to apply it later. Null when the store moved on or holds no manifest:
+     * the caller reads it whole.
      */
     private Offer swapFromKnownRevision(Outgoing outgoing, FileGroups groups, byte[] bytes, StoreReader.LocalFile local,
                                         long revision) throws VaultException {
+        if (shared.manifestRevision(NOTHING_WRITTEN) != revision) {
+            return null;
+        }
         boolean[] send = new boolean[FileGroups.GROUPS];
         for (int group = 0; group < FileGroups.GROUPS; group++) {
             send[group] = outgoing.file().rewritten(group);

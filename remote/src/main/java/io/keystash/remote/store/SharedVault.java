@@ -366,6 +366,15 @@ public final class SharedVault {
         }
     }
 
+    /** The manifest's revision, read through the cluster's quorum (0: none). */
+    long manifestRevision(String consequence) throws VaultException {
+        try {
+            return writer.manifestRevision();
+        } catch (EtcdException e) {
+            throw failure(e, consequence);
+        }
+    }
+
     void removeReplaced(FileGroups before, FileGroups now) {
         writer.removeReplaced(before, now);
     }
@@ -408,6 +417,9 @@ public final class SharedVault {
             case COMPACTED -> new VaultException(Failure.BUSY, "the store compacted its history during the read; "
                     + consequence + " (try again)");
             case REFUSED -> new VaultException(Failure.IO, e.getMessage() + "; " + consequence);
+            case UNCONFIRMED -> new VaultException(Failure.IO, "the store " + url() + " took this write but did not confirm it ("
+                    + e.getMessage() + "); it may still apply it: keystash pull shows whether it did (the replica was not"
+                    + " changed)");
         };
     }
 }

@@ -82,8 +82,9 @@ final class StoreWriter {
 
     /**
      * The compare-and-swap. When its answer is lost (the member went away after taking it), the
-     * manifest is read back: if it is ours, byte for byte (its MAC makes it unique), the swap was
-     * made.
+     * manifest is read back from whichever member answers at once (a serializable read, which a
+     * member without a quorum answers too, from what it has applied): if it is ours, byte for byte
+     * (its MAC makes it unique), the swap was made.
      */
     private TxnResult swap(long baseRevision, List<String> putKeys, List<byte[]> values, byte[] manifest) throws EtcdException {
         try {
@@ -93,15 +94,20 @@ final class StoreWriter {
                 throw e;
             }
             try {
-                KeyValue now = client.get(keys.manifest()).value();
+                KeyValue now = client.getLocal(keys.manifest());
                 if (now != null && Arrays.equals(now.value(), manifest)) {
                     return new TxnResult(true, now.modRevision(), null);
                 }
             } catch (EtcdException unanswered) {
                 // as unreachable as before
             }
-            throw e;
+            throw new EtcdException(EtcdException.Kind.UNCONFIRMED, e.getMessage());
         }
+    }
+
+    /** The manifest's revision now, through the cluster's quorum and without its bytes (0: none). */
+    long manifestRevision() throws EtcdException {
+        return client.modRevision(keys.manifest());
     }
 
     private void putInBatches(List<String> newKeys, List<byte[]> values) throws EtcdException {
