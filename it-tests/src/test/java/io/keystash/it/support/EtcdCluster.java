@@ -24,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real 3-member etcd cluster on loopback, from Debian's {@code etcd-server} package: free ports,
+ * A real etcd cluster on loopback (3 members, or another size, optionally TLS on the client port),
+ * from Debian's {@code etcd-server} package: free ports,
  * data folders of its own under {@code target/}, every member stopped at {@link #close} — and by a
  * JVM shutdown hook if the test run ends any other way — so no {@code etcd} outlives the tests.
  *
