@@ -78,6 +78,6 @@ public record VaultFacts(long highestSeen, long lastWritten, Map<String, String>
                 next.put(key, fingerprint);
             }
         });
-        return new VaultFacts(highestSeen, lastWritten, next);
+        return new VaultFacts(highestSeen, lastWritten, next, sync);
     }
 }
