@@ -65,7 +65,7 @@ final class AgentStartup {
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
         UnlockRequest unlock = new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment);
-        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, unlock, options.profile());
+        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, unlock, options.profile(), options.maxAge());
         ReadMap readMap = new ReadMap(paths.home(), options.profile(), paths.vaultFile().toString());
         Interception interception = null;
         String notPrepared = null;

@@ -2,6 +2,7 @@ package io.keystash.agent.options;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -31,6 +32,7 @@ public final class AgentOptions {
     private boolean reload = true;
     private Expired expired = Expired.WARN;
     private boolean redact;
+    private Duration maxAge;
 
     private AgentOptions() {
     }
@@ -103,7 +105,34 @@ public final class AgentOptions {
             case RELOAD -> reload = oneOf(name, value, "on", "off");
             case EXPIRED -> expired = Expired.named(name, value, this);
             case REDACT -> redact = oneOf(name, value, "on", "off");
+            case MAX_AGE -> maxAge = duration(name, value);
         }
+    }
+
+    /** {@code 90s}, {@code 15m}, {@code 12h}, {@code 7d}: a positive whole number and a unit. */
+    private Duration duration(String name, String value) throws OptionException {
+        int last = value.length() - 1;
+        long amount = -1;
+        try {
+            amount = last > 0 ? Long.parseLong(value.substring(0, last)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (amount > 0 && amount <= 100_000_000L) {
+            switch (value.charAt(last)) {
+                case 's':
+                    return Duration.ofSeconds(amount);
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                case 'd':
+                    return Duration.ofDays(amount);
+                default:
+                    break;
+            }
+        }
+        throw fail("option '" + name + "' must be a duration such as 90s, 15m, 12h or 7d, not '" + value + "'");
     }
 
     private Path path(String name, String value) throws OptionException {
@@ -218,6 +247,11 @@ public final class AgentOptions {
         return redact;
     }
 
+    /** {@code max-age=}: the oldest last sync of a shared vault's replica to start with, or null. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
     @Override
     public String toString() {
         return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
@@ -227,13 +261,14 @@ public final class AgentOptions {
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
                 + ",verbose=" + verbose + ",reload=" + (reload ? "on" : "off")
-                + ",expired=" + expired.name().toLowerCase(java.util.Locale.ROOT) + ",redact=" + (redact ? "on" : "off");
+                + ",expired=" + expired.name().toLowerCase(java.util.Locale.ROOT) + ",redact=" + (redact ? "on" : "off")
+                + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
     }
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
         ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
-        VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact");
+        VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact"), MAX_AGE("max-age");
 
         private final String text;
 
