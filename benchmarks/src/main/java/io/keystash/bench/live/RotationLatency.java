@@ -87,7 +87,7 @@ public final class RotationLatency {
             in.flush();
         }
         program.waitFor(30, TimeUnit.SECONDS);
-        System.out.printf(Locale.ROOT, "%n%d rotations, %s, load average %s%n%n", rotations, Runtime.version(),
+        System.out.printf(Locale.ROOT, "%n%d rotations, JDK %s, load average %s%n%n", rotations, versionOf(java),
                 Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("| interval | p50 ms | p90 ms | p99 ms | max ms |");
         System.out.println("| --- | --- | --- | --- | --- |");
@@ -182,5 +182,16 @@ public final class RotationLatency {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    /** The version in the {@code release} file of the JDK whose {@code bin/java} this is (the program's JDK, not this one's). */
+    private static String versionOf(String java) throws IOException {
+        Path release = Path.of(java).toAbsolutePath().getParent().getParent().resolve("release");
+        for (String line : Files.readAllLines(release)) {
+            if (line.startsWith("JAVA_RUNTIME_VERSION=") || line.startsWith("JAVA_VERSION=")) {
+                return line.substring(line.indexOf('=') + 1).replace("\"", "");
+            }
+        }
+        return java;
     }
 }

@@ -49,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unlocking, on each JDK found.
  */
 class KeyMaterialInHeapIT {
-    private static final String PASSPHRASE = "heap-test passphrase, long enough to search for";
-    private static final Argon2idParams KDF = new Argon2idParams(8 * 1024, 1, 1);
+    static final String PASSPHRASE = "heap-test passphrase, long enough to search for";
+    static final Argon2idParams KDF = new Argon2idParams(8 * 1024, 1, 1);
 
     @TempDir
     Path folder;
@@ -128,7 +128,7 @@ class KeyMaterialInHeapIT {
     }
 
     /** Every secret the agent handles on the way from this credential to the data key and its purpose keys. */
-    private static void addSecretsOf(KeyMaterialScan scan, Header header, Credential credential) throws Exception {
+    static void addSecretsOf(KeyMaterialScan scan, Header header, Credential credential) throws Exception {
         KeySlots.Unlocked unlocked = KeySlots.unlock(header, credential);
         try (DataKey dataKey = unlocked.dataKey()) {
             scan.bytes("data key", dataKey.rawForWrapping())
