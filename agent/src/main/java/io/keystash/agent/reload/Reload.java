@@ -150,6 +150,8 @@ public final class Reload {
                 failed("publish", e.getMessage());
                 return false;
             }
+            // Counted as the program can see it: a JVM that exits during what follows still records it.
+            readMap.reloaded(System.currentTimeMillis());
             leftAlone = properties.apply(system, plan.properties());
         }
         readMap.propertiesServed(plan.properties().keySet());
@@ -169,7 +171,6 @@ public final class Reload {
         if (redaction != null) {
             redaction.serve(plan.keyValues(next.keyOfName()));
         }
-        readMap.reloaded(System.currentTimeMillis());
         readMap.write("reload");
         if (options.verbose()) {
             Console.line("reloaded profile " + options.profile() + " from generation " + generation + " of " + paths

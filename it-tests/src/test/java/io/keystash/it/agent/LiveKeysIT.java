@@ -151,7 +151,8 @@ class LiveKeysIT {
         program.send("child OPENAI_API_KEY");
         assertThat(program.awaitLine("child OPENAI_API_KEY=", WAIT)).isEqualTo("child OPENAI_API_KEY=" + Hashes.of(first));
         program.send("threads");
-        assertThat(program.awaitLine("threads=", WAIT)).isEqualTo("threads=");
+        // The read map's clock may tick (the probe reads in a loop); nothing watches the vault.
+        assertThat(program.awaitLine("threads=", WAIT)).startsWith("threads=").doesNotContain("keystash-agent-reload");
         ProcessResult result = program.finish();
         assertThat(result.exitCode()).isZero();
         assertThat(agentLines(result.stderr())).isEmpty();
