@@ -1,5 +1,7 @@
 package io.keystash.cli.terminal;
 
+import io.keystash.vault.terminal.ControllingTerminal;
+
 import java.io.Console;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -15,10 +17,10 @@ public final class SystemTerminal implements Terminal {
     private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
 
     private final Console console;
-    private final TtyDevice tty;
+    private final ControllingTerminal tty;
     private final boolean stdinIsTerminal;
 
-    private SystemTerminal(Console console, TtyDevice tty, boolean stdinIsTerminal) {
+    private SystemTerminal(Console console, ControllingTerminal tty, boolean stdinIsTerminal) {
         this.console = console;
         this.tty = tty;
         this.stdinIsTerminal = stdinIsTerminal;
@@ -29,7 +31,7 @@ public final class SystemTerminal implements Terminal {
         Console console = interactiveConsole();
         Boolean stdinTty = stdinIsTty();
         boolean stdinIsTerminal = stdinTty != null ? stdinTty : console != null;
-        TtyDevice tty = console == null && TtyDevice.available() ? new TtyDevice() : null;
+        ControllingTerminal tty = console == null && ControllingTerminal.available() ? new ControllingTerminal() : null;
         return new SystemTerminal(console, tty, stdinIsTerminal);
     }
 
@@ -51,7 +53,7 @@ public final class SystemTerminal implements Terminal {
      */
     @Override
     public byte[] readHidden(String prompt) {
-        TtyDevice device = tty != null ? tty : console != null && TtyDevice.available() ? new TtyDevice() : null;
+        ControllingTerminal device = tty != null ? tty : console != null && ControllingTerminal.available() ? new ControllingTerminal() : null;
         if (device != null) {
             return device.readHidden(prompt);
         }

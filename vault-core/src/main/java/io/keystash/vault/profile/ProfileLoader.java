@@ -5,6 +5,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultReader;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -25,7 +26,16 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName)
             throws VaultException {
-        try (Credential credential = UnlockSources.require(unlock, unlockOptions, null)) {
+        return load(paths, unlock, unlockOptions, null, profileName);
+    }
+
+    /**
+     * As {@link #load(VaultPaths, UnlockRequest, String, String)}, asking at {@code prompt} (null:
+     * never) for the passphrase when no other source is present, as the last source.
+     */
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, PassphrasePrompt prompt,
+                                       String profileName) throws VaultException {
+        try (Credential credential = UnlockSources.require(unlock, paths.vaultFile(), prompt, unlockOptions, null)) {
             return load(paths, credential, profileName);
         }
     }
