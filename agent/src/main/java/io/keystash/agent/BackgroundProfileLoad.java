@@ -6,6 +6,7 @@ import io.keystash.vault.concurrent.SecondThread;
 import io.keystash.vault.profile.ProfileLoader;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -24,6 +25,7 @@ final class BackgroundProfileLoad implements Runnable {
     private final VaultPaths paths;
     private final UnlockRequest unlock;
     private final String profileName;
+    private final PassphrasePrompt prompt;
     private SecondThread thread;
     // Written by the loading thread, read after join(), which orders the two.
     private ResolvedProfile profile;
@@ -32,15 +34,24 @@ final class BackgroundProfileLoad implements Runnable {
     private Error fatal;
     private long nanos;
 
-    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName) {
+    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt) {
         this.paths = paths;
         this.unlock = unlock;
         this.profileName = profileName;
+        this.prompt = prompt;
     }
 
-    /** Starts loading {@code profileName} from the vault at {@code paths}. */
+    /** Starts loading {@code profileName} from the vault at {@code paths}, asking nobody. */
     static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName) {
-        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName);
+        return start(paths, unlock, profileName, null);
+    }
+
+    /**
+     * Starts loading {@code profileName} from the vault at {@code paths}; when nothing else
+     * unlocks, {@code prompt} (null: none) asks for the passphrase, on this second thread.
+     */
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt) {
+        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName, prompt);
         load.thread = SecondThread.start(load, "keystash-agent-profile");
         return load;
     }
@@ -49,7 +60,7 @@ final class BackgroundProfileLoad implements Runnable {
     public void run() {
         long start = System.nanoTime();
         try {
-            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, profileName);
+            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, prompt, profileName);
         } catch (VaultException e) {
             failure = e;
         } catch (RuntimeException e) {

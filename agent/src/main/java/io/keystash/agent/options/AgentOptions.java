@@ -28,6 +28,7 @@ public final class AgentOptions {
     private boolean override = true;
     private OnError onError = OnError.FAIL;
     private boolean verbose;
+    private boolean prompt = true;
 
     private AgentOptions() {
     }
@@ -97,6 +98,7 @@ public final class AgentOptions {
             case OVERRIDE -> override = bool(name, value);
             case ONERROR -> oneOf(name, value, "fail", "warn");
             case VERBOSE -> verbose = bool(name, value);
+            case PROMPT -> prompt = oneOf(name, value, "auto", "off");
         }
     }
 
@@ -192,6 +194,14 @@ public final class AgentOptions {
         return verbose;
     }
 
+    /**
+     * {@code prompt=auto} (true): when nothing else unlocks and the JVM has a terminal, ask for
+     * the passphrase there; {@code off}: never ask.
+     */
+    public boolean prompt() {
+        return prompt;
+    }
+
     @Override
     public String toString() {
         return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
@@ -200,13 +210,13 @@ public final class AgentOptions {
                 + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
-                + ",verbose=" + verbose;
+                + ",verbose=" + verbose + ",prompt=" + (prompt ? "auto" : "off");
     }
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
         ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
-        VERBOSE("verbose");
+        VERBOSE("verbose"), PROMPT("prompt");
 
         private final String text;
 
