@@ -509,10 +509,11 @@ public final class Vault implements AutoCloseable {
      * caller gives the whole configuration, so it is approved on this machine when written.
      */
     public KeyEntry storeKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
-        Names.requireKeyName(name);
-        if (hasKey(name)) {
+        try {
+            requireNewKeyName(name);
+        } catch (VaultException e) {
             value.close();
-            throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists (use --force to replace it)");
+            throw e;
         }
         Instant now = clock.instant();
         KeyEntry key = new KeyEntry(name, now, metadata, List.of(new KeyVersion(1, now, actor, "store")));
@@ -521,6 +522,17 @@ public final class Vault implements AutoCloseable {
         addKeyName(name);
         approveHere(name);
         return key;
+    }
+
+    /**
+     * Refuses a name that is not a valid key name or is taken (ALREADY_EXISTS): what
+     * {@link #storeKey} checks first, for a command that checks before it asks for the value.
+     */
+    public void requireNewKeyName(String name) throws VaultException {
+        Names.requireKeyName(name);
+        if (hasKey(name)) {
+            throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists; replace it with --force");
+        }
     }
 
     /**
