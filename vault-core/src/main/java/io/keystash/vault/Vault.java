@@ -192,7 +192,7 @@ public final class Vault implements AutoCloseable {
     public KeyEntry key(String name) throws VaultException {
         Optional<KeyEntry> key = findKey(name);
         if (key.isEmpty()) {
-            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name));
+            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name) + "; see the keys with: keystash list");
         }
         return key.get();
     }
@@ -219,7 +219,7 @@ public final class Vault implements AutoCloseable {
         }
         if (!found) {
             throw new VaultException(Failure.NOT_FOUND, "key " + Names.quote(key.name()) + " has no version " + version
-                    + " (kept: " + kept + ")");
+                    + " (kept: " + kept + "); see its history with: keystash history " + key.name());
         }
         byte[] plaintext = records.open(records.valueId(key.name(), version));
         if (plaintext == null) {
@@ -251,7 +251,8 @@ public final class Vault implements AutoCloseable {
     public Profile profile(String name) throws VaultException {
         Optional<Profile> profile = findProfile(name);
         if (profile.isEmpty()) {
-            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name));
+            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name)
+                    + "; see the profiles with: keystash profile list, or make it with: keystash profile create " + name);
         }
         return profile.get();
     }
@@ -638,7 +639,8 @@ public final class Vault implements AutoCloseable {
     public Profile createProfile(String name, String description) throws VaultException {
         Names.requireProfileName(name);
         if (catalog().profiles.contains(name)) {
-            throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists");
+            throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists; "
+                    + "see it with: keystash profile show " + name);
         }
         Profile profile = new Profile(name, description, List.of());
         saveProfile(profile);

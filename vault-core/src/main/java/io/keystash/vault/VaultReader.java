@@ -167,6 +167,7 @@ public final class VaultReader {
     }
 
     private static VaultException damaged(Path vaultFile, String detail) {
-        return new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is damaged or was tampered with (" + detail + ")");
+        return new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is damaged or was tampered with (" + detail
+                + "); see its backups with: keystash doctor");
     }
 }
