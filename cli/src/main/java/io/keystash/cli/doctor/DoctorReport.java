@@ -12,15 +12,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The check-up on one screen: findings grouped by area in the order they were made, each line
- * marked {@code ok}, {@code FIX} or {@code note}, then one line saying how many things need
- * doing. Text from the vault and the environment is escaped for the terminal.
+ * The check-up on one screen: findings grouped by area (in {@link #AREAS}' order, each area's in
+ * the order they were made), each line marked {@code ok}, {@code FIX} or {@code note}, then one
+ * line saying how many things need doing. Text from the vault and the environment is escaped for
+ * the terminal.
  */
 final class DoctorReport {
+    /** The areas in the order a person looks at a set-up. */
+    static final List<String> AREAS = List.of("vault", "ways in", "profiles", "keys", AgentJarCheck.AREA, JdkCheck.AREA,
+            SessionCheck.AREA, RemoteCheck.AREA, LaunchOptionsCheck.AREA);
+
     private final List<Finding> findings;
 
     DoctorReport(List<Finding> findings) {
-        this.findings = List.copyOf(findings);
+        List<Finding> sorted = new java.util.ArrayList<>(findings);
+        sorted.sort(java.util.Comparator.comparingInt(f -> AREAS.indexOf(f.area()) < 0 ? AREAS.size() : AREAS.indexOf(f.area())));
+        this.findings = List.copyOf(sorted);
     }
 
     /** How many findings need doing. */
