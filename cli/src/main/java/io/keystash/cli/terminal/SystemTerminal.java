@@ -3,10 +3,7 @@ package io.keystash.cli.terminal;
 import io.keystash.vault.terminal.ControllingTerminal;
 
 import java.io.Console;
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The process's real terminal: {@link Console} when standard input and output are both a
@@ -14,8 +11,6 @@ import java.nio.file.Path;
  * ask for the passphrase while its output goes to a pipe), else none.
  */
 public final class SystemTerminal implements Terminal {
-    private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
-
     private final Console console;
     private final ControllingTerminal tty;
     private final boolean stdinIsTerminal;
@@ -29,7 +24,7 @@ public final class SystemTerminal implements Terminal {
     /** Looks at the process's file descriptors once; nothing is opened until a prompt is needed. */
     public static SystemTerminal detect() {
         Console console = interactiveConsole();
-        Boolean stdinTty = stdinIsTty();
+        Boolean stdinTty = ControllingTerminal.stdinIsTerminal();
         boolean stdinIsTerminal = stdinTty != null ? stdinTty : console != null;
         ControllingTerminal tty = console == null && ControllingTerminal.available() ? new ControllingTerminal() : null;
         return new SystemTerminal(console, tty, stdinIsTerminal);
@@ -104,19 +99,6 @@ public final class SystemTerminal implements Terminal {
         } catch (NoSuchMethodException e) {
             return console; // JDK 17-21: a console exists only for a terminal
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Whether fd 0 is a terminal device, where /proc tells (Linux); null elsewhere. */
-    private static Boolean stdinIsTty() {
-        try {
-            if (!Files.isSymbolicLink(STDIN_LINK)) {
-                return null;
-            }
-            String target = Files.readSymbolicLink(STDIN_LINK).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.startsWith("/dev/console");
-        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -24,25 +26,44 @@ public final class ControllingTerminal {
     private static final int MAX_LINE = 64 * 1024;
 
     /**
-     * True when this process has a controlling terminal and is in its foreground process group, so
-     * a prompt there would be seen and answered: not a service or CI job (no terminal), not a
-     * program started in the background with {@code &} (reading the terminal would stop it, as
-     * {@code SIGTTIN} stops a background {@code ssh}). Where {@code /proc} does not tell (not
-     * Linux), a terminal that can be opened counts.
+     * True when this process was started interactively from its terminal: it has a controlling
+     * terminal, runs in its foreground process group, and its standard input is a terminal. Not a
+     * service or CI job (no terminal); not a program started in the background with {@code &}
+     * (reading the terminal would stop it, as {@code SIGTTIN} stops a background {@code ssh}); not
+     * a JVM that a build tool or test runner forked with its input on a pipe, which shares the
+     * terminal but has nobody to answer it. Where {@code /proc} does not tell (not Linux), a
+     * terminal that can be opened counts.
      */
-    public static boolean inForeground() {
+    public static boolean interactive() {
         int[] groups = processGroups();
         if (groups != null && (groups[1] == 0 || groups[2] != groups[0])) {
             return false; // no controlling terminal (tty_nr 0), or another group is in its foreground
         }
-        return available();
+        return !Boolean.FALSE.equals(stdinIsTerminal()) && available();
+    }
+
+    /**
+     * Whether standard input (fd 0) is a terminal device, where {@code /proc} tells (Linux); null
+     * elsewhere.
+     */
+    public static Boolean stdinIsTerminal() {
+        Path stdin = Path.of("/proc/self/fd/0");
+        try {
+            if (!Files.isSymbolicLink(stdin)) {
+                return null;
+            }
+            String target = Files.readSymbolicLink(stdin).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.startsWith("/dev/console");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** {pgrp, tty_nr, tpgid} from {@code /proc/self/stat}, or null when it cannot be read. */
     private static int[] processGroups() {
         byte[] stat;
         try {
-            stat = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat"));
+            stat = Files.readAllBytes(Path.of("/proc/self/stat"));
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 
 /**
  * The agent's passphrase prompt: once, hidden, on the controlling terminal, and only when the JVM
- * has one and runs in its foreground. A program started by a service manager, a CI runner or an
+ * was started interactively there ({@link ControllingTerminal#interactive()}: a terminal, its
+ * foreground, standard input from it). A program started by a service manager, a CI runner or an
  * IDE without a terminal is never asked (it fails as it would without a prompt), and neither is
- * one started in the background with {@code &}, which reading the terminal would stop.
+ * one started in the background with {@code &}, which reading the terminal would stop, nor a JVM
+ * a build tool forked with its input on a pipe.
  *
  * <p>Holds two strings: making one loads nothing else; the terminal and {@code stty} are only
  * touched when {@link #ask} runs.
@@ -30,7 +32,7 @@ public final class TerminalPrompt implements PassphrasePrompt {
 
     @Override
     public Passphrase ask(Path vaultFile) throws VaultException {
-        if (!ControllingTerminal.inForeground()) {
+        if (!ControllingTerminal.interactive()) {
             return null;
         }
         return PassphrasePrompt.typed(new ControllingTerminal().readHidden(prefix + "passphrase for " + vaultFile + ": "),
@@ -39,6 +41,6 @@ public final class TerminalPrompt implements PassphrasePrompt {
 
     @Override
     public String howToBeAsked() {
-        return "or start the program on a terminal to be asked";
+        return "or start the program from a terminal (in the foreground, input not redirected) to be asked";
     }
 }
