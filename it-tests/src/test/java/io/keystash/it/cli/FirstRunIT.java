@@ -186,7 +186,7 @@ class FirstRunIT {
     }
 
     /** {@code app.jar}: {@link MaskedKeyApp} with a {@code Main-Class}, as a person's application. */
-    private static Path appJar(Path jar) throws IOException {
+    static Path appJar(Path jar) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, MaskedKeyApp.class.getName());
