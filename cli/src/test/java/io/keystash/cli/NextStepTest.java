@@ -57,6 +57,18 @@ class NextStepTest {
         endsWith(cli.run("profile", "show", "dev"), 4,
                 "no profile named 'dev'; see the profiles with: keystash profile list, or make it with: keystash profile create dev");
         endsWith(cli.run("member", "remove", "bob", "--yes"), 4, "; see the members with: keystash member list");
+        endsWith(cli.run("rollback", "k"), 4, "has no earlier version to roll back to; see its versions with: keystash history k");
+        assertThat(cli.run("profile", "create", "dev").status()).isZero();
+        endsWith(cli.run("profile", "remove-key", "dev", "k"), 4, "; see what it binds with: keystash profile show dev");
+    }
+
+    @Test
+    void aFolderThatDoesNotExistNamesTheMkdirThatMakesIt() {
+        CliHarness cli = CliHarness.withVault(folder);
+        cli.store("k", "v1");
+        Path nowhere = folder.resolve("no/such/folder");
+        endsWith(cli.run("export", nowhere.resolve("keys.json").toString()), 6, "; create it with: mkdir -p " + nowhere);
+        assertThat(nowhere.getParent()).doesNotExist();
     }
 
     @Test

@@ -692,7 +692,7 @@ public final class Vault implements AutoCloseable {
         List<Binding> kept = profile.bindings().stream().filter(b -> !b.key().equals(key)).toList();
         if (kept.size() == profile.bindings().size()) {
             throw new VaultException(Failure.NOT_FOUND, "profile " + Names.quote(profileName)
-                    + " has no binding for key " + Names.quote(key));
+                    + " has no binding for key " + Names.quote(key) + "; see what it binds with: keystash profile show " + profileName);
         }
         Profile updated = profile.withBindings(kept);
         saveProfile(updated);
