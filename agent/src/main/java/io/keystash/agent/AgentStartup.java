@@ -61,7 +61,8 @@ final class AgentStartup {
         BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths,
                 new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment), options.profile(),
                 options.prompt() ? new TerminalPrompt(Console.PREFIX,
-                        "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null);
+                        "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null,
+                options.maxAge());
         Interception interception = null;
         String notPrepared = null;
         try {

@@ -10,6 +10,8 @@ import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
+import java.time.Duration;
+
 /**
  * The profile's load (read the unlock source and the vault, unlock, check, decrypt, resolve) on a
  * second thread, while {@code premain}'s thread prepares the interception.
@@ -26,6 +28,7 @@ final class BackgroundProfileLoad implements Runnable {
     private final UnlockRequest unlock;
     private final String profileName;
     private final PassphrasePrompt prompt;
+    private final Duration maxAge;
     private SecondThread thread;
     // Written by the loading thread, read after join(), which orders the two.
     private ResolvedProfile profile;
@@ -34,24 +37,30 @@ final class BackgroundProfileLoad implements Runnable {
     private Error fatal;
     private long nanos;
 
-    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt) {
+    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt,
+                                  Duration maxAge) {
         this.paths = paths;
         this.unlock = unlock;
         this.profileName = profileName;
         this.prompt = prompt;
-    }
-
-    /** Starts loading {@code profileName} from the vault at {@code paths}, asking nobody. */
-    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName) {
-        return start(paths, unlock, profileName, null);
+        this.maxAge = maxAge;
     }
 
     /**
-     * Starts loading {@code profileName} from the vault at {@code paths}; when nothing else
-     * unlocks, {@code prompt} (null: none) asks for the passphrase, on this second thread.
+     * Starts loading {@code profileName} from the vault at {@code paths}, asking nobody; {@code maxAge}
+     * (or null) refuses a shared vault's replica synced longer ago.
      */
-    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt) {
-        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName, prompt);
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, Duration maxAge) {
+        return start(paths, unlock, profileName, null, maxAge);
+    }
+
+    /**
+     * As {@link #start(VaultPaths, UnlockRequest, String, Duration)}; when nothing else unlocks,
+     * {@code prompt} (null: none) asks for the passphrase, on this second thread.
+     */
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt,
+                                       Duration maxAge) {
+        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName, prompt, maxAge);
         load.thread = SecondThread.start(load, "keystash-agent-profile");
         return load;
     }
@@ -60,7 +69,7 @@ final class BackgroundProfileLoad implements Runnable {
     public void run() {
         long start = System.nanoTime();
         try {
-            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, prompt, profileName);
+            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, prompt, profileName, maxAge);
         } catch (VaultException e) {
             failure = e;
         } catch (RuntimeException e) {

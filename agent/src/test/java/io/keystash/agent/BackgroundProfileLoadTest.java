@@ -50,7 +50,7 @@ class BackgroundProfileLoadTest {
 
     @Test
     void joinReturnsTheProfileLoadedOnTheOtherThread() throws VaultException {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app", null);
         ResolvedProfile profile = load.join();
         assertThat(profile.environment()).containsOnlyKeys("SERVICE_TOKEN");
         // Compared as a boolean, so that a failure never prints the value.
@@ -65,13 +65,13 @@ class BackgroundProfileLoadTest {
         try (KeyFileKey other = KeyFileKey.generate()) {
             other.writeNew(wrongKey);
         }
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).message().doesNotContain(VALUE);
     }
 
     @Test
     void aMissingProfileIsThrownByJoin() {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("absent");
     }
 
@@ -102,22 +102,22 @@ class BackgroundProfileLoadTest {
             VaultStore.at(paths).update(key, vault -> vault.addMember("passphrase", passphrase));
         }
         ScriptedPrompt prompt = new ScriptedPrompt("typed at the terminal");
-        ResolvedProfile profile = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", prompt).join();
+        ResolvedProfile profile = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", prompt, null).join();
         assertThat(profile.environment()).containsOnlyKeys("SERVICE_TOKEN");
         assertThat(prompt.asked).isEqualTo(1);
 
         ScriptedPrompt notNeeded = new ScriptedPrompt("typed at the terminal");
-        BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app", notNeeded).join();
+        BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app", notNeeded, null).join();
         assertThat(notNeeded.asked).as("a key file unlocks: nobody is asked").isZero();
 
         ScriptedPrompt wrong = new ScriptedPrompt("not the passphrase");
-        assertThatThrownBy(BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", wrong)::join)
+        assertThatThrownBy(BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", wrong, null)::join)
                 .isInstanceOf(VaultException.class).hasMessageStartingWith("wrong passphrase or key (terminal prompt)");
     }
 
     @Test
     void noUnlockSourceIsThrownByJoin() {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("locked");
     }
 }
