@@ -64,7 +64,8 @@ class DoctorIT {
                 .contains("\nprofiles\n  ok    profile 'default': openai as OPENAI_API_KEY\n")
                 .contains("(runs keystash")
                 .contains("\nsession\n  note  no unlock session support in this build\n")
-                .doesNotContain("FIX");
+                .contains("\nremote\n  note  no shared store: the vault lives on this machine only")
+                .doesNotContain("  FIX   ");
         assertThat(text.out().strip()).endsWith("All is well.");
         Result json = cli.run("doctor", "--json");
         assertThat(json.status()).isZero();
