@@ -16,6 +16,7 @@ import io.keystash.agent.reload.LiveKeys;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.terminal.TerminalPrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -65,7 +66,10 @@ final class AgentStartup {
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
         UnlockRequest unlock = new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment);
-        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, unlock, options.profile(), options.maxAge());
+        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, unlock, options.profile(),
+                options.prompt() ? new TerminalPrompt(Console.PREFIX,
+                        "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null,
+                options.maxAge());
         ReadMap readMap = new ReadMap(paths.home(), options.profile(), paths.vaultFile().toString());
         Interception interception = null;
         String notPrepared = null;

@@ -32,6 +32,7 @@ public final class AgentOptions {
     private boolean reload = true;
     private Expired expired = Expired.WARN;
     private boolean redact;
+    private boolean prompt = true;
     private Duration maxAge;
 
     private AgentOptions() {
@@ -105,6 +106,7 @@ public final class AgentOptions {
             case RELOAD -> reload = oneOf(name, value, "on", "off");
             case EXPIRED -> expired = Expired.named(name, value, this);
             case REDACT -> redact = oneOf(name, value, "on", "off");
+            case PROMPT -> prompt = oneOf(name, value, "auto", "off");
             case MAX_AGE -> maxAge = duration(name, value);
         }
     }
@@ -247,6 +249,14 @@ public final class AgentOptions {
         return redact;
     }
 
+    /**
+     * {@code prompt=auto} (true): when nothing else unlocks and the JVM has a terminal, ask for
+     * the passphrase there; {@code off}: never ask.
+     */
+    public boolean prompt() {
+        return prompt;
+    }
+
     /** {@code max-age=}: the oldest last sync of a shared vault's replica to start with, or null. */
     public Duration maxAge() {
         return maxAge;
@@ -262,13 +272,14 @@ public final class AgentOptions {
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
                 + ",verbose=" + verbose + ",reload=" + (reload ? "on" : "off")
                 + ",expired=" + expired.name().toLowerCase(java.util.Locale.ROOT) + ",redact=" + (redact ? "on" : "off")
+                + ",prompt=" + (prompt ? "auto" : "off")
                 + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
     }
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
         ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
-        VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact"), MAX_AGE("max-age");
+        VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact"), PROMPT("prompt"), MAX_AGE("max-age");
 
         private final String text;
 

@@ -25,6 +25,7 @@ class AgentOptionsTest {
         assertThat(options.reload()).isTrue();
         assertThat(options.expired()).isEqualTo(Expired.WARN);
         assertThat(options.redact()).isFalse();
+        assertThat(options.prompt()).as("prompt=auto").isTrue();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
 
@@ -37,7 +38,7 @@ class AgentOptionsTest {
     @Test
     void readsEveryOption() throws OptionException {
         AgentOptions options = AgentOptions.parse("profile=p,vault=/v,keyfile=/k,passphrase-file=/pp,env=false,"
-                + "props=false,children=none,override=false,onerror=warn,verbose=true", Map.of());
+                + "props=false,children=none,override=false,onerror=warn,verbose=true,prompt=off", Map.of());
         assertThat(options.vault()).isEqualTo(Path.of("/v"));
         assertThat(options.keyFile()).isEqualTo(Path.of("/k"));
         assertThat(options.passphraseFile()).isEqualTo(Path.of("/pp"));
@@ -47,6 +48,9 @@ class AgentOptionsTest {
         assertThat(options.override()).isFalse();
         assertThat(options.onError()).isEqualTo(OnError.WARN);
         assertThat(options.verbose()).isTrue();
+        assertThat(options.prompt()).isFalse();
+        assertThat(options.toString()).endsWith(",prompt=off");
+        assertThat(AgentOptions.parse("prompt=auto", Map.of()).prompt()).isTrue();
     }
 
     @Test
@@ -76,6 +80,8 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,profile=b", Map.of())).hasMessageContaining("twice");
         assertThatThrownBy(() -> AgentOptions.parse("profile=", Map.of())).hasMessageContaining("profile");
         assertThatThrownBy(() -> AgentOptions.parse("env=yes", Map.of())).hasMessageContaining("env");
+        assertThatThrownBy(() -> AgentOptions.parse("prompt=yes", Map.of()))
+                .hasMessage("option 'prompt' must be auto or off, not 'yes'");
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,,env=true", Map.of())).hasMessageContaining("empty");
     }
 
