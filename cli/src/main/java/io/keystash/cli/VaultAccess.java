@@ -23,15 +23,17 @@ public final class VaultAccess {
     private final Path identityOption;
     private final Path keyFileOption;
     private final Path passphraseFileOption;
+    private final String passphraseCommandOption;
     private final boolean acceptOlder;
 
     VaultAccess(CliContext context, Path vaultOption, Path identityOption, Path keyFileOption, Path passphraseFileOption,
-                boolean acceptOlder) {
+                String passphraseCommandOption, boolean acceptOlder) {
         this.context = context;
         this.vaultOption = vaultOption;
         this.identityOption = identityOption;
         this.keyFileOption = keyFileOption;
         this.passphraseFileOption = passphraseFileOption;
+        this.passphraseCommandOption = passphraseCommandOption;
         this.acceptOlder = acceptOlder;
     }
 
@@ -49,21 +51,33 @@ public final class VaultAccess {
         return acceptOlder;
     }
 
+    /** The unlock options and environment, asking the vault's unlock session when one runs. */
     public UnlockRequest unlockRequest() {
-        return new UnlockRequest(identityOption, keyFileOption, passphraseFileOption, context.environment());
+        return new UnlockRequest(identityOption, keyFileOption, passphraseFileOption, passphraseCommandOption, paths(),
+                context.environment());
     }
 
     /**
-     * The first unlock source present, else the passphrase typed at a hidden prompt. The vault must
-     * exist (so nobody types a passphrase for nothing). The caller closes the credential.
+     * The first unlock source present (a running unlock session among them), else the passphrase
+     * typed at a hidden prompt. The vault must exist (so nobody types a passphrase for nothing).
+     * The caller closes the credential.
      */
     public Credential credential() throws VaultException {
+        return credential(unlockRequest());
+    }
+
+    /** As {@link #credential()}, never from an unlock session: what {@code keystash unlock} hands to a new one. */
+    public Credential credentialWithoutSession() throws VaultException {
+        return credential(unlockRequest().withoutSession());
+    }
+
+    private Credential credential(UnlockRequest request) throws VaultException {
         VaultStore store = store();
         if (!store.exists()) {
             throw new VaultException(Failure.NOT_FOUND,
                     "no vault at " + store.paths().vaultFile() + " (create one with: keystash init)");
         }
-        Optional<Credential> given = UnlockSources.resolve(unlockRequest());
+        Optional<Credential> given = UnlockSources.resolve(request);
         if (given.isPresent()) {
             return given.get();
         }

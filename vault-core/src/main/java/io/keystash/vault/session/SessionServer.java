@@ -8,6 +8,7 @@ import io.keystash.vault.format.KeySlot;
 import io.keystash.vault.format.MalformedException;
 import io.keystash.vault.format.SlotBytes;
 import io.keystash.vault.format.VaultId;
+import io.keystash.vault.model.Durations;
 import io.keystash.vault.storage.SecureFiles;
 import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.unlock.KeySlots;
@@ -35,6 +36,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -204,7 +206,7 @@ public final class SessionServer {
     /** Serves until the session ends; returns why it ended. Everything it held is wiped by then. */
     public String serve() {
         LOG.info("unlock session for {} started: {} key from {}, until {}{}", place.vaultFile(), key.kind().label(),
-                key.origin(), until, idle == null ? "" : ", ending after " + idle + " unused");
+                key.origin(), until.truncatedTo(ChronoUnit.SECONDS), idle == null ? "" : ", sooner after " + Durations.format(idle) + " unused");
         try {
             while (endReason == null) {
                 long now = clock.millis();
@@ -248,7 +250,7 @@ public final class SessionServer {
             return "its time (--for) was up";
         }
         if (idle != null && now >= lastUse.toEpochMilli() + idle.toMillis()) {
-            return "it was unused for " + idle + " (--idle)";
+            return "it was unused for " + Durations.format(idle) + " (--idle)";
         }
         return null;
     }
