@@ -57,8 +57,9 @@ final class AgentStartup {
 
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
-        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths,
-                new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment), options.profile());
+        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, new UnlockRequest(options.identity(),
+                options.keyFile(), options.passphraseFile(), options.passphraseCommand(), options.session() ? paths : null,
+                realEnvironment), options.profile());
         Interception interception = null;
         String notPrepared = null;
         try {

@@ -22,6 +22,8 @@ class AgentOptionsTest {
         assertThat(options.override()).isTrue();
         assertThat(options.onError()).isEqualTo(OnError.FAIL);
         assertThat(options.verbose()).isFalse();
+        assertThat(options.passphraseCommand()).isNull();
+        assertThat(options.session()).as("session=auto by default").isTrue();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
 
@@ -44,6 +46,17 @@ class AgentOptionsTest {
         assertThat(options.override()).isFalse();
         assertThat(options.onError()).isEqualTo(OnError.WARN);
         assertThat(options.verbose()).isTrue();
+    }
+
+    @Test
+    void readsThePassphraseCommandAndTheSessionChoice() throws OptionException {
+        AgentOptions options = AgentOptions.parse("passphrase-command=pass show keystash/a=b,session=off", Map.of());
+        assertThat(options.passphraseCommand()).as("everything after the first =").isEqualTo("pass show keystash/a=b");
+        assertThat(options.session()).isFalse();
+        assertThat(options.toString()).contains("session=off").doesNotContain("pass show");
+        assertThat(AgentOptions.parse("session=auto", Map.of()).session()).isTrue();
+        assertThatThrownBy(() -> AgentOptions.parse("session=on", Map.of()))
+                .hasMessage("option 'session' must be auto or off, not 'on'");
     }
 
     @Test
