@@ -102,9 +102,14 @@ public final class ShellCommand {
         }
     }
 
+    /**
+     * Kills the shell, then what it had started (listed first, so none escapes as an orphan): the
+     * shell first, so it cannot report its child's death ("Killed") on the user's terminal.
+     */
     private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static Thread daemon(String name, Runnable task) {

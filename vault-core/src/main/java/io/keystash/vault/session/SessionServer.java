@@ -163,7 +163,12 @@ public final class SessionServer {
     private static FileLock acquire(FileChannel channel, Duration wait) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException heldInThisJvm) {
+                lock = null;
+            }
             if (lock != null || System.nanoTime() - deadline > 0) {
                 return lock;
             }
