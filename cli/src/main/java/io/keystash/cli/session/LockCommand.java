@@ -11,7 +11,11 @@ import java.util.concurrent.Callable;
 /** {@code keystash lock}: ends the vault's unlock session, which wipes what it held. */
 @Command(name = "lock", mixinStandardHelpOptions = true,
         description = {"End the vault's unlock session (started by keystash unlock): it wipes the key it held "
-                + "and removes its socket. Nothing to end is fine (exit 0)."})
+                + "and removes its socket. Nothing to end is fine (exit 0)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  keystash lock",
+            "  keystash --vault ~/work/team.vault lock"})
 public final class LockCommand implements Callable<Integer> {
     private static final long GONE_WAIT_MILLIS = 5000;
 
