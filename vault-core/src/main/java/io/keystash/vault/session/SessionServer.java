@@ -245,7 +245,6 @@ public final class SessionServer {
         } finally {
             cleanUp();
         }
-        LOG.info("unlock session for {} ended: {}", place.vaultFile(), endReason);
         return endReason;
     }
 
@@ -424,6 +423,8 @@ public final class SessionServer {
             // closing the channel releases it too
         }
         closeQuietly(lockChannel);
+        // Before the latch: a shutdown hook waits for it, and the JVM halts right after.
+        LOG.info("unlock session for {} ended: {}", place.vaultFile(), endReason);
         finished.countDown();
     }
 
