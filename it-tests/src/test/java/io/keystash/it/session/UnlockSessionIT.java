@@ -133,6 +133,18 @@ class UnlockSessionIT {
     }
 
     @Test
+    void aNewPassphraseEndsTheSessionThatHeldTheOldOnesKey() {
+        require(fixture.unlock(), "unlock");
+        Result passwd = cli.runWithInput("it-new-passphrase-456", "passwd", "--kdf", "pbkdf2");
+        assertThat(passwd.status()).as("passwd unlocked through the session: %s", passwd).isZero();
+        assertThat(passwd.err()).contains("Ended the unlock session");
+        assertThat(cli.run("unlock", "--status").status()).isEqualTo(3);
+        require(cli.runWithInput(PASSPHRASE, "--passphrase-command", "printf it-new-passphrase-456", "passwd", "--kdf", "pbkdf2"),
+                "passwd back to the fixture's passphrase");
+        require(cli.run("--passphrase-file", fixture.passphraseFile.toString(), "get", "openai"), "the old passphrase again");
+    }
+
+    @Test
     void aKilledSessionIsCleanedUpByTheNextUnlock() throws Exception {
         require(fixture.unlock(), "unlock");
         long pid = fixture.sessionPid();
