@@ -120,6 +120,7 @@ if wants agent || wants cli; then
     session_env "$launcher" --vault "$fx/small/vault" --key-file "$fx/small/app.key" unlock --for 4h >/dev/null 2>&1 \
         || { echo "run.sh: keystash unlock failed for the session rows" >&2; exit 1; }
     trap 'session_env "$launcher" --vault "$fx/small/vault" lock >/dev/null 2>&1; rm -rf "$work"' EXIT
+    trap 'exit 130' INT TERM # so that the EXIT trap ends the session
 fi
 value0=$(sed -n 's/^VAR_0=//p' "$fx/plain.env")
 value1=$(sed -n 's/^VAR_1=//p' "$fx/plain.env")
