@@ -101,7 +101,9 @@ final class SessionLauncher {
             command.add(detacher.toString());
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+        // Not the CLI's C1-only flag: the session lives for hours, and its per-request work (an X25519
+        // agreement per slot) gets C2's code once it has served a few requests.
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-XX:CICompilerCount=2",
                 "-Xmx32m", "-Xss512k", "-XX:+DisableAttachMechanism", "-Xlog:disable", "-Xlog:all=warning:stderr",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",

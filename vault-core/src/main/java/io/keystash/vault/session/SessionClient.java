@@ -17,7 +17,11 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
@@ -49,29 +53,66 @@ public final class SessionClient implements AutoCloseable {
 
     /**
      * A connection to the session at {@code place}, or null when none runs there (no socket, or a
-     * stale one). IO failure when the folder is not the user's own or the peer is another user.
+     * stale one). IO failure when the folder is not the user's own.
      */
     public static SessionClient connect(SessionPlace place) throws VaultException {
-        if (!place.socketPresent()) {
+        if (!place.socketPresent() || !trustedFolder(place)) {
             return null;
         }
-        SocketChannel channel = open(place);
-        return channel == null ? null : new SessionClient(place, channel);
+        return connectNow(place);
     }
 
-    private static SocketChannel open(SessionPlace place) throws VaultException {
+    /**
+     * Whether a session holds the place's lock: TRUE when one runs (or this JVM holds the lock),
+     * FALSE when the lock is free (the socket, if any, is stale), null when it cannot be told (no
+     * lock file). A few system calls and no socket classes: the agent asks this on its start path
+     * and connects on another thread meanwhile.
+     */
+    public static Boolean running(SessionPlace place) {
+        try (FileChannel channel = FileChannel.open(place.lockFile(), StandardOpenOption.READ)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            } catch (OverlappingFileLockException heldHere) {
+                return Boolean.TRUE;
+            }
+            if (probe == null) {
+                return Boolean.TRUE;
+            }
+            probe.release();
+            return Boolean.FALSE;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * True when the place's folder is there and the user's own (nobody else may write in it); false
+     * when it is missing; IO failure when someone else could have put the socket there.
+     */
+    public static boolean trustedFolder(SessionPlace place) throws VaultException {
         String problem;
         try {
             problem = TrustedPaths.whyUntrusted(place.folder(), "unlock session folder", true);
         } catch (VaultException e) {
             if (e.failure() == Failure.NOT_FOUND) {
-                return null;
+                return false;
             }
             throw e;
         }
         if (problem != null) {
             throw new VaultException(Failure.IO, problem);
         }
+        return true;
+    }
+
+    /** Connects, the folder checked by the caller ({@link #trustedFolder}); null when nobody listens there. */
+    public static SessionClient connectNow(SessionPlace place) throws VaultException {
+        SocketChannel channel = open(place);
+        return channel == null ? null : new SessionClient(place, channel);
+    }
+
+    private static SocketChannel open(SessionPlace place) throws VaultException {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -211,7 +252,7 @@ public final class SessionClient implements AutoCloseable {
                                 : "the unlock session at " + place.socket() + " closed the connection: " + e.getMessage());
                     }
                     closeQuietly(channel);
-                    channel = open(place);
+                    channel = trustedFolder(place) ? open(place) : null;
                     if (channel == null) {
                         throw new VaultException(Failure.LOCKED, "the unlock session for " + place.vaultFile()
                                 + " has ended; unlock again: keystash unlock");

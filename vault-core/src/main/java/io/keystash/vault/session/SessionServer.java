@@ -67,6 +67,7 @@ public final class SessionServer {
     private static final int MAX_CONNECTIONS = 64;
     private static final long CONNECTION_IDLE_MILLIS = 60_000;
     private static final long LONGEST_SLEEP_MILLIS = 30_000;
+    private static final Duration CLIENT_PROBE_WAIT = Duration.ofMillis(500);
 
     /**
      * How long the session holds.
@@ -132,7 +133,9 @@ public final class SessionServer {
             TrustedPaths.requireTrustedFileIfPresent(place.lockFile(), "unlock session lock file");
             lockChannel = FileChannel.open(place.lockFile(), new java.util.HashSet<>(List.of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE)), PosixFilePermissions.asFileAttribute(SecureFiles.OWNER_FILE));
-            FileLock lock = acquire(lockChannel, lockWait);
+            // A client tells whether a session runs by a shared lock it takes and drops at once: wait
+            // out such an instant even when not replacing a session.
+            FileLock lock = acquire(lockChannel, lockWait.compareTo(CLIENT_PROBE_WAIT) > 0 ? lockWait : CLIENT_PROBE_WAIT);
             if (lock == null) {
                 throw new VaultException(Failure.ALREADY_EXISTS, "an unlock session for " + place.vaultFile()
                         + " runs already (keystash unlock --status shows it; keystash lock ends it)");

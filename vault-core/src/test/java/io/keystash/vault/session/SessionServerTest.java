@@ -253,8 +253,10 @@ class SessionServerTest {
                     .hasMessageContaining("runs already");
         }
         assertThat(readsTheValue(sessionRequest(Map.of()))).as("the first one still serves").isTrue();
+        assertThat(SessionClient.running(place)).as("its lock is held").isTrue();
         servers.get(0).end("test");
         serving.get(0).get(10, TimeUnit.SECONDS);
+        assertThat(SessionClient.running(place)).as("the lock is free once it ended").isFalse();
 
         // What a killed session leaves: a socket file nobody listens on.
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -268,6 +270,12 @@ class SessionServerTest {
         }
         startWithPassphrase();
         assertThat(readsTheValue(sessionRequest(Map.of()))).as("a new session replaced the stale socket").isTrue();
+    }
+
+    @Test
+    void whetherOneRunsCannotBeToldWithoutItsLockFile() throws Exception {
+        assertThat(SessionClient.running(place)).isNull();
+        assertThat(UnlockSources.resolve(sessionRequest(Map.of()))).as("no socket, no session").isEmpty();
     }
 
     @Test
