@@ -210,10 +210,11 @@ class UnlockSessionIT {
         Process client = cli.start("run", "--profile", SessionFixture.PROFILE, "--", "sleep", "30");
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (client.children().findAny().isEmpty() && client.isAlive() && System.nanoTime() < deadline) {
+            // The launcher's own children (sed, cat) come and go first: wait for the program itself.
+            while (!runsSleep(client) && client.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(client.children().findAny()).as("keystash run started its program").isPresent();
+            assertThat(runsSleep(client)).as("keystash run started its program (client alive: %s)", client.isAlive()).isTrue();
             byte[] clientEnviron = ProcFiles.environ(client.pid());
             byte[] clientCmdline = ProcFiles.cmdline(client.pid());
             for (String secret : new String[] {PASSPHRASE, VALUE}) {
@@ -248,6 +249,10 @@ class UnlockSessionIT {
         String log = Files.readString(fixture.logFile().orElseThrow());
         assertThat(log).contains("refused a connection from user nobody");
         require(cli.run("get", "openai"), "the session still serves its own user");
+    }
+
+    private static boolean runsSleep(Process client) {
+        return client.children().anyMatch(child -> child.info().command().map(c -> c.endsWith("/sleep")).orElse(false));
     }
 
     /** A Java source file any user can run: connects, asks for the status, reports what came back. */
