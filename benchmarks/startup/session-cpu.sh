@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Unlock sessions against key files, in CPU time and wall time: the agent's start (tiny program,
 # 20-key profile) with keyfile=, identity= and through a running `keystash unlock` session, and
-# `keystash get` with --key-file and through the session. CPU is user + system of the whole
+# `keystash get` with --key-file and through the session; and the agent's two ways again under
+# ClientProgram, which starts the security providers, a lambda and a NIO channel itself, as a
+# program that calls an API over TLS does. CPU is user + system of the whole
 # client process (GNU time); on a shared machine it moves much less than wall time. The session
 # process's own CPU per request (from /proc/PID/stat) is reported apart: a client does not pay it
 # in its own CPU, but it is work the machine does. Interleaved rounds, shuffled; medians, and the
@@ -39,10 +41,10 @@ session_pid=$(session_env "$launcher" --vault "$fx/vault" unlock --status | sed 
 session_cpu() { awk '{print $14 + $15}' "/proc/$session_pid/stat"; } # clock ticks
 ticks=$(getconf CLK_TCK)
 
-agent() { # agent OPTIONS
+agent() { # agent OPTIONS [PROGRAM]
     local out
     out=$(session_env /usr/bin/time -o "$work/t" -f "%e %U %S" "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/vault$1" \
-        -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)
+        -cp "$probe_cp" "io.keystash.bench.startup.${2:-TinyProgram}")
     [ "$out" = 20 ] || { echo "session-cpu.sh: the agent printed '$out', not 20" >&2; exit 1; }
 }
 get() { # get [--key-file FILE]
@@ -55,11 +57,13 @@ run() {
         agent-keyfile) agent ",keyfile=$fx/app.key" ;;
         agent-identity) agent ",identity=$fx/app.identity" ;;
         agent-session) agent "" ;;
+        client-keyfile) agent ",keyfile=$fx/app.key" ClientProgram ;;
+        client-session) agent "" ClientProgram ;;
         get-keyfile) get --key-file "$fx/app.key" ;;
         get-session) get ;;
     esac
 }
-variants=(agent-keyfile agent-identity agent-session get-keyfile get-session)
+variants=(agent-keyfile agent-identity agent-session client-keyfile client-session get-keyfile get-session)
 for v in "${variants[@]}"; do run "$v"; : >"$work/wall-$v"; : >"$work/cpu-$v"; done # warm the file cache
 requests=0
 cpu_before=$(session_cpu)
@@ -81,6 +85,7 @@ echo "| launch | wall median ms | CPU median ms |"
 echo "| --- | --- | --- |"
 for v in "${variants[@]}"; do echo "| $v | $(median "$work/wall-$v") | $(median "$work/cpu-$v") |"; done
 echo "| agent: session − key file, paired per round | $(paired wall-agent-session wall-agent-keyfile) | $(paired cpu-agent-session cpu-agent-keyfile) |"
+echo "| agent, a client program (TLS-ready, NIO): session − key file, paired | $(paired wall-client-session wall-client-keyfile) | $(paired cpu-client-session cpu-client-keyfile) |"
 echo "| agent: identity − key file, paired per round | $(paired wall-agent-identity wall-agent-keyfile) | $(paired cpu-agent-identity cpu-agent-keyfile) |"
 echo "| get: session ÷ key file (medians) | $(awk -v a="$(median "$work/wall-get-session")" -v b="$(median "$work/wall-get-keyfile")" 'BEGIN {printf "%.2f×", a / b}') | $(awk -v a="$(median "$work/cpu-get-session")" -v b="$(median "$work/cpu-get-keyfile")" 'BEGIN {printf "%.2f×", a / b}') |"
 echo "| the session process's CPU per request (mean of $requests) | | $(awk -v t=$((cpu_after - cpu_before)) -v n="$requests" -v hz="$ticks" 'BEGIN {printf "%.1f", t * 1000 / hz / n}') |"
