@@ -59,7 +59,7 @@ final class AgentStartup {
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
         BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, new UnlockRequest(options.identity(),
                 options.keyFile(), options.passphraseFile(), options.passphraseCommand(), options.session() ? paths : null,
-                realEnvironment), options.profile());
+                realEnvironment), options.profile(), options.maxAge());
         Interception interception = null;
         String notPrepared = null;
         try {

@@ -48,7 +48,7 @@ class BackgroundProfileLoadTest {
 
     @Test
     void joinReturnsTheProfileLoadedOnTheOtherThread() throws VaultException {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app", null);
         ResolvedProfile profile = load.join();
         assertThat(profile.environment()).containsOnlyKeys("SERVICE_TOKEN");
         // Compared as a boolean, so that a failure never prints the value.
@@ -63,19 +63,19 @@ class BackgroundProfileLoadTest {
         try (KeyFileKey other = KeyFileKey.generate()) {
             other.writeNew(wrongKey);
         }
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).message().doesNotContain(VALUE);
     }
 
     @Test
     void aMissingProfileIsThrownByJoin() {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("absent");
     }
 
     @Test
     void noUnlockSourceIsThrownByJoin() {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("locked");
     }
 }

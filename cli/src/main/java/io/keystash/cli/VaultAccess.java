@@ -1,5 +1,6 @@
 package io.keystash.cli;
 
+import io.keystash.cli.remote.RemoteStoreSource;
 import io.keystash.cli.terminal.UnlockPrompt;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
@@ -25,9 +26,10 @@ public final class VaultAccess {
     private final Path passphraseFileOption;
     private final String passphraseCommandOption;
     private final boolean acceptOlder;
+    private final boolean offline;
 
     VaultAccess(CliContext context, Path vaultOption, Path identityOption, Path keyFileOption, Path passphraseFileOption,
-                String passphraseCommandOption, boolean acceptOlder) {
+                String passphraseCommandOption, boolean acceptOlder, boolean offline) {
         this.context = context;
         this.vaultOption = vaultOption;
         this.identityOption = identityOption;
@@ -35,15 +37,26 @@ public final class VaultAccess {
         this.passphraseFileOption = passphraseFileOption;
         this.passphraseCommandOption = passphraseCommandOption;
         this.acceptOlder = acceptOlder;
+        this.offline = offline;
     }
 
     public VaultPaths paths() {
         return VaultPaths.resolve(vaultOption, context.environment(), context.userHome());
     }
 
-    /** The vault's store; with {@code --accept-older} it opens a copy older than one seen here. */
+    /**
+     * The vault's store; with {@code --accept-older} it opens a copy older than one seen here.
+     * When this vault is the replica of a shared store ({@code keystash remote set}), its writes
+     * are published there (the setting is read at the first write: reads never touch it).
+     */
     public VaultStore store() {
-        return VaultStore.at(paths()).acceptingOlder(acceptOlder);
+        VaultPaths paths = paths();
+        return VaultStore.at(paths).acceptingOlder(acceptOlder).sharedThrough(new RemoteStoreSource(paths, offline));
+    }
+
+    /** True when {@code --offline} was given. */
+    public boolean offline() {
+        return offline;
     }
 
     /** True when {@code --accept-older} was given (commands record it in the audit log). */
@@ -87,6 +100,21 @@ public final class VaultAccess {
         }
         return UnlockPrompt.ask(context.terminal(), "Passphrase for " + store.paths().vaultFile() + ": ",
                 "vault is locked: no passphrase was typed");
+    }
+
+    /**
+     * As {@link #credential()}, for a vault that may not exist yet (a first pull from a shared
+     * store, on a machine that has only an identity).
+     */
+    public Credential credentialForNewReplica() throws VaultException {
+        Optional<Credential> given = UnlockSources.resolve(unlockRequest());
+        if (given.isPresent()) {
+            return given.get();
+        }
+        if (!context.terminal().canPrompt()) {
+            throw new VaultException(Failure.LOCKED, UnlockSources.noSourceMessage(UnlockSources.CLI_OPTIONS, "or run on a terminal to be asked"));
+        }
+        return UnlockPrompt.ask(context.terminal(), "Passphrase for the shared vault: ", "vault is locked: no passphrase was typed");
     }
 
     /** Unlocks, runs a read-only query, and records {@code event} in the audit log. */

@@ -5,6 +5,8 @@ import io.keystash.vault.crypto.CryptoRandom;
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.format.EncodedFile;
+import io.keystash.vault.format.FieldReader;
+import io.keystash.vault.format.FieldWriter;
 import io.keystash.vault.format.Header;
 import io.keystash.vault.format.KeySlot;
 import io.keystash.vault.format.MalformedException;
@@ -30,6 +32,7 @@ import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
 import io.keystash.vault.trust.Approvals;
 import io.keystash.vault.trust.SensitiveConfig;
+import io.keystash.vault.sharing.LastWrite;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
 import io.keystash.vault.unlock.Passphrase;
@@ -500,6 +503,60 @@ public final class Vault implements AutoCloseable {
     /** True when something changed since the vault was read. */
     public boolean modified() {
         return modified;
+    }
+
+    /**
+     * Marks the vault changed although no record is: the next write gives it a new generation
+     * (replacing a shared store's copy, which must be newer than what other machines saw).
+     */
+    public void touch() {
+        modified = true;
+    }
+
+    // ---- sharing ------------------------------------------------------------------------------
+
+    /** Records who is making this write, for other machines of a shared store. */
+    void stampWriter() throws VaultException {
+        Member member = membership().openedBy();
+        FieldWriter fields = new FieldWriter();
+        if (member != null) {
+            fields.string(1, member.name());
+        }
+        fields.string(2, Actor.current().userAtHost()).number(3, clock.millis());
+        records.put(records.id(RecordKind.WRITER, ""), fields.toByteArray());
+        modified = true;
+    }
+
+    /** Who made the last write to a shared store, when one did. */
+    public Optional<LastWrite> lastWrite() throws VaultException {
+        byte[] plaintext = records.open(records.id(RecordKind.WRITER, ""));
+        if (plaintext == null) {
+            return Optional.empty();
+        }
+        try {
+            FieldReader in = new FieldReader(plaintext);
+            String member = null;
+            String userAtHost = null;
+            Instant at = null;
+            while (in.next()) {
+                switch (in.tag()) {
+                    case 1 -> member = in.string();
+                    case 2 -> userAtHost = in.string();
+                    case 3 -> at = Instant.ofEpochMilli(in.number());
+                    default -> { }
+                }
+            }
+            return Optional.of(new LastWrite(member, userAtHost, at));
+        } catch (MalformedException e) {
+            throw new VaultException(Failure.DAMAGED, "vault is damaged (last writer: " + e.getMessage() + ")");
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** What the pending change touched, as it was before (see {@link ChangeFootprint}). */
+    ChangeFootprint footprint() throws VaultException {
+        return ChangeFootprint.of(records);
     }
 
     // ---- changing keys ------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.keystash.agent.options;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,6 +31,7 @@ public final class AgentOptions {
     private boolean override = true;
     private OnError onError = OnError.FAIL;
     private boolean verbose;
+    private Duration maxAge;
 
     private AgentOptions() {
     }
@@ -101,7 +103,34 @@ public final class AgentOptions {
             case OVERRIDE -> override = bool(name, value);
             case ONERROR -> oneOf(name, value, "fail", "warn");
             case VERBOSE -> verbose = bool(name, value);
+            case MAX_AGE -> maxAge = duration(name, value);
         }
+    }
+
+    /** {@code 90s}, {@code 15m}, {@code 12h}, {@code 7d}: a positive whole number and a unit. */
+    private Duration duration(String name, String value) throws OptionException {
+        int last = value.length() - 1;
+        long amount = -1;
+        try {
+            amount = last > 0 ? Long.parseLong(value.substring(0, last)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (amount > 0 && amount <= 100_000_000L) {
+            switch (value.charAt(last)) {
+                case 's':
+                    return Duration.ofSeconds(amount);
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                case 'd':
+                    return Duration.ofDays(amount);
+                default:
+                    break;
+            }
+        }
+        throw fail("option '" + name + "' must be a duration such as 90s, 15m, 12h or 7d, not '" + value + "'");
     }
 
     private Path path(String name, String value) throws OptionException {
@@ -209,6 +238,11 @@ public final class AgentOptions {
         return verbose;
     }
 
+    /** {@code max-age=}: the oldest last sync of a shared vault's replica to start with, or null. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
     @Override
     public String toString() {
         return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
@@ -219,13 +253,13 @@ public final class AgentOptions {
                 + ",session=" + (session ? "auto" : "off")
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
-                + ",verbose=" + verbose;
+                + ",verbose=" + verbose + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
     }
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
-        PASSPHRASE_COMMAND("passphrase-command"), SESSION("session"), ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
-        VERBOSE("verbose");
+        PASSPHRASE_COMMAND("passphrase-command"), SESSION("session"), ENV("env"), PROPS("props"), CHILDREN("children"),
+        OVERRIDE("override"), ONERROR("onerror"), VERBOSE("verbose"), MAX_AGE("max-age");
 
         private final String text;
 

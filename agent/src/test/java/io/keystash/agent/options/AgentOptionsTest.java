@@ -75,6 +75,19 @@ class AgentOptionsTest {
     }
 
     @Test
+    void maxAgeTakesADurationWithAUnit() throws OptionException {
+        assertThat(AgentOptions.parse(null, Map.of()).maxAge()).isNull();
+        assertThat(AgentOptions.parse("max-age=90s", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(AgentOptions.parse("max-age=15m", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(AgentOptions.parse("max-age=12h", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(AgentOptions.parse("max-age=7d", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofDays(7));
+        for (String bad : new String[] {"10", "m", "0m", "-5m", "5w", "1.5h", "99999999999d"}) {
+            assertThatThrownBy(() -> AgentOptions.parse("max-age=" + bad, Map.of())).as(bad)
+                    .isInstanceOf(OptionException.class).hasMessageContaining("max-age");
+        }
+    }
+
+    @Test
     void aRefusalIsOneLineWhateverTheOptionTextHolds() {
         assertThatThrownBy(() -> AgentOptions.parse("prof\nile=x", Map.of()))
                 .hasMessageContaining("prof\\u000aile").hasMessageNotContaining("\n");

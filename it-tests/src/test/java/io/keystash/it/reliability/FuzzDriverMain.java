@@ -422,6 +422,8 @@ public final class FuzzDriverMain {
         }
         Path copy = work.resolve("fuzz-audit.log");
         Files.write(copy, (String.join("\n", lines) + (random.nextBoolean() ? "\n" : "")).getBytes(StandardCharsets.UTF_8));
+        // owner-only, as Keystash writes it: a log others may write is refused before it is parsed
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         io.keystash.vault.audit.AuditLog log = new io.keystash.vault.audit.AuditLog(copy, java.time.Clock.systemUTC());
         try (KeyFileKey key = KeyFileKey.read(keyFile);
              io.keystash.vault.Vault opened = VaultStore.at(VaultPaths.of(vault)).open(key)) {

@@ -9,6 +9,7 @@ import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * One call from "where is the vault and how do I unlock it" to the variables and properties of a
@@ -25,8 +26,17 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName)
             throws VaultException {
+        return load(paths, unlock, unlockOptions, profileName, null);
+    }
+
+    /**
+     * As {@link #load(VaultPaths, UnlockRequest, String, String)}; with {@code maxAge} not null, a
+     * replica of a shared vault last synced longer ago than that is refused.
+     */
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName,
+                                       Duration maxAge) throws VaultException {
         try (Credential credential = UnlockSources.require(unlock, unlockOptions, null)) {
-            return load(paths, credential, profileName);
+            return load(paths, credential, profileName, maxAge);
         }
     }
 
@@ -37,7 +47,12 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
-        try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC())) {
+        return load(paths, credential, profileName, null);
+    }
+
+    private static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName, Duration maxAge)
+            throws VaultException {
+        try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC(), maxAge)) {
             ResolvedProfile profile = vault.resolveProfile(profileName);
             profile.seen(VaultReader.seenGeneration(paths, vault));
             return profile;
