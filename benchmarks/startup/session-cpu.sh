@@ -78,7 +78,9 @@ for ((round = 1; round <= rounds; round++)); do
 done
 cpu_after=$(session_cpu)
 median() { sort -n "$1" | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-paired() { paste "$work/$1" "$work/$2" | awk '{print $1 - $2}' >"$work/diff"; median "$work/diff"; }
+# GNU time gives CPU in 10 ms steps: the mean of the paired differences is printed beside their
+# median, since it resolves less than a step over many rounds.
+paired() { paste "$work/$1" "$work/$2" | awk '{print $1 - $2}' >"$work/diff"; echo "$(median "$work/diff") (mean $(awk '{t += $1} END {printf "%.1f", t / NR}' "$work/diff"))"; }
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| launch | wall median ms | CPU median ms |"
