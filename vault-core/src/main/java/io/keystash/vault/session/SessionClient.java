@@ -135,7 +135,7 @@ public final class SessionClient implements AutoCloseable {
 
     /** What the session says about itself. */
     public SessionStatus status() throws VaultException {
-        ByteReader reply = request(new ByteWriter(8).u8(SessionProtocol.VERSION).u8(SessionProtocol.OP_STATUS));
+        ByteReader reply = new ByteReader(request(new ByteWriter(8).u8(SessionProtocol.VERSION).u8(SessionProtocol.OP_STATUS)));
         try {
             int status = reply.u8();
             if (status != SessionProtocol.OK) {
@@ -180,7 +180,9 @@ public final class SessionClient implements AutoCloseable {
                 request.u16(encoded.length).bytes(encoded);
             }
         }
-        ByteReader reply = request(request);
+        // The reply holds the data key: wiped once it is copied out, like every array that held it.
+        byte[] frame = request(request);
+        ByteReader reply = new ByteReader(frame);
         byte[] dataKey = null;
         try {
             int status = reply.u8();
@@ -199,12 +201,14 @@ public final class SessionClient implements AutoCloseable {
             throw garbled();
         } catch (MalformedException e) {
             throw garbled();
+        } finally {
+            Arrays.fill(frame, (byte) 0);
         }
     }
 
     /** Asks the session to end (wiping what it holds); returns once it said yes. */
     public void stop() throws VaultException {
-        ByteReader reply = request(new ByteWriter(8).u8(SessionProtocol.VERSION).u8(SessionProtocol.OP_STOP));
+        ByteReader reply = new ByteReader(request(new ByteWriter(8).u8(SessionProtocol.VERSION).u8(SessionProtocol.OP_STOP)));
         try {
             int status = reply.u8();
             if (status != SessionProtocol.OK && status != SessionProtocol.ENDED) {
@@ -234,16 +238,16 @@ public final class SessionClient implements AutoCloseable {
     }
 
     /**
-     * Sends one request and reads its reply, on the open connection; once more on a new connection
-     * when the session had closed this one (it closes connections left unused for a while).
+     * Sends one request and returns its reply's bytes, on the open connection; once more on a new
+     * connection when the session had closed this one (it closes connections left unused for a while).
      */
-    private ByteReader request(ByteWriter request) throws VaultException {
+    private byte[] request(ByteWriter request) throws VaultException {
         byte[] frame = request.toByteArray();
         request.wipe();
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return new ByteReader(exchange(frame));
+                    return exchange(frame);
                 } catch (IOException e) {
                     if (attempt > 1 || e instanceof TimedOut) {
                         throw new VaultException(Failure.IO, e instanceof TimedOut
@@ -279,9 +283,20 @@ public final class SessionClient implements AutoCloseable {
             if (size < 1 || size > SessionProtocol.MAX_FRAME) {
                 throw new IOException("a reply of " + size + " bytes");
             }
-            ByteBuffer reply = ByteBuffer.allocate(size);
-            readFully(current, reply);
-            return reply.array();
+            // Read into a buffer of our own outside the heap, wiped after the copy: a heap buffer
+            // would pass the data key through the JDK's cached temporary buffer, left as it was.
+            ByteBuffer reply = ByteBuffer.allocateDirect(size);
+            try {
+                readFully(current, reply);
+                byte[] bytes = new byte[size];
+                reply.flip().get(bytes);
+                return bytes;
+            } finally {
+                reply.clear();
+                while (reply.hasRemaining()) {
+                    reply.put((byte) 0);
+                }
+            }
         } catch (IOException e) {
             throw watchdog.fired() ? new TimedOut() : e;
         } finally {
