@@ -10,6 +10,7 @@ import io.keystash.agent.options.OptionException;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.terminal.TerminalPrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -59,7 +60,10 @@ final class AgentStartup {
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
         BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, new UnlockRequest(options.identity(),
                 options.keyFile(), options.passphraseFile(), options.passphraseCommand(), options.session() ? paths : null,
-                realEnvironment), options.profile(), options.maxAge());
+                realEnvironment), options.profile(),
+                options.prompt() ? new TerminalPrompt(Console.PREFIX,
+                        "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null,
+                options.maxAge());
         Interception interception = null;
         String notPrepared = null;
         try {

@@ -1,6 +1,7 @@
 package io.keystash.cli;
 
 import io.keystash.cli.demo.DemoCommand;
+import io.keystash.cli.doctor.DoctorCommand;
 import io.keystash.cli.keys.DeleteCommand;
 import io.keystash.cli.keys.GetCommand;
 import io.keystash.cli.keys.ListCommand;
@@ -65,6 +66,7 @@ final class Commands {
         ALL.put("run", RunCommand.class);
         ALL.put("agent-line", AgentLineCommand.class);
         ALL.put("setup", SetupCommand.class);
+        ALL.put("doctor", DoctorCommand.class);
         ALL.put("export", ExportCommand.class);
         ALL.put("import", ImportCommand.class);
         ALL.put("audit", AuditCommand.class);

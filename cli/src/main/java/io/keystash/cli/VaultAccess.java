@@ -3,6 +3,7 @@ package io.keystash.cli;
 import io.keystash.cli.remote.RemoteStoreSource;
 import io.keystash.cli.terminal.UnlockPrompt;
 import io.keystash.vault.Failure;
+import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.AuditEvent;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The vault named by the global options, and how to unlock it: vault-core's unlock sources in
- * their order, then (the CLI's own last resort) a hidden prompt on the terminal.
+ * their order, the last a hidden prompt on the CLI's terminal ({@link UnlockPrompt}).
  */
 public final class VaultAccess {
     private final CliContext context;
@@ -72,7 +73,8 @@ public final class VaultAccess {
 
     /**
      * The first unlock source present (a running unlock session among them), else the passphrase
-     * typed at a hidden prompt. The vault must exist (so nobody types a passphrase for nothing).
+     * typed at a hidden prompt (vault-core's order, the prompt last). The vault must exist (so
+     * nobody types a passphrase for nothing).
      * The caller closes the credential.
      */
     public Credential credential() throws VaultException {
@@ -87,19 +89,28 @@ public final class VaultAccess {
     private Credential credential(UnlockRequest request) throws VaultException {
         VaultStore store = store();
         if (!store.exists()) {
-            throw new VaultException(Failure.NOT_FOUND,
-                    "no vault at " + store.paths().vaultFile() + " (create one with: keystash init)");
+            throw new VaultException(Failure.NOT_FOUND, VaultPaths.noVaultMessage(store.paths().vaultFile()));
         }
-        Optional<Credential> given = UnlockSources.resolve(request);
-        if (given.isPresent()) {
-            return given.get();
+        return UnlockSources.require(request, store.paths().vaultFile(), UnlockPrompt.on(context.terminal()),
+                UnlockSources.CLI_OPTIONS, null);
+    }
+
+    /**
+     * The credential, proven before anything else is asked: the vault is opened with it and
+     * {@code check} runs on it (the name is free, the key exists …), so a value typed next is never
+     * thrown away for a wrong passphrase or a taken name. The vault is opened again for the change
+     * itself: with a passphrase, that is a second run of its KDF, paid only where a person is about
+     * to type. The caller closes the credential.
+     */
+    public Credential provenCredential(VaultStore.Change<?> check) throws VaultException {
+        Credential credential = credential();
+        try (Vault vault = store().open(credential)) {
+            check.apply(vault);
+            return credential;
+        } catch (VaultException | RuntimeException e) {
+            credential.close();
+            throw e;
         }
-        if (!context.terminal().canPrompt()) {
-            throw new VaultException(Failure.LOCKED, UnlockSources.noSourceMessage(UnlockSources.CLI_OPTIONS,
-                    "or run on a terminal to be asked"));
-        }
-        return UnlockPrompt.ask(context.terminal(), "Passphrase for " + store.paths().vaultFile() + ": ",
-                "vault is locked: no passphrase was typed");
     }
 
     /**

@@ -195,7 +195,7 @@ public final class Vault implements AutoCloseable {
     public KeyEntry key(String name) throws VaultException {
         Optional<KeyEntry> key = findKey(name);
         if (key.isEmpty()) {
-            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name));
+            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name) + "; see the keys with: keystash list");
         }
         return key.get();
     }
@@ -222,7 +222,7 @@ public final class Vault implements AutoCloseable {
         }
         if (!found) {
             throw new VaultException(Failure.NOT_FOUND, "key " + Names.quote(key.name()) + " has no version " + version
-                    + " (kept: " + kept + ")");
+                    + " (kept: " + kept + "); see its history with: keystash history " + key.name());
         }
         byte[] plaintext = records.open(records.valueId(key.name(), version));
         if (plaintext == null) {
@@ -254,7 +254,8 @@ public final class Vault implements AutoCloseable {
     public Profile profile(String name) throws VaultException {
         Optional<Profile> profile = findProfile(name);
         if (profile.isEmpty()) {
-            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name));
+            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name)
+                    + "; see the profiles with: keystash profile list, or make it with: keystash profile create " + name);
         }
         return profile.get();
     }
@@ -566,10 +567,11 @@ public final class Vault implements AutoCloseable {
      * caller gives the whole configuration, so it is approved on this machine when written.
      */
     public KeyEntry storeKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
-        Names.requireKeyName(name);
-        if (hasKey(name)) {
+        try {
+            requireNewKeyName(name);
+        } catch (VaultException e) {
             value.close();
-            throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists (use --force to replace it)");
+            throw e;
         }
         Instant now = clock.instant();
         KeyEntry key = new KeyEntry(name, now, metadata, List.of(new KeyVersion(1, now, actor, "store")));
@@ -578,6 +580,17 @@ public final class Vault implements AutoCloseable {
         addKeyName(name);
         approveHere(name);
         return key;
+    }
+
+    /**
+     * Refuses a name that is not a valid key name or is taken (ALREADY_EXISTS): what
+     * {@link #storeKey} checks first, for a command that checks before it asks for the value.
+     */
+    public void requireNewKeyName(String name) throws VaultException {
+        Names.requireKeyName(name);
+        if (hasKey(name)) {
+            throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists; replace it with --force");
+        }
     }
 
     /**
@@ -683,7 +696,8 @@ public final class Vault implements AutoCloseable {
     public Profile createProfile(String name, String description) throws VaultException {
         Names.requireProfileName(name);
         if (catalog().profiles.contains(name)) {
-            throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists");
+            throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists; "
+                    + "see it with: keystash profile show " + name);
         }
         Profile profile = new Profile(name, description, List.of());
         saveProfile(profile);
@@ -735,7 +749,7 @@ public final class Vault implements AutoCloseable {
         List<Binding> kept = profile.bindings().stream().filter(b -> !b.key().equals(key)).toList();
         if (kept.size() == profile.bindings().size()) {
             throw new VaultException(Failure.NOT_FOUND, "profile " + Names.quote(profileName)
-                    + " has no binding for key " + Names.quote(key));
+                    + " has no binding for key " + Names.quote(key) + "; see what it binds with: keystash profile show " + profileName);
         }
         Profile updated = profile.withBindings(kept);
         saveProfile(updated);

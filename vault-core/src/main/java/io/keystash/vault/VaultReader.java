@@ -172,7 +172,7 @@ public final class VaultReader {
         } catch (BoundedFileRead.TooLargeException e) {
             throw new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is larger than any vault Keystash writes");
         } catch (NoSuchFileException e) {
-            throw new VaultException(Failure.NOT_FOUND, "no vault at " + vaultFile + " (create one with: keystash init)");
+            throw new VaultException(Failure.NOT_FOUND, VaultPaths.noVaultMessage(vaultFile));
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot read vault " + vaultFile + ": " + e.getMessage());
         }
@@ -203,6 +203,7 @@ public final class VaultReader {
     }
 
     private static VaultException damaged(Path vaultFile, String detail) {
-        return new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is damaged or was tampered with (" + detail + ")");
+        return new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is damaged or was tampered with (" + detail
+                + "); see its backups with: keystash doctor");
     }
 }

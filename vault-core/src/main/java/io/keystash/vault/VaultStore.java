@@ -132,7 +132,8 @@ public final class VaultStore {
         paths.requireTrusted();
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
             if (exists()) {
-                throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile());
+                throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile()
+                        + "; check it with: keystash doctor");
             }
             DataKey dataKey = DataKey.generate();
             List<KeySlots.NewSlot> slots = new ArrayList<>();

@@ -31,6 +31,7 @@ public final class AgentOptions {
     private boolean override = true;
     private OnError onError = OnError.FAIL;
     private boolean verbose;
+    private boolean prompt = true;
     private Duration maxAge;
 
     private AgentOptions() {
@@ -103,6 +104,7 @@ public final class AgentOptions {
             case OVERRIDE -> override = bool(name, value);
             case ONERROR -> oneOf(name, value, "fail", "warn");
             case VERBOSE -> verbose = bool(name, value);
+            case PROMPT -> prompt = oneOf(name, value, "auto", "off");
             case MAX_AGE -> maxAge = duration(name, value);
         }
     }
@@ -238,6 +240,14 @@ public final class AgentOptions {
         return verbose;
     }
 
+    /**
+     * {@code prompt=auto} (true): when nothing else unlocks and the JVM has a terminal, ask for
+     * the passphrase there; {@code off}: never ask.
+     */
+    public boolean prompt() {
+        return prompt;
+    }
+
     /** {@code max-age=}: the oldest last sync of a shared vault's replica to start with, or null. */
     public Duration maxAge() {
         return maxAge;
@@ -253,13 +263,14 @@ public final class AgentOptions {
                 + ",session=" + (session ? "auto" : "off")
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
-                + ",verbose=" + verbose + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
+                + ",verbose=" + verbose + ",prompt=" + (prompt ? "auto" : "off")
+                + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
     }
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
         PASSPHRASE_COMMAND("passphrase-command"), SESSION("session"), ENV("env"), PROPS("props"), CHILDREN("children"),
-        OVERRIDE("override"), ONERROR("onerror"), VERBOSE("verbose"), MAX_AGE("max-age");
+        OVERRIDE("override"), ONERROR("onerror"), VERBOSE("verbose"), PROMPT("prompt"), MAX_AGE("max-age");
 
         private final String text;
 

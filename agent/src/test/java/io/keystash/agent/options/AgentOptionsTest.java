@@ -24,6 +24,7 @@ class AgentOptionsTest {
         assertThat(options.verbose()).isFalse();
         assertThat(options.passphraseCommand()).isNull();
         assertThat(options.session()).as("session=auto by default").isTrue();
+        assertThat(options.prompt()).as("prompt=auto").isTrue();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
 
@@ -36,7 +37,7 @@ class AgentOptionsTest {
     @Test
     void readsEveryOption() throws OptionException {
         AgentOptions options = AgentOptions.parse("profile=p,vault=/v,keyfile=/k,passphrase-file=/pp,env=false,"
-                + "props=false,children=none,override=false,onerror=warn,verbose=true", Map.of());
+                + "props=false,children=none,override=false,onerror=warn,verbose=true,prompt=off", Map.of());
         assertThat(options.vault()).isEqualTo(Path.of("/v"));
         assertThat(options.keyFile()).isEqualTo(Path.of("/k"));
         assertThat(options.passphraseFile()).isEqualTo(Path.of("/pp"));
@@ -46,6 +47,9 @@ class AgentOptionsTest {
         assertThat(options.override()).isFalse();
         assertThat(options.onError()).isEqualTo(OnError.WARN);
         assertThat(options.verbose()).isTrue();
+        assertThat(options.prompt()).isFalse();
+        assertThat(options.toString()).endsWith(",prompt=off");
+        assertThat(AgentOptions.parse("prompt=auto", Map.of()).prompt()).isTrue();
     }
 
     @Test
@@ -71,6 +75,8 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,profile=b", Map.of())).hasMessageContaining("twice");
         assertThatThrownBy(() -> AgentOptions.parse("profile=", Map.of())).hasMessageContaining("profile");
         assertThatThrownBy(() -> AgentOptions.parse("env=yes", Map.of())).hasMessageContaining("env");
+        assertThatThrownBy(() -> AgentOptions.parse("prompt=yes", Map.of()))
+                .hasMessage("option 'prompt' must be auto or off, not 'yes'");
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,,env=true", Map.of())).hasMessageContaining("empty");
     }
 

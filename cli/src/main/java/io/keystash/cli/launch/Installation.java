@@ -29,6 +29,24 @@ public final class Installation {
         return new Installation(codeFolder());
     }
 
+    /** An installation whose CLI jar sits in {@code home} (tests, and a check of another copy). */
+    public static Installation at(Path home) {
+        return new Installation(home.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The {@code Implementation-Version} in {@code jar}'s manifest (the agent jar carries the
+     * build's version), or null when it has none or cannot be read.
+     */
+    public static String versionOf(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            return manifest == null ? null : manifest.getMainAttributes().getValue("Implementation-Version");
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The CLI jar, or the classes folder when not run from a jar. */
     public static Path codeLocation() {
         CodeSource source = Installation.class.getProtectionDomain().getCodeSource();

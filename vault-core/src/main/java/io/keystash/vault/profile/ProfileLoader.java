@@ -5,6 +5,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultReader;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -26,7 +27,7 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName)
             throws VaultException {
-        return load(paths, unlock, unlockOptions, profileName, null);
+        return load(paths, unlock, unlockOptions, null, profileName, null);
     }
 
     /**
@@ -35,7 +36,16 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName,
                                        Duration maxAge) throws VaultException {
-        try (Credential credential = UnlockSources.require(unlock, unlockOptions, null)) {
+        return load(paths, unlock, unlockOptions, null, profileName, maxAge);
+    }
+
+    /**
+     * As {@link #load(VaultPaths, UnlockRequest, String, String, Duration)}, asking at {@code prompt}
+     * (null: never) for the passphrase when no other source is present, as the last source.
+     */
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, PassphrasePrompt prompt,
+                                       String profileName, Duration maxAge) throws VaultException {
+        try (Credential credential = UnlockSources.require(unlock, paths.vaultFile(), prompt, unlockOptions, null)) {
             return load(paths, credential, profileName, maxAge);
         }
     }

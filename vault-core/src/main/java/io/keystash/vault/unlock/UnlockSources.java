@@ -4,9 +4,11 @@ import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.session.SessionPlace;
 import io.keystash.vault.storage.BoundedFileRead;
+import io.keystash.vault.storage.VaultPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,12 +24,13 @@ import java.util.Set;
  *       {@code --passphrase-command}; both at once is refused), else {@code API_KEY_MASTER_FILE},
  *       else {@code KEYSTASH_PASSPHRASE_COMMAND};</li>
  *   <li>a running unlock session for the vault (when the request names one);</li>
- *   <li>{@code API_KEY_MASTER}.</li>
+ *   <li>{@code API_KEY_MASTER} (all of these: {@link #resolve(UnlockRequest)});</li>
+ *   <li>last, a person asked at a hidden prompt ({@link #resolve(UnlockRequest, Path, PassphrasePrompt)}).</li>
  * </ol>
- * (A terminal prompt, the CLI's last resort, is the CLI's business.) Explicit ways come before a
- * session, so a script that names its key file is never served by whatever session happens to run;
- * the session comes before {@code API_KEY_MASTER}, so a person who unlocked once is not asked
- * again, and a variable left in a shell does not win over it.
+ * Explicit ways come before a session, so a script that names its key file is never served by
+ * whatever session happens to run; the session comes before {@code API_KEY_MASTER} and the prompt,
+ * so a person who unlocked once is not asked again, and a variable left in a shell does not win
+ * over it. Whatever else comes to unlock a vault slots in before the prompt.
  */
 public final class UnlockSources {
     public static final String IDENTITY_VARIABLE = "KEYSTASH_IDENTITY";
@@ -44,6 +47,9 @@ public final class UnlockSources {
     /** How the agent names its unlock options, for {@link #noSourceMessage}. */
     public static final String AGENT_OPTIONS = "the agent option identity=FILE, keyfile=FILE, passphrase-file=FILE or "
             + "passphrase-command=CMD";
+
+    /** The command that starts an unlock session, named by the locked message. */
+    public static final String SESSION_COMMAND = "keystash unlock";
 
     private static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
 
@@ -100,8 +106,25 @@ public final class UnlockSources {
     }
 
     /**
-     * As {@link #resolve}, but no source at all is the LOCKED failure naming every source, the
-     * options as the caller spells them ({@link #CLI_OPTIONS}, {@link #AGENT_OPTIONS}).
+     * The first source present, else the passphrase typed at {@code prompt} (null: no prompt), the
+     * last source. The vault file must exist before anyone is asked (nobody types a passphrase for
+     * nothing): NOT_FOUND otherwise. Empty when no source is present and nobody could be asked.
+     */
+    public static Optional<Credential> resolve(UnlockRequest request, Path vaultFile, PassphrasePrompt prompt)
+            throws VaultException {
+        Optional<Credential> given = resolve(request);
+        if (given.isPresent() || prompt == null) {
+            return given;
+        }
+        if (!Files.exists(vaultFile)) {
+            throw new VaultException(Failure.NOT_FOUND, VaultPaths.noVaultMessage(vaultFile));
+        }
+        return Optional.ofNullable(prompt.ask(vaultFile));
+    }
+
+    /**
+     * As {@link #resolve(UnlockRequest)}, but no source at all is the LOCKED failure naming every
+     * source, the options as the caller spells them ({@link #CLI_OPTIONS}, {@link #AGENT_OPTIONS}).
      */
     public static Credential require(UnlockRequest request, String options, String promptHint) throws VaultException {
         Optional<Credential> credential = resolve(request);
@@ -112,14 +135,29 @@ public final class UnlockSources {
     }
 
     /**
+     * As {@link #resolve(UnlockRequest, Path, PassphrasePrompt)}, but nothing at all is the LOCKED
+     * failure naming every source, and how to be asked when {@code prompt} found nobody to ask.
+     */
+    public static Credential require(UnlockRequest request, Path vaultFile, PassphrasePrompt prompt, String options,
+                                     String promptHint) throws VaultException {
+        Optional<Credential> credential = resolve(request, vaultFile, prompt);
+        if (credential.isEmpty()) {
+            throw new VaultException(Failure.LOCKED, noSourceMessage(options, prompt == null ? promptHint : prompt.howToBeAsked()));
+        }
+        return credential.get();
+    }
+
+    /**
      * The message for "nothing to unlock with", naming every source: {@code options} as the caller
-     * spells them (a user of the agent cannot pass {@code --key-file}), then the variables.
+     * spells them (a user of the agent cannot pass {@code --key-file}), the variables, how to be
+     * asked ({@code promptHint}, may be null), and last the command that unlocks for a while.
      */
     public static String noSourceMessage(String options, String promptHint) {
-        return "vault is locked: give " + options + ", or set "
-                + IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + ", "
-                + PASSPHRASE_COMMAND_VARIABLE + " or " + PASSPHRASE_VARIABLE + ", or start an unlock session (keystash unlock)"
-                + (promptHint == null || promptHint.isEmpty() ? "" : " (" + promptHint + ")");
+        String variables = IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + ", "
+                + PASSPHRASE_COMMAND_VARIABLE + " or " + PASSPHRASE_VARIABLE;
+        boolean hint = promptHint != null && !promptHint.isEmpty();
+        return "vault is locked: give " + options + (hint ? ", set " + variables + ", " + promptHint : ", or set " + variables)
+                + "; or unlock it for a while with: " + SESSION_COMMAND;
     }
 
     /** Reads a passphrase file as UTF-8; one trailing newline (LF or CRLF) is not part of it. */
