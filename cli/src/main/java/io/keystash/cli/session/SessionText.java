@@ -10,20 +10,20 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /** How an unlock session's times read for people: local time, with the date when it is not today. */
-final class SessionText {
+public final class SessionText {
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private SessionText() {
     }
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         ZonedDateTime local = instant.atZone(ZoneId.systemDefault());
         return local.toLocalDate().equals(LocalDate.now(ZoneId.systemDefault())) ? local.format(TODAY) : local.format(OTHER_DAY);
     }
 
     /** One line: vault, until when, what it holds, its process. */
-    static String describe(SessionStatus status) {
+    public static String describe(SessionStatus status) {
         return "unlocked: " + status.vault() + " until " + time(status.endsAt())
                 + (status.idle() == null ? "" : " (ends after " + Durations.format(status.idle()) + " unused; --for ends it at "
                 + time(status.until()) + " at the latest)")

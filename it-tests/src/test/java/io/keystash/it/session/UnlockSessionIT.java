@@ -162,6 +162,28 @@ class UnlockSessionIT {
     }
 
     @Test
+    void doctorSaysWhetherASessionRunsAndThatItUnlocksThisShell() throws Exception {
+        Result none = cli.run("doctor");
+        assertThat(none.out()).as(none.toString())
+                .contains("\nsession\n  note  no unlock session runs; to unlock once for a while: keystash unlock\n");
+        require(fixture.unlock("--for", "10m"), "unlock");
+        long pid = fixture.sessionPid();
+        Result running = cli.run("doctor");
+        assertThat(running.out()).as(running.toString())
+                .contains("  note  this shell unlocks with the running unlock session (keystash unlock --status shows it)\n")
+                .contains("\nsession\n  ok    unlocked: " + cli.vaultFile() + " until ")
+                .contains("; holds the passphrase key from passphrase file " + fixture.passphraseFile + "; session process " + pid)
+                .contains("profile 'dev': openai as OPENAI_API_KEY");
+        assertThat(running.out().contains(VALUE) || running.err().contains(VALUE)).as("a value printed").isFalse();
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThat(awaitGone(pid, Duration.ofSeconds(10))).isTrue();
+        Result stale = cli.run("doctor");
+        assertThat(stale.out()).as(stale.toString()).contains("\nsession\n  note  no unlock session runs (a killed one left "
+                + fixture.socket().orElseThrow() + ", which the next keystash unlock removes)");
+    }
+
+    @Test
     void sigtermEndsItCleanly() throws Exception {
         require(fixture.unlock(), "unlock");
         long pid = fixture.sessionPid();
