@@ -65,7 +65,8 @@ final class AgentStartup {
 
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
-        UnlockRequest unlock = new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment);
+        UnlockRequest unlock = new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(),
+                options.passphraseCommand(), options.session() ? paths : null, realEnvironment);
         BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, unlock, options.profile(),
                 options.prompt() ? new TerminalPrompt(Console.PREFIX,
                         "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null,

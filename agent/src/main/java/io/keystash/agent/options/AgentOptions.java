@@ -23,6 +23,8 @@ public final class AgentOptions {
     private Path identity;
     private Path keyFile;
     private Path passphraseFile;
+    private String passphraseCommand;
+    private boolean session = true;
     private boolean env = true;
     private boolean props = true;
     private boolean inheritToChildren = true;
@@ -97,6 +99,8 @@ public final class AgentOptions {
             case IDENTITY -> identity = path(name, value);
             case KEYFILE -> keyFile = path(name, value);
             case PASSPHRASE_FILE -> passphraseFile = path(name, value);
+            case PASSPHRASE_COMMAND -> passphraseCommand = value;
+            case SESSION -> session = oneOf(name, value, "auto", "off");
             case ENV -> env = bool(name, value);
             case PROPS -> props = bool(name, value);
             case CHILDREN -> inheritToChildren = oneOf(name, value, "inherit", "none");
@@ -206,6 +210,19 @@ public final class AgentOptions {
         return passphraseFile;
     }
 
+    /**
+     * {@code passphrase-command=}, or null: a command run with {@code /bin/sh -c} whose output is the
+     * passphrase (it cannot hold a comma; {@code KEYSTASH_PASSPHRASE_COMMAND} can).
+     */
+    public String passphraseCommand() {
+        return passphraseCommand;
+    }
+
+    /** {@code session=auto} (true, the default): a running unlock session is asked; {@code off}: never. */
+    public boolean session() {
+        return session;
+    }
+
     /** {@code env=}: serve bindings as environment variables. */
     public boolean env() {
         return env;
@@ -268,6 +285,8 @@ public final class AgentOptions {
                 + (identity == null ? "" : ",identity=" + identity)
                 + (keyFile == null ? "" : ",keyfile=" + keyFile)
                 + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
+                + (passphraseCommand == null ? "" : ",passphrase-command=(given)")
+                + ",session=" + (session ? "auto" : "off")
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
                 + ",verbose=" + verbose + ",reload=" + (reload ? "on" : "off")
@@ -278,8 +297,9 @@ public final class AgentOptions {
 
     private enum Option {
         PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
-        ENV("env"), PROPS("props"), CHILDREN("children"), OVERRIDE("override"), ONERROR("onerror"),
-        VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact"), PROMPT("prompt"), MAX_AGE("max-age");
+        PASSPHRASE_COMMAND("passphrase-command"), SESSION("session"), ENV("env"), PROPS("props"), CHILDREN("children"),
+        OVERRIDE("override"), ONERROR("onerror"), VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact"),
+        PROMPT("prompt"), MAX_AGE("max-age");
 
         private final String text;
 

@@ -25,6 +25,8 @@ class AgentOptionsTest {
         assertThat(options.reload()).isTrue();
         assertThat(options.expired()).isEqualTo(Expired.WARN);
         assertThat(options.redact()).isFalse();
+        assertThat(options.passphraseCommand()).isNull();
+        assertThat(options.session()).as("session=auto by default").isTrue();
         assertThat(options.prompt()).as("prompt=auto").isTrue();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
@@ -66,6 +68,17 @@ class AgentOptionsTest {
                 .hasMessage("option 'expired' must be serve, warn or refuse, not 'ignore'");
         assertThatThrownBy(() -> AgentOptions.parse("redact=yes,onerror=warn", Map.of()))
                 .satisfies(e -> assertThat(((OptionException) e).onError()).isEqualTo(OnError.WARN));
+    }
+
+    @Test
+    void readsThePassphraseCommandAndTheSessionChoice() throws OptionException {
+        AgentOptions options = AgentOptions.parse("passphrase-command=pass show keystash/a=b,session=off", Map.of());
+        assertThat(options.passphraseCommand()).as("everything after the first =").isEqualTo("pass show keystash/a=b");
+        assertThat(options.session()).isFalse();
+        assertThat(options.toString()).contains("session=off").doesNotContain("pass show");
+        assertThat(AgentOptions.parse("session=auto", Map.of()).session()).isTrue();
+        assertThatThrownBy(() -> AgentOptions.parse("session=on", Map.of()))
+                .hasMessage("option 'session' must be auto or off, not 'on'");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JavaLaunch {
     private static final List<String> SCRUBBED = List.of("API_KEY_MASTER", "API_KEY_MASTER_FILE",
-            "KEYSTASH_KEY_FILE", "KEYSTASH_HOME", "KEYSTASH_VAULT", "KEYSTASH_PROFILE", "JAVA_TOOL_OPTIONS",
+            "KEYSTASH_KEY_FILE", "KEYSTASH_IDENTITY", "KEYSTASH_PASSPHRASE_COMMAND", "KEYSTASH_HOME", "KEYSTASH_VAULT",
+            "KEYSTASH_PROFILE", "XDG_RUNTIME_DIR", "JAVA_TOOL_OPTIONS",
             "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private final Jdk jdk;
