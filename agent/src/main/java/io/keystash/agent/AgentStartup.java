@@ -8,10 +8,10 @@ import io.keystash.agent.options.AgentOptions;
 import io.keystash.agent.options.OnError;
 import io.keystash.agent.options.OptionException;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.launch.LaunchEnvironment;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.UnlockRequest;
-import io.keystash.vault.unlock.UnlockSources;
 
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
@@ -62,7 +62,7 @@ final class AgentStartup {
         Interception interception = null;
         String notPrepared = null;
         try {
-            interception = Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment));
+            interception = Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment));
             console.step("interception prepared: " + interception.origin());
         } catch (InterceptionException e) {
             notPrepared = e.getMessage();
@@ -94,7 +94,7 @@ final class AgentStartup {
             return;
         }
 
-        InjectionPlan plan = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES,
+        InjectionPlan plan = InjectionPlan.of(realEnvironment,
                 options.env() ? profile.environment() : Map.of(),
                 options.props() ? profile.properties() : Map.of(),
                 System.getProperties(), options.override(), options.inheritToChildren());
@@ -149,11 +149,11 @@ final class AgentStartup {
             Console.line(notPrepared + " (the unlock variables stay visible)");
             return;
         }
-        InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES, Map.of(), Map.of(),
+        InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, Map.of(), Map.of(),
                 System.getProperties(), false, false);
         try {
             Interception hiding = interception != null ? interception
-                    : Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment));
+                    : Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment));
             hiding.install(hideOnly.programEnvironment(), Map.of());
             if (verbose) {
                 Console.line("unlock variables hidden: " + hiding.origin());
