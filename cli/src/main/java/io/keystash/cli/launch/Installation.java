@@ -24,6 +24,11 @@ public final class Installation {
         this.home = home;
     }
 
+    /** An installation whose CLI jar is in {@code folder}: the agent jar is looked for from there. */
+    public static Installation at(Path folder) {
+        return new Installation(folder);
+    }
+
     /** The folder holding the running CLI's jar (or, run from classes, the build folder). */
     public static Installation current() {
         return new Installation(codeFolder());
