@@ -29,6 +29,7 @@ final class SealedRecords implements SortedRecords {
     private final DataKey key;
     private final RecordTable base;
     private Aead.Opener opener;
+    private Aead.Sealer sealer;
     private RecordId.Deriver ids;
     private final TreeMap<RecordId, byte[]> changed = new TreeMap<>();
     private final Set<RecordId> removed = new HashSet<>();
@@ -82,7 +83,10 @@ final class SealedRecords implements SortedRecords {
     /** Seals {@code plaintext} as record {@code id}, replacing any earlier one. */
     void put(RecordId id, byte[] plaintext) {
         removed.remove(id);
-        changed.put(id, Aead.seal(key.recordKey(), plaintext, aad(id)));
+        if (sealer == null) {
+            sealer = Aead.sealer(key.recordKey());
+        }
+        changed.put(id, sealer.seal(plaintext, aad(id)));
         touched[id.group()] = true;
     }
 
@@ -183,6 +187,14 @@ final class SealedRecords implements SortedRecords {
         if (opener != null) {
             opener.close();
             opener = null;
+        }
+        if (sealer != null) {
+            sealer.close();
+            sealer = null;
+        }
+        if (ids != null) {
+            ids.forget();
+            ids = null;
         }
     }
 

@@ -196,7 +196,7 @@ public final class AuditLog {
     }
 
     private static String mac(byte[] auditKey, String body) {
-        return HexFormat.of().formatHex(new HmacSha256(auditKey).update(body.getBytes(StandardCharsets.UTF_8)).finish());
+        return HexFormat.of().formatHex(HmacSha256.of(auditKey, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private List<String> lines() throws VaultException {

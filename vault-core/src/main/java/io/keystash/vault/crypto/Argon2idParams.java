@@ -54,7 +54,13 @@ public record Argon2idParams(int memoryKiB, int iterations, int parallelism) imp
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
         byte[] key = new byte[32];
-        generator.generateBytes(passphrase, key);
+        // the byte[] form: given the char[], Bouncy Castle makes a UTF-8 copy it never wipes
+        byte[] utf8 = Utf8.encode(passphrase);
+        try {
+            generator.generateBytes(utf8, key);
+        } finally {
+            java.util.Arrays.fill(utf8, (byte) 0);
+        }
         return key;
     }
 

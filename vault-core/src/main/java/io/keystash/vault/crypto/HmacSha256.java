@@ -12,8 +12,11 @@ public final class HmacSha256 {
 
     private final HMac mac = new HMac(new SHA256Digest());
 
+    /** Keys a new MAC; the copy Bouncy Castle's key parameter makes is wiped at once. */
     public HmacSha256(byte[] key) {
-        mac.init(new KeyParameter(key));
+        KeyParameter keyParameter = new KeyParameter(key);
+        mac.init(keyParameter);
+        java.util.Arrays.fill(keyParameter.getKey(), (byte) 0);
     }
 
     public HmacSha256 update(byte[] data) {
@@ -30,6 +33,21 @@ public final class HmacSha256 {
         byte[] out = new byte[LENGTH];
         mac.doFinal(out, 0);
         return out;
+    }
+
+    /** HMAC-SHA256(key, data) in one call, the MAC's copies of the key overwritten before it returns. */
+    public static byte[] of(byte[] key, byte[] data) {
+        HmacSha256 mac = new HmacSha256(key);
+        try {
+            return mac.update(data).finish();
+        } finally {
+            mac.forget();
+        }
+    }
+
+    /** Overwrites what the MAC keeps of its key; the instance is of no use afterwards. */
+    public void forget() {
+        KeyWipe.forget(mac);
     }
 
     /** Constant-time comparison of two MACs. */

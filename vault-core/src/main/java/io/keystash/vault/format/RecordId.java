@@ -50,6 +50,11 @@ public final class RecordId implements Comparable<RecordId> {
             return derive(RecordKind.VALUE.tag() + "\0" + name + "\0" + version);
         }
 
+        /** Overwrites what the deriver's MAC keeps of the record-id key. */
+        public void forget() {
+            mac.forget();
+        }
+
         private RecordId derive(String label) {
             byte[] tag = mac.update(label.getBytes(StandardCharsets.UTF_8)).finish();
             return new RecordId(Arrays.copyOf(tag, BYTES));

@@ -124,7 +124,7 @@ public final class VaultCodec {
         byte[] file = parsed.file();
         int macStart = file.length - HmacSha256.LENGTH;
         if (parsed.major() == MAJOR_V1) {
-            return new HmacSha256(fileMacKey).update(sha256(file, 0, macStart)).finish();
+            return HmacSha256.of(fileMacKey, sha256(file, 0, macStart));
         }
         RecordTable table = parsed.table();
         byte[] macInput = new byte[MAC_INPUT_BYTES];
@@ -136,7 +136,7 @@ public final class VaultCodec {
                 groups[group] = digests[group];
             }
         }
-        return new HmacSha256(fileMacKey).update(macInput).finish();
+        return HmacSha256.of(fileMacKey, macInput);
     }
 
     /** Lays out a whole file; records are written in id order, which reveals nothing. */
@@ -202,7 +202,7 @@ public final class VaultCodec {
             }
             file.add(run, 0, run.length);
         }
-        byte[] mac = new HmacSha256(fileMacKey).update(macInput).finish();
+        byte[] mac = HmacSha256.of(fileMacKey, macInput);
         return file.add(mac, 0, mac.length).build();
     }
 

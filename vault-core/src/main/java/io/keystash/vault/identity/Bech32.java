@@ -1,7 +1,6 @@
 package io.keystash.vault.identity;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Bech32 (BIP 173), the encoding age uses for its recipients and identities: a human-readable
@@ -46,37 +45,45 @@ final class Bech32 {
         return out.toString();
     }
 
-    /** Decodes a string of either case (not mixed) whose prefix is {@code hrp}; returns the 8-bit data. */
-    static byte[] decode(String hrp, String text) throws InvalidEncodingException {
-        if (text.length() > MAX_LENGTH) {
+    /**
+     * Decodes text of either case (not mixed) whose prefix is {@code hrp}; returns the 8-bit data.
+     * The text is read as a {@link CharSequence} and never copied into a String, so an identity's
+     * secret read from a file can be decoded from bytes that are wiped afterwards.
+     */
+    static byte[] decode(String hrp, CharSequence text) throws InvalidEncodingException {
+        int length = text.length();
+        if (length > MAX_LENGTH) {
             throw new InvalidEncodingException("too long");
         }
         boolean lower = false;
         boolean upper = false;
-        for (int i = 0; i < text.length(); i++) {
+        int separator = -1;
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c < 33 || c > 126) {
                 throw new InvalidEncodingException("contains a character outside printable ASCII");
             }
             lower |= c >= 'a' && c <= 'z';
             upper |= c >= 'A' && c <= 'Z';
+            if (c == '1') {
+                separator = i;
+            }
         }
         if (lower && upper) {
             throw new InvalidEncodingException("mixes upper and lower case");
         }
-        String normal = text.toLowerCase(Locale.ROOT);
-        int separator = normal.lastIndexOf('1');
-        if (separator < 1 || !normal.substring(0, separator).equals(hrp)) {
+        if (separator != hrp.length() || !startsWithIgnoringCase(text, hrp)) {
             throw new InvalidEncodingException("does not start with " + hrp + "1");
         }
-        int dataLength = normal.length() - separator - 1;
+        int dataLength = length - separator - 1;
         if (dataLength < CHECKSUM_LENGTH) {
             throw new InvalidEncodingException("is too short");
         }
         byte[] values = new byte[dataLength];
         for (int i = 0; i < dataLength; i++) {
-            int value = ALPHABET.indexOf(normal.charAt(separator + 1 + i));
+            int value = ALPHABET.indexOf(Character.toLowerCase(text.charAt(separator + 1 + i)));
             if (value < 0) {
+                Arrays.fill(values, (byte) 0);
                 throw new InvalidEncodingException("contains a character that Bech32 does not use");
             }
             values[i] = (byte) value;
@@ -94,6 +101,15 @@ final class Bech32 {
         } finally {
             Arrays.fill(payload, (byte) 0);
         }
+    }
+
+    private static boolean startsWithIgnoringCase(CharSequence text, String lowerPrefix) {
+        for (int i = 0; i < lowerPrefix.length(); i++) {
+            if (Character.toLowerCase(text.charAt(i)) != lowerPrefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] checksum(String hrp, byte[] values) {
@@ -157,6 +173,11 @@ final class Bech32 {
             Arrays.fill(out, (byte) 0);
             throw new IllegalArgumentException("non-zero padding");
         }
-        return length == out.length ? out : Arrays.copyOf(out, length);
+        if (length == out.length) {
+            return out;
+        }
+        byte[] exact = Arrays.copyOf(out, length);
+        Arrays.fill(out, (byte) 0); // it may hold an identity's secret
+        return exact;
     }
 }

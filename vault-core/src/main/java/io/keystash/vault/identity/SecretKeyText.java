@@ -22,8 +22,16 @@ public final class SecretKeyText {
         return Bech32.encode(HRP, privateKey).toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * Decodes the key line, given as bytes of a file (ASCII) so that no String copy of the secret is
+     * made; {@code what} names the file in messages, which never quote the line.
+     */
+    public static byte[] decode(byte[] file, int from, int to, String what) throws VaultException {
+        return decode(new AsciiView(file, from, to), what);
+    }
+
     /** Decodes the key line; {@code what} names the file in messages, which never quote the line. */
-    public static byte[] decode(String line, String what) throws VaultException {
+    public static byte[] decode(CharSequence line, String what) throws VaultException {
         byte[] key;
         try {
             key = Bech32.decode(HRP, line);
@@ -35,5 +43,28 @@ public final class SecretKeyText {
             throw new VaultException(Failure.INVALID_INPUT, what + " is damaged (wrong key length)");
         }
         return key;
+    }
+
+    /** Bytes read as ASCII characters, in place. */
+    private record AsciiView(byte[] bytes, int from, int to) implements CharSequence {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[from + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new AsciiView(bytes, from + start, from + end);
+        }
+
+        @Override
+        public String toString() {
+            return "AsciiView[" + length() + " characters]"; // never the text: it may be a secret
+        }
     }
 }

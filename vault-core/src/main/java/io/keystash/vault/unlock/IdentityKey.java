@@ -54,25 +54,42 @@ public final class IdentityKey implements Credential {
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot read identity file " + file + ": " + e.getMessage());
         }
-        String text = new String(content, StandardCharsets.US_ASCII);
-        Arrays.fill(content, (byte) 0);
-        String keyLine = null;
-        for (String line : text.split("\n", -1)) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
+        try {
+            // Lines found in the bytes, no String made: the key line is a secret that could not be wiped.
+            int keyFrom = -1;
+            int keyTo = -1;
+            int lineStart = 0;
+            while (lineStart <= content.length) {
+                int lineEnd = lineStart;
+                while (lineEnd < content.length && content[lineEnd] != '\n') {
+                    lineEnd++;
+                }
+                int from = lineStart;
+                int to = lineEnd;
+                while (from < to && (content[from] & 0xFF) <= ' ') {
+                    from++;
+                }
+                while (to > from && (content[to - 1] & 0xFF) <= ' ') {
+                    to--;
+                }
+                if (from < to && content[from] != '#') {
+                    if (keyFrom >= 0) {
+                        throw new VaultException(Failure.INVALID_INPUT, "identity file " + file + " holds more than one key");
+                    }
+                    keyFrom = from;
+                    keyTo = to;
+                }
+                lineStart = lineEnd + 1;
             }
-            if (keyLine != null) {
-                throw new VaultException(Failure.INVALID_INPUT, "identity file " + file + " holds more than one key");
+            if (keyFrom < 0) {
+                throw new VaultException(Failure.INVALID_INPUT, "identity file " + file + " is not a Keystash identity (no "
+                        + SecretKeyText.PREFIX_TEXT + " line)");
             }
-            keyLine = trimmed;
+            byte[] key = SecretKeyText.decode(content, keyFrom, keyTo, "identity file " + file);
+            return new IdentityKey(key, "identity " + file);
+        } finally {
+            Arrays.fill(content, (byte) 0);
         }
-        if (keyLine == null) {
-            throw new VaultException(Failure.INVALID_INPUT, "identity file " + file + " is not a Keystash identity (no "
-                    + SecretKeyText.PREFIX_TEXT + " line)");
-        }
-        byte[] key = SecretKeyText.decode(keyLine, "identity file " + file);
-        return new IdentityKey(key, "identity " + file);
     }
 
     /** Writes this identity to a new file, mode 0600; refuses to overwrite an existing file. */

@@ -22,6 +22,7 @@ import java.util.Base64;
 public final class KeyFileKey implements Credential {
     public static final int BYTES = 32;
     private static final String PREFIX = "keystash-key-v1:";
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_FILE_BYTES = 256;
 
     private final byte[] key;
@@ -49,14 +50,25 @@ public final class KeyFileKey implements Credential {
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot read key file " + file + ": " + e.getMessage());
         }
+        // Bytes all the way, no String: a String's copy of the encoded key could not be wiped.
+        byte[] encoded = null;
         try {
-            String text = new String(content, StandardCharsets.US_ASCII).strip();
-            if (!text.startsWith(PREFIX)) {
+            int start = 0;
+            int end = content.length;
+            while (start < end && isSpace(content[start])) {
+                start++;
+            }
+            while (end > start && isSpace(content[end - 1])) {
+                end--;
+            }
+            if (end - start < PREFIX_BYTES.length
+                    || !Arrays.equals(content, start, start + PREFIX_BYTES.length, PREFIX_BYTES, 0, PREFIX_BYTES.length)) {
                 throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is not a Keystash key file");
             }
+            encoded = Arrays.copyOfRange(content, start + PREFIX_BYTES.length, end);
             byte[] key;
             try {
-                key = Base64.getUrlDecoder().decode(text.substring(PREFIX.length()));
+                key = Base64.getUrlDecoder().decode(encoded);
             } catch (IllegalArgumentException e) {
                 throw new VaultException(Failure.INVALID_INPUT, "key file " + file + " is damaged (bad encoding)");
             }
@@ -67,16 +79,27 @@ public final class KeyFileKey implements Credential {
             return new KeyFileKey(key, "key file " + file);
         } finally {
             Arrays.fill(content, (byte) 0);
+            if (encoded != null) {
+                Arrays.fill(encoded, (byte) 0);
+            }
         }
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0B || b == '\f';
     }
 
     /** Writes this key to a new file, mode 0600; refuses to overwrite an existing file. */
     public void writeNew(Path file) throws VaultException {
-        byte[] line = (PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] encoded = Base64.getUrlEncoder().withoutPadding().encode(key);
+        byte[] line = new byte[PREFIX_BYTES.length + encoded.length + 1];
+        System.arraycopy(PREFIX_BYTES, 0, line, 0, PREFIX_BYTES.length);
+        System.arraycopy(encoded, 0, line, PREFIX_BYTES.length, encoded.length);
+        line[line.length - 1] = '\n';
         try {
             SecureFiles.writeNewPrivateFile(file, line);
         } finally {
+            Arrays.fill(encoded, (byte) 0);
             Arrays.fill(line, (byte) 0);
         }
     }

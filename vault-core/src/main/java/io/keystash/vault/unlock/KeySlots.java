@@ -224,6 +224,11 @@ public final class KeySlots {
         } catch (OutOfMemoryError e) {
             throw new VaultException(Failure.IO, "not enough memory to run the vault's passphrase KDF ("
                     + kdf.describe() + "): allow more heap (-Xmx, or KEYSTASH_JAVA_OPTS for the CLI)");
+        } finally {
+            // Bouncy Castle's KDFs leave the passphrase in arrays nothing can wipe (Blake2b's message
+            // words inside Argon2id, PBKDF2's key parameter); one collection clears them from the heap
+            // (a few milliseconds on the small heap of a start, beside the KDF's hundreds).
+            System.gc();
         }
     }
 
