@@ -41,6 +41,9 @@ import java.util.TreeMap;
  * {@link VaultLock}, so concurrent writers never lose each other's updates.
  */
 public final class VaultStore {
+    /** The operation the audit log names for a change made without an {@link AuditEvent}. */
+    public static final String UNNAMED_UPDATE = "update";
+
     /** A change applied to an unlocked vault under the write lock. */
     @FunctionalInterface
     public interface Change<T> {
@@ -156,7 +159,9 @@ public final class VaultStore {
 
     /**
      * Reads and unlocks the vault, refuses it when this machine has opened a newer copy (unless
-     * {@link #acceptingOlder}), and remembers its generation. The caller closes the returned vault.
+     * {@link #acceptingOlder}), and remembers its generation. The caller closes the returned vault,
+     * which refuses changes (IllegalStateException: nothing would write them; use {@link #update})
+     * and is not audited (use {@link #read} for an audited read).
      */
     public Vault open(Credential credential) throws VaultException {
         StateFolder state = state();
@@ -172,16 +177,16 @@ public final class VaultStore {
 
     /**
      * Runs {@code change} on the current vault under the write lock, and writes the result
-     * atomically if it changed anything. A failing change writes nothing.
+     * atomically if it changed anything. A failing change writes nothing. The audit log records
+     * it as operation {@code update}, as it records every write: a caller that has a name for what
+     * it does uses {@link #update(Credential, AuditEvent, Change)}.
      */
     public <T> T update(Credential credential, Change<T> change) throws VaultException {
-        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
-             Vault vault = open(credential)) {
-            return applyAndWrite(vault, change);
-        }
+        return update(credential, AuditEvent.of(UNNAMED_UPDATE), change);
     }
 
     private <T> T applyAndWrite(Vault vault, Change<T> change) throws VaultException {
+        vault.acceptChanges();
         Map<String, String> upgradeApprovals = Map.of();
         if (vault.vaultId() == null) {
             // A vault from before approvals: every key's configuration was set up before them, so
@@ -269,7 +274,8 @@ public final class VaultStore {
 
     /**
      * Runs a read-only {@code query} on the vault and records {@code event} in the audit log.
-     * The vault is not written even if the query changed it in memory.
+     * The vault handed to the query refuses changes (IllegalStateException): they would not be
+     * written.
      */
     public <T> T read(Credential credential, AuditEvent event, Change<T> query) throws VaultException {
         try (Vault vault = open(credential)) {
