@@ -11,6 +11,7 @@ import io.keystash.vault.format.VaultCodec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -51,7 +52,12 @@ final class SealedRecords implements SortedRecords {
 
     private RecordId.Deriver ids() {
         if (ids == null) {
-            ids = new RecordId.Deriver(key.recordIdKey());
+            byte[] idKey = key.recordIdKey();
+            try {
+                ids = new RecordId.Deriver(idKey);
+            } finally {
+                Arrays.fill(idKey, (byte) 0);
+            }
         }
         return ids;
     }
@@ -64,7 +70,12 @@ final class SealedRecords implements SortedRecords {
     byte[] open(RecordId id) throws VaultException {
         try {
             if (opener == null) {
-                opener = Aead.opener(key.recordKey());
+                byte[] recordKey = key.recordKey();
+                try {
+                    opener = Aead.opener(recordKey);
+                } finally {
+                    Arrays.fill(recordKey, (byte) 0);
+                }
             }
             byte[] sealed = changed.get(id);
             if (sealed != null) {
@@ -84,7 +95,12 @@ final class SealedRecords implements SortedRecords {
     void put(RecordId id, byte[] plaintext) {
         removed.remove(id);
         if (sealer == null) {
-            sealer = Aead.sealer(key.recordKey());
+            byte[] recordKey = key.recordKey();
+            try {
+                sealer = Aead.sealer(recordKey);
+            } finally {
+                Arrays.fill(recordKey, (byte) 0);
+            }
         }
         changed.put(id, sealer.seal(plaintext, aad(id)));
         touched[id.group()] = true;

@@ -370,7 +370,7 @@ public final class Vault implements AutoCloseable {
         return out;
     }
 
-    /** The HMAC key of this vault's audit chain. Valid until {@link #close()}. */
+    /** A copy of the HMAC key of this vault's audit chain, which the caller wipes. */
     public byte[] auditKey() {
         return dataKey.auditKey();
     }
@@ -760,7 +760,7 @@ public final class Vault implements AutoCloseable {
      * exports carry their secrets this way instead of in a construction of their own.
      */
     public byte[] sealedCopy(Collection<String> keyNames, Collection<String> profileNames) throws VaultException {
-        DataKey copyKey = DataKey.of(dataKey.rawForWrapping().clone());
+        DataKey copyKey = DataKey.of(dataKey.rawForWrapping());
         List<KeySlot> slots = membership().slots();
         Header copyHeader = new Header(VaultCodec.MINOR, vaultId != null ? vaultId : VaultId.of(CryptoRandom.bytes(VaultId.BYTES)),
                 generation, slots);
@@ -873,8 +873,13 @@ public final class Vault implements AutoCloseable {
     private byte[] encodeAt(long fileGeneration) throws VaultException {
         sealCatalogIfChanged();
         membership().sealRecords();
-        return VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, fileGeneration, membership().slots()), records,
-                dataKey.fileMacKey()).toByteArray();
+        byte[] macKey = dataKey.fileMacKey();
+        try {
+            return VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, fileGeneration, membership().slots()), records,
+                    macKey).toByteArray();
+        } finally {
+            Arrays.fill(macKey, (byte) 0);
+        }
     }
 
     /**
@@ -899,8 +904,13 @@ public final class Vault implements AutoCloseable {
         }
         membership().sealRecords();
         requireRecordsWithinFormatLimit();
-        EncodedFile file = VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, next, membership().slots()), records,
-                dataKey.fileMacKey());
+        byte[] macKey = dataKey.fileMacKey();
+        EncodedFile file;
+        try {
+            file = VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, next, membership().slots()), records, macKey);
+        } finally {
+            Arrays.fill(macKey, (byte) 0);
+        }
         generation = next;
         return file;
     }

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -317,7 +318,12 @@ public final class VaultStore {
                     + vault.acceptedOlder() + ") with --accept-older");
         }
         Member member = vault.openedBy();
-        auditLog().append(vault.auditKey(), vault.generation(), member == null ? null : member.name(), event, outcome);
+        byte[] auditKey = vault.auditKey();
+        try {
+            auditLog().append(auditKey, vault.generation(), member == null ? null : member.name(), event, outcome);
+        } finally {
+            Arrays.fill(auditKey, (byte) 0);
+        }
     }
 
     /** The vault file's bytes, after the size and permission checks. */
