@@ -11,6 +11,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.launch.LaunchEnvironment;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.terminal.TerminalPrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 
 import java.lang.instrument.Instrumentation;
@@ -58,7 +59,10 @@ final class AgentStartup {
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
         BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths,
-                new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment), options.profile());
+                new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment), options.profile(),
+                options.prompt() ? new TerminalPrompt(Console.PREFIX,
+                        "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null,
+                options.maxAge());
         Interception interception = null;
         String notPrepared = null;
         try {

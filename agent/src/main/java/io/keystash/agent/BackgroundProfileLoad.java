@@ -6,8 +6,11 @@ import io.keystash.vault.concurrent.SecondThread;
 import io.keystash.vault.profile.ProfileLoader;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
+
+import java.time.Duration;
 
 /**
  * The profile's load (read the unlock source and the vault, unlock, check, decrypt, resolve) on a
@@ -24,6 +27,8 @@ final class BackgroundProfileLoad implements Runnable {
     private final VaultPaths paths;
     private final UnlockRequest unlock;
     private final String profileName;
+    private final PassphrasePrompt prompt;
+    private final Duration maxAge;
     private SecondThread thread;
     // Written by the loading thread, read after join(), which orders the two.
     private ResolvedProfile profile;
@@ -32,15 +37,30 @@ final class BackgroundProfileLoad implements Runnable {
     private Error fatal;
     private long nanos;
 
-    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName) {
+    private BackgroundProfileLoad(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt,
+                                  Duration maxAge) {
         this.paths = paths;
         this.unlock = unlock;
         this.profileName = profileName;
+        this.prompt = prompt;
+        this.maxAge = maxAge;
     }
 
-    /** Starts loading {@code profileName} from the vault at {@code paths}. */
-    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName) {
-        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName);
+    /**
+     * Starts loading {@code profileName} from the vault at {@code paths}, asking nobody; {@code maxAge}
+     * (or null) refuses a shared vault's replica synced longer ago.
+     */
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, Duration maxAge) {
+        return start(paths, unlock, profileName, null, maxAge);
+    }
+
+    /**
+     * As {@link #start(VaultPaths, UnlockRequest, String, Duration)}; when nothing else unlocks,
+     * {@code prompt} (null: none) asks for the passphrase, on this second thread.
+     */
+    static BackgroundProfileLoad start(VaultPaths paths, UnlockRequest unlock, String profileName, PassphrasePrompt prompt,
+                                       Duration maxAge) {
+        BackgroundProfileLoad load = new BackgroundProfileLoad(paths, unlock, profileName, prompt, maxAge);
         load.thread = SecondThread.start(load, "keystash-agent-profile");
         return load;
     }
@@ -49,7 +69,7 @@ final class BackgroundProfileLoad implements Runnable {
     public void run() {
         long start = System.nanoTime();
         try {
-            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, profileName);
+            profile = ProfileLoader.load(paths, unlock, UnlockSources.AGENT_OPTIONS, prompt, profileName, maxAge);
         } catch (VaultException e) {
             failure = e;
         } catch (RuntimeException e) {

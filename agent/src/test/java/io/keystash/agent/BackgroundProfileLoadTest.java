@@ -8,6 +8,8 @@ import io.keystash.vault.model.KeyMetadata;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.KeyFileKey;
+import io.keystash.vault.unlock.Passphrase;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class BackgroundProfileLoadTest {
 
     @Test
     void joinReturnsTheProfileLoadedOnTheOtherThread() throws VaultException {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app", null);
         ResolvedProfile profile = load.join();
         assertThat(profile.environment()).containsOnlyKeys("SERVICE_TOKEN");
         // Compared as a boolean, so that a failure never prints the value.
@@ -63,19 +65,59 @@ class BackgroundProfileLoadTest {
         try (KeyFileKey other = KeyFileKey.generate()) {
             other.writeNew(wrongKey);
         }
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(wrongKey, null, Map.of()), "app", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).message().doesNotContain(VALUE);
     }
 
     @Test
     void aMissingProfileIsThrownByJoin() {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "absent", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("absent");
+    }
+
+    /** A prompt answering {@code answer}, counting how often it was asked. */
+    private static final class ScriptedPrompt implements PassphrasePrompt {
+        private final String answer;
+        private int asked;
+
+        ScriptedPrompt(String answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Passphrase ask(Path vaultFile) throws VaultException {
+            asked++;
+            return PassphrasePrompt.typed(answer.getBytes(StandardCharsets.UTF_8), "nothing typed");
+        }
+
+        @Override
+        public String howToBeAsked() {
+            return "or be asked";
+        }
+    }
+
+    @Test
+    void whenNothingElseUnlocksThePromptIsAskedOnceAndItsPassphraseOpensTheVault() throws VaultException {
+        try (KeyFileKey key = KeyFileKey.read(keyFile); Passphrase passphrase = new Passphrase("typed at the terminal".toCharArray(), "test")) {
+            VaultStore.at(paths).update(key, vault -> vault.addMember("passphrase", passphrase));
+        }
+        ScriptedPrompt prompt = new ScriptedPrompt("typed at the terminal");
+        ResolvedProfile profile = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", prompt, null).join();
+        assertThat(profile.environment()).containsOnlyKeys("SERVICE_TOKEN");
+        assertThat(prompt.asked).isEqualTo(1);
+
+        ScriptedPrompt notNeeded = new ScriptedPrompt("typed at the terminal");
+        BackgroundProfileLoad.start(paths, new UnlockRequest(keyFile, null, Map.of()), "app", notNeeded, null).join();
+        assertThat(notNeeded.asked).as("a key file unlocks: nobody is asked").isZero();
+
+        ScriptedPrompt wrong = new ScriptedPrompt("not the passphrase");
+        assertThatThrownBy(BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", wrong, null)::join)
+                .isInstanceOf(VaultException.class).hasMessageStartingWith("wrong passphrase or key (terminal prompt)");
     }
 
     @Test
     void noUnlockSourceIsThrownByJoin() {
-        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app");
+        BackgroundProfileLoad load = BackgroundProfileLoad.start(paths, new UnlockRequest(null, null, Map.of()), "app", null);
         assertThatThrownBy(load::join).isInstanceOf(VaultException.class).hasMessageContaining("locked");
     }
 }

@@ -1,6 +1,7 @@
 package io.keystash.cli;
 
 import io.keystash.cli.demo.DemoCommand;
+import io.keystash.cli.doctor.DoctorCommand;
 import io.keystash.cli.keys.DeleteCommand;
 import io.keystash.cli.keys.GetCommand;
 import io.keystash.cli.keys.ListCommand;
@@ -21,6 +22,10 @@ import io.keystash.cli.transfer.ImportCommand;
 import io.keystash.cli.trust.TrustCommand;
 import io.keystash.cli.members.IdentityCommand;
 import io.keystash.cli.members.MemberCommand;
+import io.keystash.cli.remote.PullCommand;
+import io.keystash.cli.remote.PushCommand;
+import io.keystash.cli.remote.RemoteCommand;
+import io.keystash.cli.remote.SyncCommand;
 import io.keystash.cli.vault.AuditCommand;
 import io.keystash.cli.vault.InitCommand;
 import io.keystash.cli.vault.KeyfileCommand;
@@ -58,6 +63,7 @@ final class Commands {
         ALL.put("run", RunCommand.class);
         ALL.put("agent-line", AgentLineCommand.class);
         ALL.put("setup", SetupCommand.class);
+        ALL.put("doctor", DoctorCommand.class);
         ALL.put("export", ExportCommand.class);
         ALL.put("import", ImportCommand.class);
         ALL.put("audit", AuditCommand.class);
@@ -66,6 +72,10 @@ final class Commands {
         ALL.put("identity", IdentityCommand.class);
         ALL.put("member", MemberCommand.class);
         ALL.put("trust", TrustCommand.class);
+        ALL.put("remote", RemoteCommand.class);
+        ALL.put("push", PushCommand.class);
+        ALL.put("pull", PullCommand.class);
+        ALL.put("sync", SyncCommand.class);
         ALL.put("completion", CompletionCommand.class);
         ALL.put("manpages", ManPagesCommand.class);
         ALL.put("demo", DemoCommand.class);

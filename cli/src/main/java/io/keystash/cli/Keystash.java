@@ -48,6 +48,7 @@ public final class Keystash implements Callable<Integer> {
     private Path passphraseFile;
     private boolean debug;
     private boolean acceptOlder;
+    private boolean offline;
 
     @Spec
     CommandSpec spec;
@@ -119,7 +120,14 @@ public final class Keystash implements Callable<Integer> {
         acceptOlder = value;
     }
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT, order = 5,
+    @Option(names = "--offline", scope = ScopeType.INHERIT, order = 5,
+            description = "With a shared store set (keystash remote set): write to this machine's replica only, "
+                    + "for keystash push to publish later.")
+    void offline(boolean value) {
+        offline = value;
+    }
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, order = 6,
             description = "Show a stack trace when something fails.")
     void debug(boolean value) {
         debug = value;
@@ -138,7 +146,7 @@ public final class Keystash implements Callable<Integer> {
 
     /** The vault these options name and the way to unlock it. */
     public VaultAccess vaultAccess() {
-        return new VaultAccess(context, vault, identity, keyFile, passphraseFile, acceptOlder);
+        return new VaultAccess(context, vault, identity, keyFile, passphraseFile, acceptOlder, offline);
     }
 
     /** {@code --vault}, or null. */

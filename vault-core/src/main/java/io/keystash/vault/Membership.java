@@ -179,7 +179,7 @@ final class Membership {
         }
         if (index < 0) {
             throw new VaultException(Failure.NOT_FOUND, "no " + (kind == null ? "member" : kind.label()) + " named "
-                    + Names.quote(name) + " (see: keystash member list)");
+                    + Names.quote(name) + "; see the members with: keystash member list");
         }
         if (all.size() == 1) {
             throw new VaultException(Failure.CONFLICT, "cannot remove " + Names.quote(name)
@@ -351,7 +351,8 @@ final class Membership {
         Names.requireMemberName(name);
         for (Member member : members()) {
             if (member.name().equals(name)) {
-                throw new VaultException(Failure.ALREADY_EXISTS, "a member named " + Names.quote(name) + " already exists");
+                throw new VaultException(Failure.ALREADY_EXISTS, "a member named " + Names.quote(name)
+                        + " already exists; see the members with: keystash member list");
             }
         }
     }

@@ -25,7 +25,7 @@ final class Rekey {
         SealedRecords old = vault.records();
         DataKey oldKey = vault.dataKey();
         DataKey newKey = DataKey.generate();
-        SealedRecords fresh = new SealedRecords(newKey, null);
+        SealedRecords fresh = new SealedRecords(newKey, null, old.asRead());
         try {
             int copied = 0;
             copied += copy(old, fresh, RecordKind.CATALOG, "");
@@ -42,6 +42,7 @@ final class Rekey {
             copied += copy(old, fresh, RecordKind.MEMBERS, "");
             copied += copy(old, fresh, RecordKind.EXPOSURES, "");
             copied += copy(old, fresh, RecordKind.AUDIT_KEYS, "");
+            copied += copy(old, fresh, RecordKind.WRITER, "");
             int total = old.count();
             if (copied != total) {
                 throw new VaultException(Failure.DAMAGED, "vault holds " + (total - copied)

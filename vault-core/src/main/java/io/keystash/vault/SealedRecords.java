@@ -12,6 +12,7 @@ import io.keystash.vault.format.VaultCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -29,25 +30,102 @@ final class SealedRecords implements SortedRecords {
 
     private final DataKey key;
     private final RecordTable base;
+    /** The file as read, for {@link #digestAsRead}: the base, or after a rekey the old records' table. */
+    private final RecordTable asRead;
     private Aead.Opener opener;
     private Aead.Sealer sealer;
     private RecordId.Deriver ids;
+    /**
+     * The label of every id derived here, so a change can say which records it touched by what
+     * they are ({@link ChangeFootprint}); a few dozen entries for a command, one per record at a
+     * rekey.
+     */
+    private final Map<RecordId, String> labels = new HashMap<>();
     private final TreeMap<RecordId, byte[]> changed = new TreeMap<>();
     private final Set<RecordId> removed = new HashSet<>();
     /** Groups holding a changed or removed record: their bytes and digest must be recomputed. */
     private final boolean[] touched = new boolean[GROUPS];
 
     SealedRecords(DataKey key, RecordTable base) {
+        this(key, base, base);
+    }
+
+    /** Records under {@code key} over {@code base}, replacing the file read as {@code asRead} (a rekey). */
+    SealedRecords(DataKey key, RecordTable base, RecordTable asRead) {
         this.key = key;
         this.base = base;
+        this.asRead = asRead;
+    }
+
+    /** The table of the file as read (what a rekey's new records replace). */
+    RecordTable asRead() {
+        return asRead;
     }
 
     RecordId id(RecordKind kind, String name) {
-        return ids().of(kind, name);
+        return idOfLabel(RecordId.labelOf(kind, name));
     }
 
     RecordId valueId(String keyName, int version) {
-        return ids().ofValue(keyName, version);
+        return idOfLabel(RecordId.valueLabelOf(keyName, version));
+    }
+
+    /** The id of the record labelled {@code label} under this store's key. */
+    RecordId idOfLabel(String label) {
+        RecordId id = ids().ofLabel(label);
+        labels.putIfAbsent(id, label);
+        return id;
+    }
+
+    /**
+     * The records changed or removed since the file was read, by label, each with its id; an id
+     * whose label is unknown (none is, through this class's methods) is listed under its hex.
+     */
+    Map<String, RecordId> touched() {
+        Map<String, RecordId> touched = new TreeMap<>();
+        for (RecordId id : changed.keySet()) {
+            touched.put(labels.getOrDefault(id, "?" + java.util.HexFormat.of().formatHex(id.bytes())), id);
+        }
+        for (RecordId id : removed) {
+            touched.put(labels.getOrDefault(id, "?" + java.util.HexFormat.of().formatHex(id.bytes())), id);
+        }
+        return touched;
+    }
+
+    /** A copy of record {@code id}'s sealed bytes as the file held them when read, or null. */
+    byte[] sealedAsRead(RecordId id) {
+        int index = base == null ? -1 : base.indexOf(id);
+        if (index < 0) {
+            return null;
+        }
+        int offset = base.sealedOffset(index);
+        return java.util.Arrays.copyOfRange(base.buffer(), offset, offset + base.sealedLength(index));
+    }
+
+    /** The plaintext of record {@code id} as the file held it when read (the caller clears it), or null. */
+    byte[] openAsRead(RecordId id) throws VaultException {
+        byte[] sealed = sealedAsRead(id);
+        if (sealed == null) {
+            return null;
+        }
+        try {
+            return opener().open(sealed, 0, sealed.length, aad(id));
+        } catch (AeadFailure e) {
+            throw new VaultException(Failure.DAMAGED, "vault is damaged or was tampered with (a record fails authentication)");
+        }
+    }
+
+    /** The record cipher for opening, keyed once per vault from a copy of the record key it wipes. */
+    private Aead.Opener opener() {
+        if (opener == null) {
+            byte[] recordKey = key.recordKey();
+            try {
+                opener = Aead.opener(recordKey);
+            } finally {
+                Arrays.fill(recordKey, (byte) 0);
+            }
+        }
+        return opener;
     }
 
     private RecordId.Deriver ids() {
@@ -69,23 +147,16 @@ final class SealedRecords implements SortedRecords {
     /** The plaintext of a record (the caller clears it), or null when there is no such record. */
     byte[] open(RecordId id) throws VaultException {
         try {
-            if (opener == null) {
-                byte[] recordKey = key.recordKey();
-                try {
-                    opener = Aead.opener(recordKey);
-                } finally {
-                    Arrays.fill(recordKey, (byte) 0);
-                }
-            }
+            Aead.Opener cipher = opener();
             byte[] sealed = changed.get(id);
             if (sealed != null) {
-                return opener.open(sealed, 0, sealed.length, aad(id));
+                return cipher.open(sealed, 0, sealed.length, aad(id));
             }
             int index = removed.contains(id) || base == null ? -1 : base.indexOf(id);
             if (index < 0) {
                 return null;
             }
-            return opener.open(base.buffer(), base.sealedOffset(index), base.sealedLength(index), aad(id));
+            return cipher.open(base.buffer(), base.sealedOffset(index), base.sealedLength(index), aad(id));
         } catch (AeadFailure e) {
             throw new VaultException(Failure.DAMAGED, "vault is damaged or was tampered with (a record fails authentication)");
         }
@@ -148,6 +219,16 @@ final class SealedRecords implements SortedRecords {
     @Override
     public ByteBuffer unchangedBytes(int group) {
         return unchanged(group) ? base.unchangedBytes(group) : null;
+    }
+
+    @Override
+    public byte[] digestAsRead(int group) {
+        return asRead == null ? null : asRead.knownDigest(group);
+    }
+
+    @Override
+    public long sizeAsRead(int group) {
+        return asRead == null ? -1 : asRead.size(group);
     }
 
     /**

@@ -5,6 +5,8 @@ import io.keystash.vault.crypto.CryptoRandom;
 import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.format.EncodedFile;
+import io.keystash.vault.format.FieldReader;
+import io.keystash.vault.format.FieldWriter;
 import io.keystash.vault.format.Header;
 import io.keystash.vault.format.KeySlot;
 import io.keystash.vault.format.MalformedException;
@@ -30,6 +32,7 @@ import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
 import io.keystash.vault.trust.Approvals;
 import io.keystash.vault.trust.SensitiveConfig;
+import io.keystash.vault.sharing.LastWrite;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeySlots;
 import io.keystash.vault.unlock.Passphrase;
@@ -220,7 +223,7 @@ public final class Vault implements AutoCloseable {
     public KeyEntry key(String name) throws VaultException {
         Optional<KeyEntry> key = findKey(name);
         if (key.isEmpty()) {
-            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name));
+            throw new VaultException(Failure.NOT_FOUND, "no key named " + Names.quote(name) + "; see the keys with: keystash list");
         }
         return key.get();
     }
@@ -247,7 +250,7 @@ public final class Vault implements AutoCloseable {
         }
         if (!found) {
             throw new VaultException(Failure.NOT_FOUND, "key " + Names.quote(key.name()) + " has no version " + version
-                    + " (kept: " + kept + ")");
+                    + " (kept: " + kept + "); see its history with: keystash history " + key.name());
         }
         byte[] plaintext = records.open(records.valueId(key.name(), version));
         if (plaintext == null) {
@@ -279,7 +282,8 @@ public final class Vault implements AutoCloseable {
     public Profile profile(String name) throws VaultException {
         Optional<Profile> profile = findProfile(name);
         if (profile.isEmpty()) {
-            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name));
+            throw new VaultException(Failure.NOT_FOUND, "no profile named " + Names.quote(name)
+                    + "; see the profiles with: keystash profile list, or make it with: keystash profile create " + name);
         }
         return profile.get();
     }
@@ -536,6 +540,61 @@ public final class Vault implements AutoCloseable {
         return modified;
     }
 
+    /**
+     * Marks the vault changed although no record is: the next write gives it a new generation
+     * (replacing a shared store's copy, which must be newer than what other machines saw).
+     */
+    public void touch() {
+        requireChangeable();
+        modified = true;
+    }
+
+    // ---- sharing ------------------------------------------------------------------------------
+
+    /** Records who is making this write, for other machines of a shared store. */
+    void stampWriter() throws VaultException {
+        Member member = membership().openedBy();
+        FieldWriter fields = new FieldWriter();
+        if (member != null) {
+            fields.string(1, member.name());
+        }
+        fields.string(2, Actor.current().userAtHost()).number(3, clock.millis());
+        records.put(records.id(RecordKind.WRITER, ""), fields.toByteArray());
+        modified = true;
+    }
+
+    /** Who made the last write to a shared store, when one did. */
+    public Optional<LastWrite> lastWrite() throws VaultException {
+        byte[] plaintext = records.open(records.id(RecordKind.WRITER, ""));
+        if (plaintext == null) {
+            return Optional.empty();
+        }
+        try {
+            FieldReader in = new FieldReader(plaintext);
+            String member = null;
+            String userAtHost = null;
+            Instant at = null;
+            while (in.next()) {
+                switch (in.tag()) {
+                    case 1 -> member = in.string();
+                    case 2 -> userAtHost = in.string();
+                    case 3 -> at = Instant.ofEpochMilli(in.number());
+                    default -> { }
+                }
+            }
+            return Optional.of(new LastWrite(member, userAtHost, at));
+        } catch (MalformedException e) {
+            throw new VaultException(Failure.DAMAGED, "vault is damaged (last writer: " + e.getMessage() + ")");
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** What the pending change touched, as it was before (see {@link ChangeFootprint}). */
+    ChangeFootprint footprint() throws VaultException {
+        return ChangeFootprint.of(records);
+    }
+
     // ---- changing keys ------------------------------------------------------------------------
 
     /**
@@ -547,10 +606,11 @@ public final class Vault implements AutoCloseable {
             value.close();
             requireChangeable();
         }
-        Names.requireKeyName(name);
-        if (hasKey(name)) {
+        try {
+            requireNewKeyName(name);
+        } catch (VaultException e) {
             value.close();
-            throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists (use --force to replace it)");
+            throw e;
         }
         Instant now = clock.instant();
         KeyEntry key = new KeyEntry(name, now, metadata, List.of(new KeyVersion(1, now, actor, "store")));
@@ -559,6 +619,17 @@ public final class Vault implements AutoCloseable {
         addKeyName(name);
         approveHere(name);
         return key;
+    }
+
+    /**
+     * Refuses a name that is not a valid key name or is taken (ALREADY_EXISTS): what
+     * {@link #storeKey} checks first, for a command that checks before it asks for the value.
+     */
+    public void requireNewKeyName(String name) throws VaultException {
+        Names.requireKeyName(name);
+        if (hasKey(name)) {
+            throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(name) + " already exists; replace it with --force");
+        }
     }
 
     /**
@@ -675,7 +746,8 @@ public final class Vault implements AutoCloseable {
         requireChangeable();
         Names.requireProfileName(name);
         if (catalog().profiles.contains(name)) {
-            throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists");
+            throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists; "
+                    + "see it with: keystash profile show " + name);
         }
         Profile profile = new Profile(name, description, List.of());
         saveProfile(profile);
@@ -730,7 +802,7 @@ public final class Vault implements AutoCloseable {
         List<Binding> kept = profile.bindings().stream().filter(b -> !b.key().equals(key)).toList();
         if (kept.size() == profile.bindings().size()) {
             throw new VaultException(Failure.NOT_FOUND, "profile " + Names.quote(profileName)
-                    + " has no binding for key " + Names.quote(key));
+                    + " has no binding for key " + Names.quote(key) + "; see what it binds with: keystash profile show " + profileName);
         }
         Profile updated = profile.withBindings(kept);
         saveProfile(updated);

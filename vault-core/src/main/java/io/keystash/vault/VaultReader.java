@@ -9,6 +9,7 @@ import io.keystash.vault.format.VaultCodec;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
+import io.keystash.vault.state.SyncAge;
 import io.keystash.vault.state.VaultFacts;
 import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.trust.Approvals;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -44,7 +46,25 @@ public final class VaultReader {
      * keys' commands and settings, read with the generation. The caller closes the returned vault.
      */
     public static Vault open(VaultPaths paths, Credential credential, Clock clock) throws VaultException {
-        return openFresh(paths.vaultFile(), StateFolder.under(paths.home()), credential, clock, false);
+        return open(paths, credential, clock, null);
+    }
+
+    /**
+     * As {@link #open(VaultPaths, Credential, Clock)}, and with {@code maxAge} not null, refuses a
+     * replica of a shared vault last synced longer ago than that (see {@link SyncAge}).
+     */
+    public static Vault open(VaultPaths paths, Credential credential, Clock clock, Duration maxAge) throws VaultException {
+        StateFolder state = StateFolder.under(paths.home());
+        Vault vault = openFresh(paths.vaultFile(), state, credential, clock, false);
+        if (maxAge != null) {
+            try {
+                SyncAge.require(vault.header(), paths.vaultFile(), state, maxAge, clock.instant());
+            } catch (VaultException | RuntimeException e) {
+                vault.close();
+                throw e;
+            }
+        }
+        return vault;
     }
 
     /**
@@ -137,7 +157,7 @@ public final class VaultReader {
         } catch (BoundedFileRead.TooLargeException e) {
             throw new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is larger than any vault Keystash writes");
         } catch (NoSuchFileException e) {
-            throw new VaultException(Failure.NOT_FOUND, "no vault at " + vaultFile + " (create one with: keystash init)");
+            throw new VaultException(Failure.NOT_FOUND, VaultPaths.noVaultMessage(vaultFile));
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot read vault " + vaultFile + ": " + e.getMessage());
         }
@@ -175,6 +195,7 @@ public final class VaultReader {
     }
 
     private static VaultException damaged(Path vaultFile, String detail) {
-        return new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is damaged or was tampered with (" + detail + ")");
+        return new VaultException(Failure.DAMAGED, "vault " + vaultFile + " is damaged or was tampered with (" + detail
+                + "); see its backups with: keystash doctor");
     }
 }

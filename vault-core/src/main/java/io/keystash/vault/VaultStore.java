@@ -6,10 +6,18 @@ import io.keystash.vault.crypto.DataKey;
 import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.audit.Actor;
 import io.keystash.vault.format.EncodedFile;
+import io.keystash.vault.format.MalformedException;
+import io.keystash.vault.format.NewerFormatException;
+import io.keystash.vault.format.VaultCodec;
+import io.keystash.vault.format.VaultId;
 import io.keystash.vault.format.RecipientSlot;
 import io.keystash.vault.members.Member;
-import io.keystash.vault.model.KeyEntry;
+import io.keystash.vault.sharing.LastWrite;
+import io.keystash.vault.sharing.Offer;
+import io.keystash.vault.sharing.Outgoing;
+import io.keystash.vault.sharing.SharedStore;
 import io.keystash.vault.model.Names;
+import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.state.Freshness;
 import io.keystash.vault.state.StateFolder;
 import io.keystash.vault.state.VaultFacts;
@@ -56,32 +64,35 @@ public final class VaultStore {
     private final AtomicFile atomicFile;
     private final Duration lockWait;
     private final boolean acceptOlder;
+    private final SharedStore.Source shared;
 
-    private VaultStore(VaultPaths paths, Clock clock, AtomicFile atomicFile, Duration lockWait, boolean acceptOlder) {
+    private VaultStore(VaultPaths paths, Clock clock, AtomicFile atomicFile, Duration lockWait, boolean acceptOlder,
+                       SharedStore.Source shared) {
         this.paths = paths;
         this.clock = clock;
         this.atomicFile = atomicFile;
         this.lockWait = lockWait;
         this.acceptOlder = acceptOlder;
+        this.shared = shared;
     }
 
     public static VaultStore at(VaultPaths paths) {
-        return new VaultStore(paths, Clock.systemUTC(), new AtomicFile(), VaultLock.DEFAULT_WAIT, false);
+        return new VaultStore(paths, Clock.systemUTC(), new AtomicFile(), VaultLock.DEFAULT_WAIT, false, null);
     }
 
     /** The same store with another clock (tests, imports with fixed times). */
     public VaultStore withClock(Clock other) {
-        return new VaultStore(paths, other, atomicFile, lockWait, acceptOlder);
+        return new VaultStore(paths, other, atomicFile, lockWait, acceptOlder, shared);
     }
 
     /** The same store writing through {@code other} (tests inject failures there). */
     public VaultStore withAtomicFile(AtomicFile other) {
-        return new VaultStore(paths, clock, other, lockWait, acceptOlder);
+        return new VaultStore(paths, clock, other, lockWait, acceptOlder, shared);
     }
 
     /** The same store with another bound on lock waits. */
     public VaultStore withLockWait(Duration other) {
-        return new VaultStore(paths, clock, atomicFile, other, acceptOlder);
+        return new VaultStore(paths, clock, atomicFile, other, acceptOlder, shared);
     }
 
     /**
@@ -89,7 +100,15 @@ public final class VaultStore {
      * {@code --accept-older}); a write then still moves the generation past the newest seen.
      */
     public VaultStore acceptingOlder(boolean accept) {
-        return new VaultStore(paths, clock, atomicFile, lockWait, accept);
+        return new VaultStore(paths, clock, atomicFile, lockWait, accept, shared);
+    }
+
+    /**
+     * The same store publishing every write to the shared store {@code source} opens (opened at
+     * the first write, so that reads never touch it). {@code source} may give null: no store.
+     */
+    public VaultStore sharedThrough(SharedStore.Source source) {
+        return new VaultStore(paths, clock, atomicFile, lockWait, acceptOlder, source);
     }
 
     /** What this machine remembers about its vaults. */
@@ -117,7 +136,8 @@ public final class VaultStore {
         paths.requireTrusted();
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
             if (exists()) {
-                throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile());
+                throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + paths.vaultFile()
+                        + "; check it with: keystash doctor");
             }
             DataKey dataKey = DataKey.generate();
             List<KeySlots.NewSlot> slots = new ArrayList<>();
@@ -186,32 +206,192 @@ public final class VaultStore {
         return update(credential, AuditEvent.of(UNNAMED_UPDATE), change);
     }
 
-    private <T> T applyAndWrite(Vault vault, Change<T> change) throws VaultException {
-        vault.acceptChanges();
-        Map<String, String> upgradeApprovals = Map.of();
-        if (vault.vaultId() == null) {
-            // A vault from before approvals: every key's configuration was set up before them, so
-            // this write, which gives the vault its id, approves each as it is now (before the change).
-            upgradeApprovals = fingerprints(vault);
-            vault.useApprovals(Approvals.of(upgradeApprovals));
+    /**
+     * Runs {@code action} holding the write lock, so that no write of this machine comes between
+     * its steps (a pull reads the store and replaces the replica under it).
+     */
+    public <T> T locked(Change<T> action) throws VaultException {
+        TrustedPaths.createTrustedFolder(paths.folder(), "vault folder");
+        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
+            return action.apply(null);
         }
-        T result = change.apply(vault);
-        if (vault.modified()) {
+    }
+
+    /**
+     * The change, then the write: with a shared store, the new file goes to the store first and
+     * replaces the replica only once the store took it. When the store holds a newer copy, that
+     * copy becomes the replica (it is checked as any pull is) and, unless it changed what this
+     * change touched, the change runs again on it.
+     */
+    private <T> T applyAndWrite(Credential credential, Session session, Change<T> change) throws VaultException {
+        SharedStore store = shared == null ? null : shared.open();
+        for (int attempt = 1; ; attempt++) {
+            Vault vault = session.vault;
+            vault.acceptChanges();
+            Map<String, String> upgradeApprovals = Map.of();
+            if (vault.vaultId() == null) {
+                // A vault from before approvals: every key's configuration was set up before them, so
+                // this write, which gives the vault its id, approves each as it is now (before the change).
+                upgradeApprovals = fingerprints(vault);
+                vault.useApprovals(Approvals.of(upgradeApprovals));
+            }
+            T result = change.apply(vault);
+            if (!vault.modified()) {
+                if (!vault.approvalChanges().isEmpty() && vault.vaultId() != null) {
+                    // Approvals of keys the change left as they were (an import of what the vault holds, trusted).
+                    Map<String, String> approvals = approvalsAfter(vault, Map.of());
+                    state().update(vault.vaultId(), facts -> facts.approvingAll(approvals));
+                }
+                return result;
+            }
             if (vault.readOnly()) {
                 throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + paths.vaultFile()
                         + " was written by a newer Keystash; it can be read but not changed by this version");
             }
             long highest = vault.vaultId() == null ? 0 : state().read(vault.vaultId()).highestSeen();
-            EncodedFile file = vault.encodeFile(highest);
-            AtomicFile.removeLeftovers(paths.vaultFile());
-            atomicFile.write(paths.vaultFile(), file.parts());
-            rememberWrite(vault, approvalsAfter(vault, upgradeApprovals));
-        } else if (!vault.approvalChanges().isEmpty() && vault.vaultId() != null) {
-            // Approvals of keys the change left as they were (an import of what the vault holds, trusted).
-            Map<String, String> approvals = approvalsAfter(vault, Map.of());
-            state().update(vault.vaultId(), facts -> facts.approvingAll(approvals));
+            if (store == null) {
+                writeReplica(vault.encodeFile(highest));
+                rememberWrite(vault, approvalsAfter(vault, upgradeApprovals));
+                return result;
+            }
+            ChangeFootprint footprint = vault.footprint();
+            vault.stampWriter();
+            EncodedFile file = vault.encodeFile(Math.max(highest, store.generationFloor()));
+            Offer offer = store.offer(new Outgoing(vault.vaultId(), vault.generation(), file));
+            if (!(offer instanceof Offer.Moved moved)) {
+                writeReplica(file);
+                rememberWrite(vault, approvalsAfter(vault, upgradeApprovals));
+                store.settled(vault.generation(), offer);
+                return result;
+            }
+            Vault newer = openStoreCopy(moved.file(), credential, vault.vaultId());
+            session.replace(newer);
+            writeReplica(moved.file());
+            Freshness.remember(newer.header(), paths.vaultFile(), state());
+            store.settled(newer.generation(), moved);
+            List<String> changed = footprint.changedIn(newer.records());
+            if (!changed.isEmpty()) {
+                throw new VaultException(Failure.CONFLICT, String.join(", ", changed) + (changed.size() == 1 ? " was" : " were")
+                        + " changed on the store by " + newer.lastWrite().map(LastWrite::who).orElse("another member")
+                        + " since your last pull; nothing of yours was written (the replica now holds their version:"
+                        + " check it, then run the command again)");
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                throw new VaultException(Failure.BUSY, "the store changed " + MAX_ATTEMPTS + " times during this write; "
+                        + "nothing of yours was written (try again)");
+            }
+            pause(attempt);
         }
-        return result;
+    }
+
+    /** Tries before a write that keeps meeting newer copies gives up (each try re-reads only what changed). */
+    static final int MAX_ATTEMPTS = 30;
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L + 10L * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeReplica(EncodedFile file) throws VaultException {
+        AtomicFile.removeLeftovers(paths.vaultFile());
+        atomicFile.write(paths.vaultFile(), file.parts());
+    }
+
+    private void writeReplica(byte[] file) throws VaultException {
+        AtomicFile.removeLeftovers(paths.vaultFile());
+        atomicFile.write(paths.vaultFile(), file);
+    }
+
+    /**
+     * Opens a copy of the vault that came from the shared store and checks it as the replica's
+     * successor: it parses, unlocks with {@code credential}, its file MAC holds, it is the vault
+     * {@code expected} (when given) and not older than this machine has seen. The caller closes it.
+     */
+    private Vault openStoreCopy(byte[] file, Credential credential, VaultId expected) throws VaultException {
+        return openStoreCopy(file, credential, expected, false);
+    }
+
+    private Vault openStoreCopy(byte[] file, Credential credential, VaultId expected, boolean olderAccepted)
+            throws VaultException {
+        Vault copy;
+        try {
+            copy = VaultReader.open(paths.vaultFile(), file, credential, clock);
+        } catch (VaultException e) {
+            throw new VaultException(e.failure(), "the store's copy of the vault was refused: "
+                    + e.getMessage().replace("vault " + paths.vaultFile() + " ", "it ")
+                    + " (the replica was not changed)");
+        }
+        try {
+            if (expected != null && !expected.equals(copy.vaultId())) {
+                throw new VaultException(Failure.CONFLICT, "the store holds another vault (id " + copy.vaultId()
+                        + ") than the replica (id " + expected + "); the replica was not changed");
+            }
+            String older = Freshness.olderThanSeen(copy.header(), paths.vaultFile(), state());
+            if (older != null && !olderAccepted) {
+                throw new VaultException(Failure.OLDER, "the store's copy of the vault is older than one this machine has"
+                        + " already opened (" + older + "): refused, the replica was not changed");
+            }
+            return copy;
+        } catch (VaultException | RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces the replica with a copy that came from the shared store, after the checks of
+     * {@link #openStoreCopy} (the vault must be the replica's own when there is one), under the
+     * write lock; with {@link #acceptingOlder} an older copy is taken too (a deliberate restore of
+     * the store). Returns the copy's generation and last writer.
+     */
+    public Pulled acceptStoreCopy(byte[] file, Credential credential) throws VaultException {
+        TrustedPaths.createTrustedFolder(paths.folder(), "vault folder");
+        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait)) {
+            VaultId local = exists() ? replicaId() : null;
+            try (Vault copy = openStoreCopy(file, credential, local, acceptOlder)) {
+                writeReplica(file);
+                Freshness.remember(copy.header(), paths.vaultFile(), state());
+                return new Pulled(copy.vaultId(), copy.generation(), copy.lastWrite().orElse(null));
+            }
+        }
+    }
+
+    /** What {@link #acceptStoreCopy} put in place. */
+    public record Pulled(VaultId vaultId, long generation, LastWrite lastWrite) {
+    }
+
+    /**
+     * The replica's vault id, read from its clear header; null for a format 1 or 2 file, and for
+     * a damaged one (which a copy from the store may then repair).
+     */
+    private VaultId replicaId() throws VaultException {
+        try {
+            return VaultCodec.parse(readFile()).header().vaultId();
+        } catch (MalformedException | NewerFormatException e) {
+            return null;
+        }
+    }
+
+    /** The open vault of a write, which a newer copy from the shared store may replace. */
+    private static final class Session implements AutoCloseable {
+        private Vault vault;
+
+        Session(Vault vault) {
+            this.vault = vault;
+        }
+
+        void replace(Vault newer) {
+            vault.close();
+            vault = newer;
+        }
+
+        @Override
+        public void close() {
+            vault.close();
+        }
     }
 
     /** Key name → fingerprint of every key that has something to approve. */
@@ -259,16 +439,16 @@ public final class VaultStore {
      */
     public <T> T update(Credential credential, AuditEvent event, Change<T> change) throws VaultException {
         try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
-             Vault vault = open(credential)) {
+             Session session = new Session(open(credential))) {
             auditLog().requireTrusted();
             T result;
             try {
-                result = applyAndWrite(vault, change);
+                result = applyAndWrite(credential, session, change);
             } catch (VaultException e) {
-                appendUnlocked(vault, event, "failed: " + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+                appendUnlocked(session.vault, event, "failed: " + e.failure().name().toLowerCase(java.util.Locale.ROOT));
                 throw e;
             }
-            appendUnlocked(vault, event, "ok");
+            appendUnlocked(session.vault, event, "ok");
             return result;
         }
     }

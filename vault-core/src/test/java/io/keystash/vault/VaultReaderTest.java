@@ -50,7 +50,7 @@ class VaultReaderTest {
         try (KeyFileKey key = keyFile(dir)) {
             assertThatThrownBy(() -> VaultReader.open(VaultPaths.of(missing), key, Clock.systemUTC()))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND))
-                    .hasMessage("no vault at " + missing + " (create one with: keystash init)");
+                    .hasMessage("no vault at " + missing + "; create one with: keystash init");
             assertThatThrownBy(() -> VaultReader.open(VaultPaths.of(dir), key, Clock.systemUTC()))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IO))
                     .hasMessage(dir + " is a folder, not a vault file");

@@ -5,6 +5,7 @@ import io.keystash.vault.launch.LaunchEnvironment;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -28,6 +29,8 @@ public final class AgentOptions {
     private boolean override = true;
     private OnError onError = OnError.FAIL;
     private boolean verbose;
+    private boolean prompt = true;
+    private Duration maxAge;
 
     private AgentOptions() {
     }
@@ -95,7 +98,35 @@ public final class AgentOptions {
             case OVERRIDE -> override = bool(name, value);
             case ONERROR -> oneOf(name, value, "fail", "warn");
             case VERBOSE -> verbose = bool(name, value);
+            case PROMPT -> prompt = oneOf(name, value, "auto", "off");
+            case MAX_AGE -> maxAge = duration(name, value);
         }
+    }
+
+    /** {@code 90s}, {@code 15m}, {@code 12h}, {@code 7d}: a positive whole number and a unit. */
+    private Duration duration(String name, String value) throws OptionException {
+        int last = value.length() - 1;
+        long amount = -1;
+        try {
+            amount = last > 0 ? Long.parseLong(value.substring(0, last)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (amount > 0 && amount <= 100_000_000L) {
+            switch (value.charAt(last)) {
+                case 's':
+                    return Duration.ofSeconds(amount);
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                case 'd':
+                    return Duration.ofDays(amount);
+                default:
+                    break;
+            }
+        }
+        throw fail("option '" + name + "' must be a duration such as 90s, 15m, 12h or 7d, not '" + value + "'");
     }
 
     private Path path(String name, String value) throws OptionException {
@@ -190,6 +221,19 @@ public final class AgentOptions {
         return verbose;
     }
 
+    /**
+     * {@code prompt=auto} (true): when nothing else unlocks and the JVM has a terminal, ask for
+     * the passphrase there; {@code off}: never ask.
+     */
+    public boolean prompt() {
+        return prompt;
+    }
+
+    /** {@code max-age=}: the oldest last sync of a shared vault's replica to start with, or null. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
     @Override
     public String toString() {
         return "profile=" + profile + (vault == null ? "" : ",vault=" + vault)
@@ -198,14 +242,16 @@ public final class AgentOptions {
                 + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
-                + ",verbose=" + verbose;
+                + ",verbose=" + verbose + ",prompt=" + (prompt ? "auto" : "off")
+                + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
     }
 
     private enum Option {
         PROFILE(AgentArguments.PROFILE), VAULT(AgentArguments.VAULT), IDENTITY(AgentArguments.IDENTITY),
         KEYFILE(AgentArguments.KEYFILE), PASSPHRASE_FILE(AgentArguments.PASSPHRASE_FILE), ENV(AgentArguments.ENV),
         PROPS(AgentArguments.PROPS), CHILDREN(AgentArguments.CHILDREN), OVERRIDE(AgentArguments.OVERRIDE),
-        ONERROR(AgentArguments.ONERROR), VERBOSE(AgentArguments.VERBOSE);
+        ONERROR(AgentArguments.ONERROR), VERBOSE(AgentArguments.VERBOSE), PROMPT(AgentArguments.PROMPT),
+        MAX_AGE(AgentArguments.MAX_AGE);
 
         private final String text;
 

@@ -26,6 +26,7 @@ class AgentOptionsTest {
         assertThat(options.override()).isTrue();
         assertThat(options.onError()).isEqualTo(OnError.FAIL);
         assertThat(options.verbose()).isFalse();
+        assertThat(options.prompt()).as("prompt=auto").isTrue();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
 
@@ -76,7 +77,7 @@ class AgentOptionsTest {
     @Test
     void readsEveryOption() throws OptionException {
         AgentOptions options = AgentOptions.parse("profile=p,vault=/v,keyfile=/k,passphrase-file=/pp,env=false,"
-                + "props=false,children=none,override=false,onerror=warn,verbose=true", Map.of());
+                + "props=false,children=none,override=false,onerror=warn,verbose=true,prompt=off", Map.of());
         assertThat(options.vault()).isEqualTo(Path.of("/v"));
         assertThat(options.keyFile()).isEqualTo(Path.of("/k"));
         assertThat(options.passphraseFile()).isEqualTo(Path.of("/pp"));
@@ -86,6 +87,9 @@ class AgentOptionsTest {
         assertThat(options.override()).isFalse();
         assertThat(options.onError()).isEqualTo(OnError.WARN);
         assertThat(options.verbose()).isTrue();
+        assertThat(options.prompt()).isFalse();
+        assertThat(options.toString()).endsWith(",prompt=off");
+        assertThat(AgentOptions.parse("prompt=auto", Map.of()).prompt()).isTrue();
     }
 
     @Test
@@ -100,7 +104,22 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,profile=b", Map.of())).hasMessageContaining("twice");
         assertThatThrownBy(() -> AgentOptions.parse("profile=", Map.of())).hasMessageContaining("profile");
         assertThatThrownBy(() -> AgentOptions.parse("env=yes", Map.of())).hasMessageContaining("env");
+        assertThatThrownBy(() -> AgentOptions.parse("prompt=yes", Map.of()))
+                .hasMessage("option 'prompt' must be auto or off, not 'yes'");
         assertThatThrownBy(() -> AgentOptions.parse("profile=a,,env=true", Map.of())).hasMessageContaining("empty");
+    }
+
+    @Test
+    void maxAgeTakesADurationWithAUnit() throws OptionException {
+        assertThat(AgentOptions.parse(null, Map.of()).maxAge()).isNull();
+        assertThat(AgentOptions.parse("max-age=90s", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(AgentOptions.parse("max-age=15m", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(AgentOptions.parse("max-age=12h", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(AgentOptions.parse("max-age=7d", Map.of()).maxAge()).isEqualTo(java.time.Duration.ofDays(7));
+        for (String bad : new String[] {"10", "m", "0m", "-5m", "5w", "1.5h", "99999999999d"}) {
+            assertThatThrownBy(() -> AgentOptions.parse("max-age=" + bad, Map.of())).as(bad)
+                    .isInstanceOf(OptionException.class).hasMessageContaining("max-age");
+        }
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.keystash.cli.keys;
 
 import io.keystash.cli.Keystash;
+import io.keystash.cli.VaultAccess;
 import io.keystash.cli.terminal.Terminal;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.model.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,15 +37,22 @@ public final class DeleteCommand implements Callable<Integer> {
     public Integer call() throws VaultException {
         Names.requireKeyName(name);
         Terminal terminal = root.context().terminal();
-        if (!yes && terminal.stdinIsTerminal() && terminal.canPrompt()) {
-            String answer = terminal.readLine("Delete key " + Names.quote(name) + " and all its versions? [y/N] ");
-            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
-                root.context().err().println("Nothing deleted.");
-                return 0;
-            }
-        }
+        VaultAccess access = root.vaultAccess();
         AuditEvent event = AuditEvent.of("delete").key(name);
-        List<String> profiles = root.vaultAccess().update(event, vault -> vault.deleteKey(name));
+        List<String> profiles;
+        if (!yes && terminal.stdinIsTerminal() && terminal.canPrompt()) {
+            // Unlock and find the key before asking, so a "yes" is never followed by "no such key".
+            try (Credential credential = access.provenCredential(vault -> vault.key(name))) {
+                String answer = terminal.readLine("Delete key " + Names.quote(name) + " and all its versions? [y/N] ");
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    root.context().err().println("Nothing deleted.");
+                    return 0;
+                }
+                profiles = access.store().update(credential, event, vault -> vault.deleteKey(name));
+            }
+        } else {
+            profiles = access.update(event, vault -> vault.deleteKey(name));
+        }
         root.context().err().println("Deleted " + Names.quote(name)
                 + (profiles.isEmpty() ? "." : "; removed from profiles: " + String.join(", ", profiles) + "."));
         return 0;

@@ -5,6 +5,7 @@ import io.keystash.cli.VaultAccess;
 import io.keystash.cli.vault.NewVault;
 import io.keystash.cli.terminal.SecretInput;
 import io.keystash.vault.Secret;
+import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.Actor;
@@ -16,6 +17,7 @@ import io.keystash.vault.model.Names;
 import io.keystash.vault.model.RateLimit;
 import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
+import io.keystash.vault.unlock.Credential;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,24 +110,52 @@ public final class StoreCommand implements Callable<Integer> {
         KeyMetadata metadata = metadata(chosen);
         SecretInput input = new SecretInput(root.context().in(), root.context().terminal());
         VaultAccess access = root.vaultAccess();
-        try (NewVault creating = access.store().exists() ? null : NewVault.fromSourceAtHand(root);
-             Secret value = input.value("Value for " + name + " (hidden): ")) {
-            boolean unusual = chosen.formatAppliesTo(metadata.env()) && !chosen.looksValid(value);
-            AuditEvent event = AuditEvent.of(force ? "store --force" : "store").key(name);
-            VaultStore.Change<KeyEntry> change = vault -> {
-                KeyEntry entry = force
-                        ? vault.replaceKey(name, metadata, value.copy(), Actor.current().userAtHost())
-                        : vault.storeKey(name, metadata, value.copy(), Actor.current().userAtHost());
-                event.version(entry.current().number());
-                return entry;
-            };
-            KeyEntry stored = creating != null ? creating.createThenUpdate(event, change) : access.update(event, change);
-            root.context().err().println("Stored " + Names.quote(name) + " (version " + stored.current().number() + ").");
-            if (unusual) {
-                root.context().err().println(ProviderFormat.warning(chosen));
+        AuditEvent event = AuditEvent.of(force ? "store --force" : "store").key(name);
+        if (!access.store().exists()) {
+            try (NewVault creating = NewVault.fromSourceAtHand(root); Secret value = input.value(prompt())) {
+                report(creating.createThenUpdate(event, change(metadata, value, event)), chosen, metadata, value);
+            }
+        } else if (root.context().terminal().stdinIsTerminal()) {
+            // The value is about to be typed: unlock and check the name first, so it is never typed for nothing.
+            try (Credential credential = access.provenCredential(vault -> checkName(vault));
+                 Secret value = input.value(prompt())) {
+                report(access.store().update(credential, event, change(metadata, value, event)), chosen, metadata, value);
+            }
+        } else {
+            try (Secret value = input.value(prompt())) {
+                report(access.update(event, change(metadata, value, event)), chosen, metadata, value);
             }
         }
         return 0;
+    }
+
+    private String prompt() {
+        return "Value for " + name + " (hidden): ";
+    }
+
+    private Void checkName(Vault vault) throws VaultException {
+        if (!force) {
+            NewKeyName.require(vault, name, "keystash store " + name + " --force");
+        }
+        return null;
+    }
+
+    private VaultStore.Change<KeyEntry> change(KeyMetadata metadata, Secret value, AuditEvent event) {
+        return vault -> {
+            checkName(vault);
+            KeyEntry entry = force
+                    ? vault.replaceKey(name, metadata, value.copy(), Actor.current().userAtHost())
+                    : vault.storeKey(name, metadata, value.copy(), Actor.current().userAtHost());
+            event.version(entry.current().number());
+            return entry;
+        };
+    }
+
+    private void report(KeyEntry stored, Provider chosen, KeyMetadata metadata, Secret value) {
+        root.context().err().println("Stored " + Names.quote(name) + " (version " + stored.current().number() + ").");
+        if (chosen.formatAppliesTo(metadata.env()) && !chosen.looksValid(value)) {
+            root.context().err().println(ProviderFormat.warning(chosen));
+        }
     }
 
     private KeyMetadata metadata(Provider chosen) throws VaultException {

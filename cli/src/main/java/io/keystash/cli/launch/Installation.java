@@ -24,14 +24,27 @@ public final class Installation {
         this.home = home;
     }
 
-    /** An installation whose CLI jar is in {@code folder}: the agent jar is looked for from there. */
-    public static Installation at(Path folder) {
-        return new Installation(folder);
-    }
-
     /** The folder holding the running CLI's jar (or, run from classes, the build folder). */
     public static Installation current() {
         return new Installation(codeFolder());
+    }
+
+    /** An installation whose CLI jar sits in {@code home} (tests, and a check of another copy). */
+    public static Installation at(Path home) {
+        return new Installation(home.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The {@code Implementation-Version} in {@code jar}'s manifest (the agent jar carries the
+     * build's version), or null when it has none or cannot be read.
+     */
+    public static String versionOf(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            return manifest == null ? null : manifest.getMainAttributes().getValue("Implementation-Version");
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The CLI jar, or the classes folder when not run from a jar. */

@@ -4,10 +4,12 @@ import io.keystash.cli.Keystash;
 import io.keystash.cli.VaultAccess;
 import io.keystash.cli.terminal.Terminal;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.format.SlotKind;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.rotation.Backups;
+import io.keystash.vault.unlock.Credential;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -33,20 +35,27 @@ public final class MemberRemoval {
         Names.requireMemberName(name);
         String what = kind == null ? "member" : kind.label();
         Terminal terminal = root.context().terminal();
-        if (!yes && terminal.stdinIsTerminal() && terminal.canPrompt()) {
-            String answer = terminal.readLine("Remove " + what + " " + Names.quote(name) + " and rekey the vault? [y/N] ");
-            if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
-                root.context().err().println("Nothing removed.");
-                return 0;
-            }
-        }
         VaultAccess access = root.vaultAccess();
         AuditEvent event = AuditEvent.of(kind == SlotKind.KEY_FILE ? "keyfile.remove" : "member.remove");
-        Map<String, Integer> exposed = access.update(event, vault -> {
+        VaultStore.Change<Map<String, Integer>> removal = vault -> {
             Map<String, Integer> keys = vault.removeMember(name, kind);
             event.detail(what + " " + name + " removed; it could read " + keys.size() + " keys: " + firstNames(keys, 50));
             return keys;
-        });
+        };
+        Map<String, Integer> exposed;
+        if (!yes && terminal.stdinIsTerminal() && terminal.canPrompt()) {
+            // Unlock and try the removal in memory before asking, so a "yes" is never followed by a refusal.
+            try (Credential credential = access.provenCredential(vault -> vault.removeMember(name, kind))) {
+                String answer = terminal.readLine("Remove " + what + " " + Names.quote(name) + " and rekey the vault? [y/N] ");
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    root.context().err().println("Nothing removed.");
+                    return 0;
+                }
+                exposed = access.store().update(credential, event, removal);
+            }
+        } else {
+            exposed = access.update(event, removal);
+        }
         PrintStream err = root.context().err();
         err.println("Removed " + what + " " + Names.quote(name) + " and rekeyed the vault: it opens nothing written from now on.");
         if (!exposed.isEmpty()) {

@@ -2,6 +2,7 @@ package io.keystash.cli.setup;
 
 import io.keystash.cli.Keystash;
 import io.keystash.cli.VaultAccess;
+import io.keystash.cli.keys.NewKeyName;
 import io.keystash.cli.keys.ProviderFormat;
 import io.keystash.cli.launch.AgentLine;
 import io.keystash.cli.launch.Installation;
@@ -16,6 +17,7 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.Actor;
 import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.crypto.KdfParams;
 import io.keystash.vault.model.Binding;
 import io.keystash.vault.model.KeyEntry;
 import io.keystash.vault.model.KeyMetadata;
@@ -23,10 +25,12 @@ import io.keystash.vault.model.Names;
 import io.keystash.vault.provider.CredentialHalf;
 import io.keystash.vault.provider.Provider;
 import io.keystash.vault.provider.Providers;
+import io.keystash.vault.unlock.Credential;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,7 +41,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code keystash setup PROVIDER}: asks for the key (or reads it from standard input), checks its
  * format, stores it with the provider's defaults, creates the profile if needed, binds the key,
- * and prints the {@code -javaagent} line.
+ * and prints the {@code -javaagent} line. One command from nothing: without a vault it makes one
+ * first (a new passphrase, or a new key file with {@code --key-file FILE}); without a provider it
+ * offers them as a menu on a terminal.
+ *
+ * <p>Everything that can be checked is checked before a key is asked for: the names, the variables,
+ * and on an existing vault, the unlock and the whole change itself (run on the unlocked vault
+ * in memory, with placeholder values, and thrown away), so a pasted key is never refused after.
  */
 @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Store a provider's key with its defaults, bind it into a profile (created if "
@@ -46,9 +56,14 @@ import java.util.concurrent.Callable;
                 + "huggingface, custom.", "aws asks for both halves: the access key ID (stored as key NAME-key-id, "
                 + "served as AWS_ACCESS_KEY_ID and aws.accessKeyId) and the secret access key (key NAME, served as "
                 + "AWS_SECRET_ACCESS_KEY and aws.secretAccessKey); from standard input, one per line, the ID first. "
-                + "Without a vault, setup creates one as the first store does."},
+                + "Without a vault, setup creates one first: a new passphrase asked twice on a terminal (or the "
+                + "passphrase at hand: --passphrase-file, API_KEY_MASTER_FILE, API_KEY_MASTER), or, with --key-file FILE "
+                + "naming a file that does not exist yet, a new random key written to FILE for a machine that starts "
+                + "programs unattended. Without PROVIDER, a terminal offers the providers as a menu."},
         footerHeading = "%nExamples:%n",
         footer = {"  keystash setup openai                              # asks for the key, profile 'default'",
+            "  keystash setup                                     # choose the provider from a menu",
+            "  keystash --key-file ~/.keystash/ci.key setup openai < key.txt   # a new vault opened by a new key file",
             "  keystash setup anthropic --profile prod",
             "  printf %%s \"$KEY\" | keystash setup openai --profile ci --name openai-ci",
             "  keystash setup custom --name billing --env BILLING_TOKEN < token.txt",
@@ -56,7 +71,8 @@ import java.util.concurrent.Callable;
 public final class SetupCommand implements Callable<Integer> {
     private final Keystash root;
 
-    @Parameters(index = "0", paramLabel = "PROVIDER", description = "openai, anthropic, google, aws, azure, huggingface or custom.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROVIDER",
+            description = "openai, anthropic, google, aws, azure, huggingface or custom (on a terminal: asked when left out).")
     String provider;
 
     @Option(names = "--profile", paramLabel = "P", description = "Profile to bind into (default: KEYSTASH_PROFILE, else default).")
@@ -83,16 +99,67 @@ public final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws VaultException {
-        Provider chosen = Providers.byId(provider);
+        Terminal terminal = root.context().terminal();
+        boolean guided = terminal.stdinIsTerminal() && terminal.canPrompt();
+        Provider chosen = provider != null ? Providers.byId(provider) : ProviderMenu.choose(terminal, guided);
+        if (provider == null && chosen.id().equals(Providers.CUSTOM) && env == null && property == null) {
+            name = name != null ? name : ProviderMenu.ask(terminal, "Key name (letters, digits, '.', '_', '-'): ");
+            env = ProviderMenu.ask(terminal, "Environment variable programs read it from: ");
+        }
+        Plan plan = plan(chosen);
+        if (guided) {
+            terminal.say("Setting up " + chosen.displayName() + ": key " + Names.quote(plan.keyName) + " served as "
+                    + describe(plan.binding) + (plan.half == null ? "" : ", and key " + Names.quote(plan.halfName) + " served as "
+                    + describe(plan.halfBinding)) + ", in profile " + Names.quote(plan.profileName) + ".");
+        }
+        VaultAccess access = root.vaultAccess();
+        SecretInput input = new SecretInput(root.context().in(), terminal);
+        AuditEvent event = AuditEvent.of("setup").key(plan.keyName).profile(plan.profileName)
+                .detail("provider " + chosen.id() + (plan.half == null ? "" : ", with key " + plan.halfName));
+        if (!access.store().exists()) {
+            try (NewVault creating = newVault(); SecretInput.Pair values = read(input, chosen, plan.half)) {
+                if (!acceptable(values, chosen, plan.half, guided, terminal)) {
+                    return 0;
+                }
+                creating.createThenUpdate(event, plan.change(values, event));
+            }
+        } else if (terminal.stdinIsTerminal()) {
+            // The key is about to be typed: unlock and try the whole change first, so it is never pasted for nothing.
+            try (Credential credential = access.provenCredential(vault -> dryRun(plan, vault));
+                 SecretInput.Pair values = read(input, chosen, plan.half)) {
+                if (!acceptable(values, chosen, plan.half, guided, terminal)) {
+                    return 0;
+                }
+                access.store().update(credential, event, plan.change(values, event));
+            }
+        } else {
+            try (SecretInput.Pair values = read(input, chosen, plan.half)) {
+                if (!acceptable(values, chosen, plan.half, guided, terminal)) {
+                    return 0;
+                }
+                access.update(event, plan.change(values, event));
+            }
+        }
+        root.context().err().println("Stored " + Names.quote(plan.keyName) + " and bound it into profile "
+                + Names.quote(plan.profileName) + " as " + describe(plan.binding) + (plan.half == null ? "" : "; stored "
+                + Names.quote(plan.halfName) + " and bound it as " + describe(plan.halfBinding)) + ".");
+        printAgentLine(plan.profileName);
+        return 0;
+    }
+
+    /**
+     * What setup will store and bind, worked out and checked before anything is asked or unlocked.
+     * The credential's other half (aws: the access key ID) is a key of its own, unless given as a setting.
+     */
+    private Plan plan(Provider chosen) throws VaultException {
         String keyName = Names.requireKeyName(name != null ? name : chosen.id());
         String profileName = Names.requireProfileName(profile != null ? profile : root.defaultProfile());
         KeyMetadata metadata = chosen.newKeyMetadata(env, property).settings(settings).build();
         if (metadata.env() == null && metadata.property() == null) {
             throw new VaultException(Failure.INVALID_INPUT,
-                    "a custom key needs --env VAR or --property PROP (and --name NAME)");
+                    "a custom key needs a variable or property to be served as; e.g.: keystash setup custom --name billing --env BILLING_TOKEN");
         }
         Binding binding = new Binding(keyName, metadata.env(), metadata.property());
-        // The credential's other half (aws: the access key ID) is a key of its own, unless given as a setting.
         CredentialHalf half = chosen.companion() != null && !settings.containsKey(chosen.companion().env())
                 ? chosen.companion() : null;
         String halfName = half == null ? null : Names.requireKeyName(keyName + half.keyNameSuffix());
@@ -103,48 +170,30 @@ public final class SetupCommand implements Callable<Integer> {
             throw new VaultException(Failure.INVALID_INPUT, "the " + half.label() + " is served as " + describe(halfBinding)
                     + "; give the secret other names, or the " + half.label() + " as --setting " + half.env() + "=VALUE");
         }
+        String again = "keystash setup " + chosen.id() + (name != null ? " --name " + keyName : "")
+                + (profile != null ? " --profile " + profileName : "") + " --force";
+        return new Plan(keyName, profileName, metadata, binding, half, halfName, halfMetadata, halfBinding, again, force);
+    }
 
-        Terminal terminal = root.context().terminal();
-        boolean guided = terminal.stdinIsTerminal() && terminal.canPrompt();
-        if (guided) {
-            terminal.say("Setting up " + chosen.displayName() + ": key " + Names.quote(keyName) + " served as "
-                    + describe(binding) + (half == null ? "" : ", and key " + Names.quote(halfName) + " served as "
-                    + describe(halfBinding)) + ", in profile " + Names.quote(profileName) + ".");
+    /**
+     * The vault about to be made: with {@code --key-file FILE} naming a file that does not exist, a
+     * new random key written there (the machine's way in, as {@code init --key-file}); otherwise
+     * the unlock source at hand, or a new passphrase asked twice on the terminal.
+     */
+    private NewVault newVault() throws VaultException {
+        Path keyFile = root.keyFileOption();
+        if (keyFile != null && !Files.exists(keyFile)) {
+            return NewVault.forInit(root, KdfParams.defaultParams());
         }
-        VaultAccess access = root.vaultAccess();
-        SecretInput input = new SecretInput(root.context().in(), terminal);
-        try (NewVault creating = access.store().exists() ? null : NewVault.fromSourceAtHand(root);
-             SecretInput.Pair values = read(input, chosen, half)) {
-            Secret halfValue = values.first();
-            Secret value = values.second();
-            if (half != null && !half.looksValid(halfValue)
-                    && !acceptUnusual(guided, terminal, chosen.displayName() + " " + half.label(), half.formatHint())) {
-                return 0;
-            }
-            if (!chosen.looksValid(value) && !acceptUnusual(guided, terminal, chosen.displayName() + " key", chosen.formatHint())) {
-                return 0;
-            }
-            AuditEvent event = AuditEvent.of("setup").key(keyName).profile(profileName)
-                    .detail("provider " + chosen.id() + (half == null ? "" : ", with key " + halfName));
-            VaultStore.Change<KeyEntry> change = vault -> {
-                if (half != null) {
-                    storeAndBind(vault, halfName, halfMetadata, halfValue, profileName, halfBinding);
-                }
-                KeyEntry entry = storeAndBind(vault, keyName, metadata, value, profileName, binding);
-                event.version(entry.current().number());
-                return entry;
-            };
-            if (creating != null) {
-                creating.createThenUpdate(event, change);
-            } else {
-                access.update(event, change);
-            }
+        return NewVault.fromSourceAtHand(root);
+    }
+
+    /** The change on an unlocked vault in memory (never written), with one byte for each value. */
+    private static KeyEntry dryRun(Plan plan, Vault vault) throws VaultException {
+        try (SecretInput.Pair placeholders = new SecretInput.Pair(plan.half == null ? null : Secret.ofUtf8(new byte[] {'x'}),
+                Secret.ofUtf8(new byte[] {'x'}))) {
+            return plan.change(placeholders, null).apply(vault);
         }
-        root.context().err().println("Stored " + Names.quote(keyName) + " and bound it into profile " + Names.quote(profileName)
-                + " as " + describe(binding) + (half == null ? "" : "; stored " + Names.quote(halfName)
-                + " and bound it as " + describe(halfBinding)) + ".");
-        printAgentLine(profileName);
-        return 0;
     }
 
     /** The other half's value when there is one (else null), then the key's. */
@@ -157,21 +206,55 @@ public final class SetupCommand implements Callable<Integer> {
                 "the " + half.label() + " (" + half.env() + "), then the secret (" + chosen.primaryEnvVar() + ")");
     }
 
-    /** Stores (or with --force replaces) a key, creates the profile if needed, and (re)binds the key. */
-    private KeyEntry storeAndBind(Vault vault, String keyName, KeyMetadata metadata, Secret value, String profileName,
-                                 Binding binding) throws VaultException {
-        KeyEntry entry = force
-                ? vault.replaceKey(keyName, metadata, value.copy(), Actor.current().userAtHost())
-                : vault.storeKey(keyName, metadata, value.copy(), Actor.current().userAtHost());
-        if (vault.findProfile(profileName).isEmpty()) {
-            vault.createProfile(profileName);
+    /** Whether to go on with the values: each that does not look like its kind is confirmed (terminal) or warned about. */
+    private boolean acceptable(SecretInput.Pair values, Provider chosen, CredentialHalf half, boolean guided, Terminal terminal) {
+        if (half != null && !half.looksValid(values.first())
+                && !acceptUnusual(guided, terminal, chosen.displayName() + " " + half.label(), half.formatHint())) {
+            return false;
         }
-        boolean alreadyBound = vault.profile(profileName).bindings().stream().anyMatch(b -> b.key().equals(keyName));
-        if (alreadyBound) {
-            vault.unbind(profileName, keyName); // a re-run with --force rebinds as asked now
+        return chosen.looksValid(values.second())
+                || acceptUnusual(guided, terminal, chosen.displayName() + " key", chosen.formatHint());
+    }
+
+    /**
+     * What setup stores and binds. {@link #change} is run twice on an existing vault a person is
+     * about to type into: once on the unlocked vault in memory with placeholder values (never
+     * written), then for real.
+     */
+    private record Plan(String keyName, String profileName, KeyMetadata metadata, Binding binding, CredentialHalf half,
+                        String halfName, KeyMetadata halfMetadata, Binding halfBinding, String again, boolean force) {
+        VaultStore.Change<KeyEntry> change(SecretInput.Pair values, AuditEvent event) {
+            return vault -> {
+                if (half != null) {
+                    storeAndBind(vault, halfName, halfMetadata, values.first(), halfBinding);
+                }
+                KeyEntry entry = storeAndBind(vault, keyName, metadata, values.second(), binding);
+                if (event != null) {
+                    event.version(entry.current().number());
+                }
+                return entry;
+            };
         }
-        vault.bind(profileName, binding);
-        return entry;
+
+        /** Stores (or with --force replaces) a key, creates the profile if needed, and (re)binds the key. */
+        private KeyEntry storeAndBind(Vault vault, String key, KeyMetadata keyMetadata, Secret value, Binding keyBinding)
+                throws VaultException {
+            if (!force) {
+                NewKeyName.require(vault, key, again);
+            }
+            KeyEntry entry = force
+                    ? vault.replaceKey(key, keyMetadata, value.copy(), Actor.current().userAtHost())
+                    : vault.storeKey(key, keyMetadata, value.copy(), Actor.current().userAtHost());
+            if (vault.findProfile(profileName).isEmpty()) {
+                vault.createProfile(profileName);
+            }
+            boolean alreadyBound = vault.profile(profileName).bindings().stream().anyMatch(b -> b.key().equals(key));
+            if (alreadyBound) {
+                vault.unbind(profileName, key); // a re-run with --force rebinds as asked now
+            }
+            vault.bind(profileName, keyBinding);
+            return entry;
+        }
     }
 
     /**

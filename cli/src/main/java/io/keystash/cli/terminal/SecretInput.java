@@ -99,8 +99,8 @@ public final class SecretInput {
 
     /**
      * A new passphrase asked twice at hidden prompts on the terminal, whatever standard input is
-     * (it may carry the value being stored). Empty, invalid UTF-8 or two different answers are
-     * refused. The caller closes the passphrase.
+     * (it may carry the value being stored), with a strength hint between the two. Empty, invalid
+     * UTF-8 or two different answers are refused. The caller closes the passphrase.
      */
     public Passphrase askNewPassphrase(String what) throws VaultException {
         byte[] first = hidden("New " + what + ": ");
@@ -109,7 +109,9 @@ public final class SecretInput {
             if (first.length == 0) {
                 throw new VaultException(Failure.INVALID_INPUT, "the passphrase is empty");
             }
-            Passphrase.fromUtf8(first, "terminal prompt").close(); // refused before it is asked again
+            try (Passphrase typed = Passphrase.fromUtf8(first, "terminal prompt")) { // refused before it is asked again
+                terminal.say(PassphraseStrength.of(typed.chars()).hint());
+            }
             second = hidden("Repeat " + what + ": ");
             if (!Arrays.equals(first, second)) {
                 throw new VaultException(Failure.INVALID_INPUT, "the two passphrases differ; nothing was changed");

@@ -1,10 +1,9 @@
 package io.keystash.cli.terminal;
 
+import io.keystash.vault.terminal.ControllingTerminal;
+
 import java.io.Console;
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The process's real terminal: {@link Console} when standard input and output are both a
@@ -12,13 +11,11 @@ import java.nio.file.Path;
  * ask for the passphrase while its output goes to a pipe), else none.
  */
 public final class SystemTerminal implements Terminal {
-    private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
-
     private final Console console;
-    private final TtyDevice tty;
+    private final ControllingTerminal tty;
     private final boolean stdinIsTerminal;
 
-    private SystemTerminal(Console console, TtyDevice tty, boolean stdinIsTerminal) {
+    private SystemTerminal(Console console, ControllingTerminal tty, boolean stdinIsTerminal) {
         this.console = console;
         this.tty = tty;
         this.stdinIsTerminal = stdinIsTerminal;
@@ -27,9 +24,9 @@ public final class SystemTerminal implements Terminal {
     /** Looks at the process's file descriptors once; nothing is opened until a prompt is needed. */
     public static SystemTerminal detect() {
         Console console = interactiveConsole();
-        Boolean stdinTty = stdinIsTty();
+        Boolean stdinTty = ControllingTerminal.stdinIsTerminal();
         boolean stdinIsTerminal = stdinTty != null ? stdinTty : console != null;
-        TtyDevice tty = console == null && TtyDevice.available() ? new TtyDevice() : null;
+        ControllingTerminal tty = console == null && ControllingTerminal.available() ? new ControllingTerminal() : null;
         return new SystemTerminal(console, tty, stdinIsTerminal);
     }
 
@@ -51,7 +48,7 @@ public final class SystemTerminal implements Terminal {
      */
     @Override
     public byte[] readHidden(String prompt) {
-        TtyDevice device = tty != null ? tty : console != null && TtyDevice.available() ? new TtyDevice() : null;
+        ControllingTerminal device = tty != null ? tty : console != null && ControllingTerminal.available() ? new ControllingTerminal() : null;
         if (device != null) {
             return device.readHidden(prompt);
         }
@@ -102,19 +99,6 @@ public final class SystemTerminal implements Terminal {
         } catch (NoSuchMethodException e) {
             return console; // JDK 17-21: a console exists only for a terminal
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Whether fd 0 is a terminal device, where /proc tells (Linux); null elsewhere. */
-    private static Boolean stdinIsTty() {
-        try {
-            if (!Files.isSymbolicLink(STDIN_LINK)) {
-                return null;
-            }
-            String target = Files.readSymbolicLink(STDIN_LINK).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.startsWith("/dev/console");
-        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -1,16 +1,39 @@
 package io.keystash.cli.terminal;
 
-import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.unlock.Passphrase;
+import io.keystash.vault.unlock.PassphrasePrompt;
+
+import java.nio.file.Path;
 
 /**
- * The last unlock source of the CLI: a passphrase typed once at a hidden prompt (the vault's own,
- * or the one that sealed an export's secrets). Nothing typed leaves the thing locked, with exit 3,
- * rather than trying an empty passphrase.
+ * The CLI's passphrase prompt: the last unlock source, a passphrase typed once at a hidden prompt
+ * on the CLI's {@link Terminal} (the vault's own, or the one that sealed an export's secrets).
+ * Nothing typed leaves the thing locked, with exit 3, rather than trying an empty passphrase.
  */
-public final class UnlockPrompt {
-    private UnlockPrompt() {
+public final class UnlockPrompt implements PassphrasePrompt {
+    private final Terminal terminal;
+
+    private UnlockPrompt(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** The vault's prompt on {@code terminal}, for vault-core's order of unlock sources. */
+    public static UnlockPrompt on(Terminal terminal) {
+        return new UnlockPrompt(terminal);
+    }
+
+    @Override
+    public Passphrase ask(Path vaultFile) throws VaultException {
+        if (!terminal.canPrompt()) {
+            return null;
+        }
+        return ask(terminal, "Passphrase for " + vaultFile + ": ", "vault is locked: no passphrase was typed");
+    }
+
+    @Override
+    public String howToBeAsked() {
+        return "or run on a terminal to be asked";
     }
 
     /**
@@ -18,14 +41,6 @@ public final class UnlockPrompt {
      * passphrase. {@code whenNothingTyped} is the LOCKED failure's message.
      */
     public static Passphrase ask(Terminal terminal, String prompt, String whenNothingTyped) throws VaultException {
-        byte[] typed = terminal.readHidden(prompt);
-        if (typed == null || typed.length == 0) {
-            throw new VaultException(Failure.LOCKED, whenNothingTyped);
-        }
-        try {
-            return Passphrase.fromUtf8(typed, "terminal prompt");
-        } finally {
-            java.util.Arrays.fill(typed, (byte) 0);
-        }
+        return PassphrasePrompt.typed(terminal.readHidden(prompt), whenNothingTyped);
     }
 }

@@ -86,7 +86,8 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             } else {
                 try (ExportDocument document = parse(() -> ExportReader.read(content, chosen));
-                     Credential credential = access.credential()) {
+                     Credential credential = mayAskForTheExportsPassphrase(document)
+                             ? access.provenCredential(vault -> null) : access.credential()) {
                     if (document.secrets() == SecretsMode.SEALED) {
                         SealedPartCredential sealed = new SealedPartCredential(root.context(), fromKeyFile, fromPassphraseFile);
                         try (ImportSet set = only(ImportSet.of(sealed.unseal(document, file, credential)))) {
@@ -115,6 +116,15 @@ public final class ImportCommand implements Callable<Integer> {
                     + "review and approve them (keystash trust KEY): the commands, endpoint or settings of " + names);
         }
         return 0;
+    }
+
+    /**
+     * True when the export's secrets may need a passphrase typed for them: then the vault's own
+     * credential is proven first, so that passphrase is never typed for a vault that stays locked.
+     */
+    private boolean mayAskForTheExportsPassphrase(ExportDocument document) {
+        return document.secrets() == SecretsMode.SEALED && fromKeyFile == null && fromPassphraseFile == null
+                && root.context().terminal().canPrompt();
     }
 
     private ImportSet only(ImportSet set) throws VaultException {

@@ -44,7 +44,8 @@ public final class InitCommand implements Callable<Integer> {
     public Integer call() throws VaultException {
         VaultStore store = root.vaultAccess().store();
         if (store.exists()) {
-            throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + store.paths().vaultFile());
+            throw new VaultException(Failure.ALREADY_EXISTS, "a vault already exists at " + store.paths().vaultFile()
+                    + "; check it with: keystash doctor");
         }
         try (NewVault vault = NewVault.forInit(root, kdf.params())) {
             vault.create();

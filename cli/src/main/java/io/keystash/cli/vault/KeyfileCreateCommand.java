@@ -42,6 +42,7 @@ public final class KeyfileCreateCommand implements Callable<Integer> {
     public Integer call() throws VaultException {
         String memberName = name != null ? name : KeyFileNames.memberNameFor(file);
         Names.requireMemberName(memberName);
+        KeyFileNames.requireNew(file, "keystash keyfile create");
         VaultAccess access = root.vaultAccess();
         try (Credential current = access.credential(); KeyFileKey key = KeyFileKey.generate()) {
             key.writeNew(file);

@@ -13,6 +13,7 @@ import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.KeyFileKey;
 import io.keystash.vault.unlock.Passphrase;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
@@ -35,7 +36,7 @@ import java.util.Optional;
 public final class NewVault implements AutoCloseable {
     private static final String INIT_NO_PASSPHRASE = "no passphrase for the new vault: give --passphrase-file FILE,"
             + " set API_KEY_MASTER_FILE or API_KEY_MASTER, pipe it into standard input, or use --key-file FILE";
-    private static final String TYPED = "terminal prompt";
+    private static final String TYPED = PassphrasePrompt.TYPED;
 
     private final Keystash root;
     private final VaultStore store;
@@ -61,6 +62,9 @@ public final class NewVault implements AutoCloseable {
     public static NewVault forInit(Keystash root, KdfParams kdf) throws VaultException {
         requireTrustedFolder(root);
         Path newKeyFile = root.keyFileOption();
+        if (newKeyFile != null) {
+            KeyFileNames.requireNew(newKeyFile, "keystash init --key-file"); // before a passphrase is asked for it
+        }
         List<Credential> credentials = new ArrayList<>();
         try {
             if (newKeyFile != null) {

@@ -48,7 +48,9 @@ public final class PasswdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws VaultException {
         VaultAccess access = root.vaultAccess();
-        try (Credential current = access.credential();
+        // A new passphrase about to be typed twice: the current one is proven first, so a typo in it costs no more.
+        boolean typed = root.context().terminal().stdinIsTerminal();
+        try (Credential current = typed ? access.provenCredential(vault -> null) : access.credential();
              Passphrase replacement = new SecretInput(root.context().in(), root.context().terminal())
                      .newPassphrase("vault passphrase", NO_PASSPHRASE)) {
             access.store().update(current, AuditEvent.of("passwd").detail(kdf.params().describe()

@@ -68,7 +68,10 @@ class FirstStoreTest {
         Result store = cli.run(VALUE.getBytes(StandardCharsets.UTF_8), terminal, "store", "mykey", "--provider", "openai");
         assertThat(store.status()).as(store.toString()).isZero();
         assertThat(terminal.prompts).containsExactly("New vault passphrase: ", "Repeat vault passphrase: ");
-        assertThat(terminal.said).singleElement().asString().contains("No vault at " + cli.vaultFile());
+        assertThat(terminal.said).hasSize(2);
+        assertThat(terminal.said.get(0)).contains("No vault at " + cli.vaultFile());
+        assertThat(terminal.said.get(1)).as("a strength hint between the two prompts, never the passphrase")
+                .startsWith("Passphrase strength: ").doesNotContain("typed passphrase");
         assertThat(store.err()).contains("(unlock with: the passphrase you typed).");
         Result get = cli.env("API_KEY_MASTER", "typed passphrase").run("get", "mykey");
         assertThat(sha256(get.out())).isEqualTo(sha256(VALUE + "\n"));

@@ -139,7 +139,8 @@ class SetupCommandTest {
     void customNeedsAVariable() {
         Result result = cli.runWithInput("v", "setup", "custom");
         assertThat(result.status()).isEqualTo(2);
-        assertThat(result.err()).contains("--env VAR or --property PROP");
+        assertThat(result.err()).contains("a custom key needs a variable or property").endsWith(
+                "e.g.: keystash setup custom --name billing --env BILLING_TOKEN\n");
         assertThat(cli.runWithInput("v", "setup", "custom", "--name", "billing", "--env", "BILLING").status()).isZero();
     }
 }

@@ -16,10 +16,46 @@ import java.util.List;
 public final class EncodedFile {
     private final List<ByteBuffer> parts;
     private final long length;
+    private final FileGroups groups;
+    private final boolean[] rewritten;
+    private final byte[][] replaced;
+    private final long[] replacedSizes;
 
-    private EncodedFile(List<ByteBuffer> parts, long length) {
+    private EncodedFile(List<ByteBuffer> parts, long length, FileGroups groups, boolean[] rewritten, byte[][] replaced,
+                        long[] replacedSizes) {
         this.parts = parts;
         this.length = length;
+        this.groups = groups;
+        this.rewritten = rewritten;
+        this.replaced = replaced;
+        this.replacedSizes = replacedSizes;
+    }
+
+    /**
+     * For a rewritten group, the digest it had in the file as read (verified), or null when that
+     * is not known or the group was not rewritten.
+     */
+    public byte[] replacedDigest(int group) {
+        return replaced[group] == null ? null : replaced[group].clone();
+    }
+
+    /** The size that {@link #replacedDigest} goes with, or -1. */
+    public long replacedSize(int group) {
+        return replacedSizes[group];
+    }
+
+    /**
+     * True when group {@code group} was laid out anew; false when it is the file's group as read
+     * (and verified), byte for byte. A copy of the vault kept elsewhere at the state it was read
+     * needs only the rewritten groups to become this file.
+     */
+    public boolean rewritten(int group) {
+        return rewritten[group];
+    }
+
+    /** The file cut into front, record groups and MAC, with the digests computed while laying it out. */
+    public FileGroups groups() {
+        return groups;
     }
 
     /** The file's length in bytes. */
@@ -72,8 +108,8 @@ public final class EncodedFile {
             return this;
         }
 
-        EncodedFile build() {
-            return new EncodedFile(List.copyOf(parts), length);
+        EncodedFile build(FileGroups groups, boolean[] rewritten, byte[][] replaced, long[] replacedSizes) {
+            return new EncodedFile(List.copyOf(parts), length, groups, rewritten, replaced, replacedSizes);
         }
     }
 }

@@ -42,12 +42,20 @@ public final class RecordId implements Comparable<RecordId> {
 
         /** As {@link RecordId#of(byte[], RecordKind, String)}. */
         public RecordId of(RecordKind kind, String name) {
-            return derive(kind.tag() + "\0" + name);
+            return derive(labelOf(kind, name));
         }
 
         /** As {@link RecordId#ofValue(byte[], String, int)}. */
         public RecordId ofValue(String name, int version) {
-            return derive(RecordKind.VALUE.tag() + "\0" + name + "\0" + version);
+            return derive(valueLabelOf(name, version));
+        }
+
+        /**
+         * The id of the record whose label is {@code label} ({@code kind\0name}, or {@code
+         * value\0name\0version}), as {@link #labelOf} gives it.
+         */
+        public RecordId ofLabel(String label) {
+            return derive(label);
         }
 
         /** Overwrites what the deriver's MAC keeps of the record-id key. */
@@ -59,6 +67,16 @@ public final class RecordId implements Comparable<RecordId> {
             byte[] tag = mac.update(label.getBytes(StandardCharsets.UTF_8)).finish();
             return new RecordId(Arrays.copyOf(tag, BYTES));
         }
+    }
+
+    /** The label of the record of {@code kind} named {@code name}: what its id is derived from. */
+    public static String labelOf(RecordKind kind, String name) {
+        return kind.tag() + "\0" + name;
+    }
+
+    /** The label of version {@code version} of key {@code name}'s value. */
+    public static String valueLabelOf(String name, int version) {
+        return RecordKind.VALUE.tag() + "\0" + name + "\0" + version;
     }
 
     static RecordId read(ByteReader in) throws MalformedException {

@@ -15,7 +15,9 @@ public enum RecordKind {
     /** The audit chain's keys of earlier data keys, so a rekey does not orphan the log. One per vault. */
     AUDIT_KEYS("audit keys"),
     /** Keys that removed members could read, until each is rotated. One per vault. */
-    EXPOSURES("exposures");
+    EXPOSURES("exposures"),
+    /** Who made the last write (member, user@host, time): a shared copy names who changed it. One per vault. */
+    WRITER("writer");
 
     private final String tag;
 
@@ -23,7 +25,8 @@ public enum RecordKind {
         this.tag = tag;
     }
 
-    String tag() {
+    /** The kind's name in record labels ({@code key}, {@code value}, …). */
+    public String tag() {
         return tag;
     }
 }

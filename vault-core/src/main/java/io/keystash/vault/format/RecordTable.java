@@ -204,6 +204,16 @@ public final class RecordTable implements SortedRecords {
         return ByteBuffer.wrap(file, from, groupOffset(group + 1) - from).slice();
     }
 
+    @Override
+    public byte[] digestAsRead(int group) {
+        return knownDigest(group);
+    }
+
+    @Override
+    public long sizeAsRead(int group) {
+        return size(group);
+    }
+
     /** Remembers the group digests that a successful file MAC check computed over this table. */
     void rememberDigests(byte[][] verified) {
         digests = verified;

@@ -39,6 +39,20 @@ public interface SortedRecords {
         return null;
     }
 
+    /**
+     * The SHA-256 of group {@code group} as the file was read (verified by its MAC), even when the
+     * group has changed since; null when there was no file or its digests are not known. A copy
+     * of the vault kept elsewhere can then drop the group it no longer needs.
+     */
+    default byte[] digestAsRead(int group) {
+        return null;
+    }
+
+    /** The size of group {@code group} as the file was read, or -1 (see {@link #digestAsRead}). */
+    default long sizeAsRead(int group) {
+        return -1;
+    }
+
     /** How many records there are in all. */
     default int count() {
         int count = 0;

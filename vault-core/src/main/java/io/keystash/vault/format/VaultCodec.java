@@ -87,6 +87,43 @@ public final class VaultCodec {
         return new ParsedVault(header, table, file, major);
     }
 
+    /**
+     * Parses the front of a format {@link #MAJOR} file on its own (magic through record count, as
+     * {@link FileGroups} keeps it): structure and header checksum; returns the header.
+     */
+    static Header parseFront(byte[] front) throws MalformedException, NewerFormatException {
+        ByteReader in = new ByteReader(front);
+        if (front.length < MAGIC.length + 2 || !Arrays.equals(in.bytes(MAGIC.length), MAGIC)) {
+            throw new MalformedException("not a Keystash vault (no KEYSTASH signature)");
+        }
+        int major = in.u8();
+        int minor = in.u8();
+        if (major > MAJOR) {
+            throw new NewerFormatException(major);
+        }
+        if (major != MAJOR) {
+            throw new MalformedException("format version " + major + " cannot be shared");
+        }
+        int headerLength = in.u32();
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new MalformedException("header length " + headerLength + " exceeds " + MAX_HEADER_BYTES);
+        }
+        int headerStart = in.skip(headerLength);
+        byte[] checksum = in.bytes(CHECKSUM_BYTES);
+        if (!MessageDigest.isEqual(checksum, sha256(front, 0, headerStart + headerLength))) {
+            throw new MalformedException("header checksum mismatch");
+        }
+        Header header = readHeader(new ByteReader(front, headerStart, headerLength), major, minor);
+        int count = in.u32();
+        if (count > MAX_RECORDS) {
+            throw new MalformedException("record count " + count + " exceeds " + MAX_RECORDS);
+        }
+        if (in.hasRemaining()) {
+            throw new MalformedException(in.remaining() + " unexpected bytes after the record count");
+        }
+        return header;
+    }
+
     /** True when {@code file} is a well-formed vault whose trailing MAC is right for {@code fileMacKey}. */
     public static boolean macMatches(byte[] file, byte[] fileMacKey) {
         try {
@@ -203,7 +240,20 @@ public final class VaultCodec {
             file.add(run, 0, run.length);
         }
         byte[] mac = HmacSha256.of(fileMacKey, macInput);
-        return file.add(mac, 0, mac.length).build();
+        byte[][] digests = new byte[SortedRecords.GROUPS][];
+        for (int g = 0; g < SortedRecords.GROUPS; g++) {
+            digests[g] = Arrays.copyOfRange(macInput, Sha256.LENGTH * (g + 1), Sha256.LENGTH * (g + 2));
+        }
+        FileGroups groups = new FileGroups(header, frontBytes, sizes, digests, mac.clone());
+        boolean[] rewritten = new boolean[SortedRecords.GROUPS];
+        byte[][] replaced = new byte[SortedRecords.GROUPS][];
+        long[] replacedSizes = new long[SortedRecords.GROUPS];
+        for (int g = 0; g < SortedRecords.GROUPS; g++) {
+            rewritten[g] = unchanged[g] == null;
+            replaced[g] = rewritten[g] ? records.digestAsRead(g) : null;
+            replacedSizes[g] = replaced[g] == null ? -1 : records.sizeAsRead(g);
+        }
+        return file.add(mac, 0, mac.length).build(groups, rewritten, replaced, replacedSizes);
     }
 
     /** Magic, versions, header, header checksum and record count: every byte before the first record. */

@@ -22,6 +22,8 @@ public final class AgentArguments {
     public static final String OVERRIDE = "override";
     public static final String ONERROR = "onerror";
     public static final String VERBOSE = "verbose";
+    public static final String PROMPT = "prompt";
+    public static final String MAX_AGE = "max-age";
     /** Between two options. */
     public static final char SEPARATOR = ',';
 

@@ -5,10 +5,12 @@ import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultReader;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.unlock.Credential;
+import io.keystash.vault.unlock.PassphrasePrompt;
 import io.keystash.vault.unlock.UnlockRequest;
 import io.keystash.vault.unlock.UnlockSources;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * One call from "where is the vault and how do I unlock it" to the variables and properties of a
@@ -25,8 +27,26 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName)
             throws VaultException {
-        try (Credential credential = UnlockSources.require(unlock, unlockOptions, null)) {
-            return load(paths, credential, profileName);
+        return load(paths, unlock, unlockOptions, null, profileName, null);
+    }
+
+    /**
+     * As {@link #load(VaultPaths, UnlockRequest, String, String)}; with {@code maxAge} not null, a
+     * replica of a shared vault last synced longer ago than that is refused.
+     */
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, String profileName,
+                                       Duration maxAge) throws VaultException {
+        return load(paths, unlock, unlockOptions, null, profileName, maxAge);
+    }
+
+    /**
+     * As {@link #load(VaultPaths, UnlockRequest, String, String, Duration)}, asking at {@code prompt}
+     * (null: never) for the passphrase when no other source is present, as the last source.
+     */
+    public static ResolvedProfile load(VaultPaths paths, UnlockRequest unlock, String unlockOptions, PassphrasePrompt prompt,
+                                       String profileName, Duration maxAge) throws VaultException {
+        try (Credential credential = UnlockSources.require(unlock, paths.vaultFile(), prompt, unlockOptions, null)) {
+            return load(paths, credential, profileName, maxAge);
         }
     }
 
@@ -37,7 +57,12 @@ public final class ProfileLoader {
      */
     public static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName)
             throws VaultException {
-        try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC())) {
+        return load(paths, credential, profileName, null);
+    }
+
+    private static ResolvedProfile load(VaultPaths paths, Credential credential, String profileName, Duration maxAge)
+            throws VaultException {
+        try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC(), maxAge)) {
             ResolvedProfile profile = vault.resolveProfile(profileName);
             profile.seen(VaultReader.seenGeneration(paths, vault));
             return profile;

@@ -350,7 +350,8 @@ public final class Rotator {
         List<KeyVersion> versions = key.versions();
         if (toVersion == null) {
             if (versions.size() < 2) {
-                throw new VaultException(Failure.NOT_FOUND, "key " + Names.quote(key.name()) + " has no earlier version to roll back to");
+                throw new VaultException(Failure.NOT_FOUND, "key " + Names.quote(key.name()) + " has no earlier version to roll back to; "
+                        + "see its versions with: keystash history " + key.name());
             }
             return versions.get(versions.size() - 2).number();
         }

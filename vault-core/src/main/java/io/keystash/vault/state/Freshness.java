@@ -29,7 +29,7 @@ public final class Freshness {
         String older = older(header, vaultFile, state, facts == null ? 0 : facts.highestSeen());
         if (older != null && !acceptOlder) {
             throw new VaultException(Failure.OLDER, "vault " + vaultFile + " is older than a copy this machine has already opened ("
-                    + older + "); restored from a backup? use --accept-older");
+                    + older + "); if you restored it on purpose, say so with --accept-older, e.g.: keystash --accept-older list");
         }
         return facts;
     }

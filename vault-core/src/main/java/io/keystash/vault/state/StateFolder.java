@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * generation.
  *
  * <p>File form, one fact per line: {@code keystash-state 1}, {@code highest N}, {@code written N},
- * {@code approve KEY FINGERPRINT}. Unknown lines are ignored, so a newer
+ * {@code approve KEY FINGERPRINT}, {@code sync STORE REVISION GENERATION SYNCED-MS UNPUBLISHED(0|1)}.
+ * Unknown lines are ignored, so a newer
  * Keystash may add some; an unreadable file counts as damaged (the machine refuses to guess).
  */
 public final class StateFolder {
@@ -137,6 +138,7 @@ public final class StateFolder {
         long highest = 0;
         long written = 0;
         Map<String, String> approvals = new TreeMap<>();
+        VaultFacts.Sync sync = null;
         try {
             for (int i = 1; i < lines.length; i++) {
                 String[] words = lines[i].split(" ");
@@ -144,13 +146,15 @@ public final class StateFolder {
                     case "highest" -> highest = Long.parseLong(words[1]);
                     case "written" -> written = Long.parseLong(words[1]);
                     case "approve" -> approvals.put(words[1], words[2]);
+                    case "sync" -> sync = new VaultFacts.Sync(words[1], Long.parseLong(words[2]), Long.parseLong(words[3]),
+                            Long.parseLong(words[4]), "1".equals(words[5]));
                     default -> { }
                 }
             }
         } catch (RuntimeException e) {
             throw damaged(file);
         }
-        return new VaultFacts(highest, written, approvals);
+        return new VaultFacts(highest, written, approvals, sync);
     }
 
     private static String format(VaultFacts facts) {
@@ -159,6 +163,11 @@ public final class StateFolder {
         out.append("written ").append(facts.lastWritten()).append('\n');
         facts.approvals().forEach((key, fingerprint) -> out.append("approve ").append(key).append(' ')
                 .append(fingerprint).append('\n'));
+        VaultFacts.Sync sync = facts.sync();
+        if (sync != null) {
+            out.append("sync ").append(sync.store()).append(' ').append(sync.revision()).append(' ').append(sync.generation())
+                    .append(' ').append(sync.syncedAt()).append(' ').append(sync.unpublished() ? 1 : 0).append('\n');
+        }
         return out.toString();
     }
 

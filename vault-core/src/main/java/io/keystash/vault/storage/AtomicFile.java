@@ -75,6 +75,10 @@ public final class AtomicFile {
             temp = null;
             syncFolder(folder);
         } catch (IOException e) {
+            if (temp == null && !Files.isDirectory(folder)) {
+                throw new VaultException(Failure.IO, "cannot write " + target + ": folder " + folder
+                        + " does not exist; create it with: mkdir -p " + folder, e);
+            }
             throw new VaultException(Failure.IO, "cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             if (temp != null) {

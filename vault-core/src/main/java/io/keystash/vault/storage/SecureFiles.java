@@ -87,7 +87,7 @@ public final class SecureFiles {
         } catch (FileAlreadyExistsException e) {
             throw new VaultException(Failure.ALREADY_EXISTS, file + " already exists; refusing to overwrite it");
         } catch (NoSuchFileException e) {
-            throw new VaultException(Failure.IO, "cannot write " + file + ": folder " + folder + " does not exist");
+            throw new VaultException(Failure.IO, "cannot write " + file + ": folder " + folder + " does not exist; create it with: mkdir -p " + folder);
         } catch (IOException e) {
             throw new VaultException(Failure.IO, "cannot write " + file + ": " + e.getMessage());
         }

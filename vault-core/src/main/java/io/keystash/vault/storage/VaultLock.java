@@ -91,7 +91,8 @@ public final class VaultLock implements AutoCloseable {
 
     private static VaultException busy(Path lockFile, Duration waited) {
         return new VaultException(Failure.BUSY, "vault is busy: another keystash process holds " + lockFile
-                + " (waited " + waited.toSeconds() + " s); try again");
+                + " (waited " + waited.toSeconds() + " s); try again when it ends, or see which process it is with: fuser -v "
+                + lockFile);
     }
 
     private static void release(ReentrantLock threadLock, FileChannel channel) {

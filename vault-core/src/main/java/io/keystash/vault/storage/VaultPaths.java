@@ -45,6 +45,11 @@ public final class VaultPaths {
         return new VaultPaths(home.resolve(DEFAULT_VAULT_NAME), home);
     }
 
+    /** The one message for a vault file that does not exist, ending with the command that makes one. */
+    public static String noVaultMessage(Path vaultFile) {
+        return "no vault at " + vaultFile + "; create one with: keystash init";
+    }
+
     /** The paths for a given vault file; its folder stands in for the home (tools, tests, throwaway vaults). */
     public static VaultPaths of(Path vaultFile) {
         Path absolute = vaultFile.toAbsolutePath().normalize();

@@ -151,9 +151,11 @@ public final class KeySlots {
         }
         if (!kindPresent) {
             throw new VaultException(Failure.WRONG_KEY,
-                    "wrong passphrase or key: this vault has no " + kind.label() + " slot (" + credential.origin() + ")");
+                    "wrong passphrase or key: this vault has no " + kind.label() + " slot (" + credential.origin() + "); "
+                            + "see the ways in it has with: keystash doctor");
         }
-        throw new VaultException(Failure.WRONG_KEY, "wrong passphrase or key (" + credential.origin() + ")");
+        throw new VaultException(Failure.WRONG_KEY, "wrong passphrase or key (" + credential.origin() + "); "
+                + "try again, or see the ways in the vault has with: keystash doctor");
     }
 
     private static byte[] openRecipientSlot(RecipientSlot slot, byte[] privateKey, byte[] publicKey) {

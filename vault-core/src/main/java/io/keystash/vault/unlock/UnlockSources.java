@@ -3,9 +3,11 @@ package io.keystash.vault.unlock;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.storage.BoundedFileRead;
+import io.keystash.vault.storage.VaultPaths;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,8 +16,9 @@ import java.util.Set;
 
 /**
  * The unlock sources and their precedence, shared by the CLI and the agent: identity, then key
- * file, then passphrase file, then {@code API_KEY_MASTER}. (A terminal prompt, the CLI's last
- * resort, is the CLI's business.)
+ * file, then passphrase file, then {@code API_KEY_MASTER} ({@link #resolve(UnlockRequest)}), then,
+ * last, a person asked at a hidden prompt ({@link #resolve(UnlockRequest, Path, PassphrasePrompt)}):
+ * whatever else comes to unlock a vault slots in before the prompt.
  */
 public final class UnlockSources {
     public static final String IDENTITY_VARIABLE = "KEYSTASH_IDENTITY";
@@ -26,10 +29,13 @@ public final class UnlockSources {
     public static final Set<String> VARIABLES = Set.of(IDENTITY_VARIABLE, KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE,
             PASSPHRASE_VARIABLE);
 
-    /** How the CLI names its two unlock options, for {@link #noSourceMessage}. */
-    public static final String CLI_OPTIONS = "--identity FILE, --key-file FILE, --passphrase-file FILE";
-    /** How the agent names its two unlock options, for {@link #noSourceMessage}. */
+    /** How the CLI names its unlock options, for {@link #noSourceMessage}. */
+    public static final String CLI_OPTIONS = "--identity FILE, --key-file FILE or --passphrase-file FILE";
+    /** How the agent names its unlock options, for {@link #noSourceMessage}. */
     public static final String AGENT_OPTIONS = "the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE";
+
+    /** The command that starts an unlock session, named by the locked message. */
+    public static final String SESSION_COMMAND = "keystash unlock";
 
     private static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
 
@@ -67,8 +73,25 @@ public final class UnlockSources {
     }
 
     /**
-     * As {@link #resolve}, but no source at all is the LOCKED failure naming every source, the
-     * options as the caller spells them ({@link #CLI_OPTIONS}, {@link #AGENT_OPTIONS}).
+     * The first source present, else the passphrase typed at {@code prompt} (null: no prompt), the
+     * last source. The vault file must exist before anyone is asked (nobody types a passphrase for
+     * nothing): NOT_FOUND otherwise. Empty when no source is present and nobody could be asked.
+     */
+    public static Optional<Credential> resolve(UnlockRequest request, Path vaultFile, PassphrasePrompt prompt)
+            throws VaultException {
+        Optional<Credential> given = resolve(request);
+        if (given.isPresent() || prompt == null) {
+            return given;
+        }
+        if (!Files.exists(vaultFile)) {
+            throw new VaultException(Failure.NOT_FOUND, VaultPaths.noVaultMessage(vaultFile));
+        }
+        return Optional.ofNullable(prompt.ask(vaultFile));
+    }
+
+    /**
+     * As {@link #resolve(UnlockRequest)}, but no source at all is the LOCKED failure naming every
+     * source, the options as the caller spells them ({@link #CLI_OPTIONS}, {@link #AGENT_OPTIONS}).
      */
     public static Credential require(UnlockRequest request, String options, String promptHint) throws VaultException {
         Optional<Credential> credential = resolve(request);
@@ -79,13 +102,28 @@ public final class UnlockSources {
     }
 
     /**
+     * As {@link #resolve(UnlockRequest, Path, PassphrasePrompt)}, but nothing at all is the LOCKED
+     * failure naming every source, and how to be asked when {@code prompt} found nobody to ask.
+     */
+    public static Credential require(UnlockRequest request, Path vaultFile, PassphrasePrompt prompt, String options,
+                                     String promptHint) throws VaultException {
+        Optional<Credential> credential = resolve(request, vaultFile, prompt);
+        if (credential.isEmpty()) {
+            throw new VaultException(Failure.LOCKED, noSourceMessage(options, prompt == null ? promptHint : prompt.howToBeAsked()));
+        }
+        return credential.get();
+    }
+
+    /**
      * The message for "nothing to unlock with", naming every source: {@code options} as the caller
-     * spells them (a user of the agent cannot pass {@code --key-file}), then the variables.
+     * spells them (a user of the agent cannot pass {@code --key-file}), the variables, how to be
+     * asked ({@code promptHint}, may be null), and last the command that unlocks for a while.
      */
     public static String noSourceMessage(String options, String promptHint) {
-        return "vault is locked: give " + options + ", or set "
-                + IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE
-                + (promptHint == null || promptHint.isEmpty() ? "" : " (" + promptHint + ")");
+        String variables = IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE;
+        boolean hint = promptHint != null && !promptHint.isEmpty();
+        return "vault is locked: give " + options + (hint ? ", set " + variables + ", " + promptHint : ", or set " + variables)
+                + "; or unlock it for a while with: " + SESSION_COMMAND;
     }
 
     /** Reads a passphrase file as UTF-8; one trailing newline (LF or CRLF) is not part of it. */

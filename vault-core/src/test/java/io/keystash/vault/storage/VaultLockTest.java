@@ -51,7 +51,8 @@ class VaultLockTest {
         }
         assertThatThrownBy(() -> acquireElsewhere(lockFile, Duration.ofMillis(100)))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BUSY))
-                .hasMessageContaining("busy").hasMessageContaining(lockFile.toString());
+                .hasMessageContaining("busy").hasMessageContaining(lockFile.toString())
+                .hasMessageEndingWith("; try again when it ends, or see which process it is with: fuser -v " + lockFile);
         held.close();
         acquireElsewhere(lockFile, Duration.ofMillis(100));
     }

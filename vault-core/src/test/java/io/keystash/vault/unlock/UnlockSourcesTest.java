@@ -98,7 +98,72 @@ class UnlockSourcesTest {
                         "API_KEY_MASTER_FILE", "API_KEY_MASTER");
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, blank), UnlockSources.AGENT_OPTIONS, null))
                 .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE, or set "
-                        + "KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER");
+                        + "KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER; or unlock it for a while "
+                        + "with: keystash unlock");
+    }
+
+    /** A prompt that records whether it was asked and answers with {@code answer} (null: nobody to ask). */
+    private static final class RecordingPrompt implements PassphrasePrompt {
+        private final String answer;
+        private int asked;
+
+        RecordingPrompt(String answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Passphrase ask(Path vaultFile) throws VaultException {
+            asked++;
+            return answer == null ? null : PassphrasePrompt.typed(answer.getBytes(StandardCharsets.UTF_8), "nothing typed");
+        }
+
+        @Override
+        public String howToBeAsked() {
+            return "or sit at a terminal";
+        }
+    }
+
+    @Test
+    void thePromptComesLastAndOnlyWhenNothingElseUnlocks() throws Exception {
+        Path vault = Files.write(dir.resolve("vault"), new byte[] {1});
+        RecordingPrompt prompt = new RecordingPrompt("typed passphrase");
+        Map<String, String> env = new HashMap<>(Map.of("API_KEY_MASTER", "from the variable"));
+        try (Credential credential = UnlockSources.resolve(new UnlockRequest(null, null, env), vault, prompt).orElseThrow()) {
+            assertThat(credential.origin()).isEqualTo("API_KEY_MASTER");
+        }
+        assertThat(prompt.asked).as("a source present: nobody is asked").isZero();
+        env.clear();
+        try (Credential credential = UnlockSources.resolve(new UnlockRequest(null, null, env), vault, prompt).orElseThrow()) {
+            assertThat(credential.origin()).isEqualTo("terminal prompt");
+            assertThat(hasChars((Passphrase) credential, "typed passphrase")).isTrue();
+        }
+        assertThat(prompt.asked).isEqualTo(1);
+        assertThat(UnlockSources.resolve(new UnlockRequest(null, null, env), vault, null)).as("no prompt given").isEmpty();
+    }
+
+    @Test
+    void nobodyIsAskedForTheKeyOfAVaultThatDoesNotExist() {
+        RecordingPrompt prompt = new RecordingPrompt("typed passphrase");
+        Path missing = dir.resolve("missing/vault");
+        assertThatThrownBy(() -> UnlockSources.resolve(new UnlockRequest(null, null, Map.of()), missing, prompt))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND))
+                .hasMessage("no vault at " + missing + "; create one with: keystash init");
+        assertThat(prompt.asked).isZero();
+    }
+
+    @Test
+    void aPromptWithNobodyToAskIsLockedSayingHowToBeAskedAndEnterAloneIsLockedToo() throws Exception {
+        Path vault = Files.write(dir.resolve("vault"), new byte[] {1});
+        assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, Map.of()), vault, new RecordingPrompt(null),
+                UnlockSources.AGENT_OPTIONS, null))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
+                .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE, set "
+                        + "KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER, or sit at a terminal; "
+                        + "or unlock it for a while with: keystash unlock");
+        assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, Map.of()), vault, new RecordingPrompt(""),
+                UnlockSources.AGENT_OPTIONS, null))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
+                .hasMessage("nothing typed");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.keystash.cli.terminal;
+package io.keystash.vault.terminal;
 
 import java.io.File;
 import java.io.IOException;
@@ -6,21 +6,85 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prompts on {@code /dev/tty}, the controlling terminal, when {@link java.io.Console} is not
- * available because standard input or output is redirected, and for every hidden prompt where it
- * exists (see {@link SystemTerminal#readHidden}). Echo is switched off with {@code stty}, as
- * {@code ssh} and {@code gpg} do, and always switched back on, signals included.
+ * The process's controlling terminal, {@code /dev/tty}: where the CLI asks for a passphrase or a
+ * value (also when its standard input or output is redirected) and where the agent asks for a
+ * passphrase when nothing else unlocks. Echo is switched off with {@code stty}, as {@code ssh},
+ * {@code sudo} and {@code gpg} do, and always switched back on, signals included.
+ *
+ * <p>Why in vault-core: the CLI and the agent must ask the same way and put the terminal back the
+ * same way; neither may keep its own copy. Nothing here runs, and no process class is touched,
+ * until a prompt is actually shown.
  */
-final class TtyDevice {
+public final class ControllingTerminal {
     private static final File TTY = new File("/dev/tty");
     private static final int MAX_LINE = 64 * 1024;
 
+    /**
+     * True when this process was started interactively from its terminal: it has a controlling
+     * terminal, runs in its foreground process group, and its standard input is a terminal. Not a
+     * service or CI job (no terminal); not a program started in the background with {@code &}
+     * (reading the terminal would stop it, as {@code SIGTTIN} stops a background {@code ssh}); not
+     * a JVM that a build tool or test runner forked with its input on a pipe, which shares the
+     * terminal but has nobody to answer it. Where {@code /proc} does not tell (not Linux), a
+     * terminal that can be opened counts.
+     */
+    public static boolean interactive() {
+        int[] groups = processGroups();
+        if (groups != null && (groups[1] == 0 || groups[2] != groups[0])) {
+            return false; // no controlling terminal (tty_nr 0), or another group is in its foreground
+        }
+        return !Boolean.FALSE.equals(stdinIsTerminal()) && available();
+    }
+
+    /**
+     * Whether standard input (fd 0) is a terminal device, where {@code /proc} tells (Linux); null
+     * elsewhere.
+     */
+    public static Boolean stdinIsTerminal() {
+        Path stdin = Path.of("/proc/self/fd/0");
+        try {
+            if (!Files.isSymbolicLink(stdin)) {
+                return null;
+            }
+            String target = Files.readSymbolicLink(stdin).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.startsWith("/dev/console");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {pgrp, tty_nr, tpgid} from {@code /proc/self/stat}, or null when it cannot be read. */
+    private static int[] processGroups() {
+        byte[] stat;
+        try {
+            stat = Files.readAllBytes(Path.of("/proc/self/stat"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        String text = new String(stat, StandardCharsets.US_ASCII);
+        int afterName = text.lastIndexOf(')'); // the command name may hold spaces and parentheses
+        if (afterName < 0) {
+            return null;
+        }
+        String[] fields = text.substring(afterName + 1).trim().split(" ");
+        if (fields.length < 6) {
+            return null;
+        }
+        try {
+            return new int[] {Integer.parseInt(fields[2]), Integer.parseInt(fields[4]), Integer.parseInt(fields[5])};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** True when this process has a controlling terminal that it may open. */
-    static boolean available() {
+    public static boolean available() {
         if (!TTY.exists()) {
             return false;
         }
@@ -32,8 +96,9 @@ final class TtyDevice {
     }
 
     /**
-     * The bytes typed up to the newline, not decoded (see {@link Terminal#readHidden}); null at end
-     * of input.
+     * Shows {@code prompt} and reads a line without echo: the bytes typed up to the newline, not
+     * decoded (a passphrase must be the same bytes from every source, whatever the locale); null at
+     * end of input, or when echo could not be switched off. The caller owns and wipes the bytes.
      *
      * <p>The terminal's modes are saved ({@code stty -g}) before echo goes off and put back on
      * every way out: the normal one, an exception, and a signal that ends the JVM (Ctrl-C, which
@@ -41,7 +106,7 @@ final class TtyDevice {
      * shutdown hook held while echo is off. Only SIGKILL leaves echo off ({@code stty sane} or
      * {@code reset} then fixes the terminal).
      */
-    byte[] readHidden(String prompt) {
+    public byte[] readHidden(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
             String saved = sttyOutput("-g");
             if (saved == null || !saved.matches("[0-9A-Za-z:]+")) {
@@ -73,7 +138,8 @@ final class TtyDevice {
         }
     }
 
-    String readLine(String prompt) {
+    /** Shows {@code prompt} and reads a visible line; null at end of input or without a terminal. */
+    public String readLine(String prompt) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
             write(tty, prompt);
             byte[] bytes = readLineBytes(tty);
@@ -83,7 +149,8 @@ final class TtyDevice {
         }
     }
 
-    void say(String line) {
+    /** Prints a line on the terminal (guidance for the person there, never data). */
+    public void say(String line) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
             write(tty, line + "\n");
         } catch (IOException e) {
