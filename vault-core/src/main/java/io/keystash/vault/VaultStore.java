@@ -207,6 +207,19 @@ public final class VaultStore {
     }
 
     /**
+     * Runs {@code change} on the vault in memory and throws what it throws, without writing or
+     * auditing anything: a command checks that its change would go through before it asks the user
+     * for a value, then makes it with {@link #update}. The only handle besides update's that takes
+     * changes, and it is closed before this returns.
+     */
+    public <T> T rehearse(Credential credential, Change<T> change) throws VaultException {
+        try (Vault vault = open(credential)) {
+            vault.acceptChanges();
+            return change.apply(vault);
+        }
+    }
+
+    /**
      * Runs {@code action} holding the write lock, so that no write of this machine comes between
      * its steps (a pull reads the store and replaces the replica under it).
      */

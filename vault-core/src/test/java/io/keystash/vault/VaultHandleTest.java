@@ -168,4 +168,19 @@ class VaultHandleTest {
             }
         }
     }
+
+    @Test
+    void aRehearsalRunsTheChangeAndThrowsWhatItThrowsButWritesAndAuditsNothing() throws Exception {
+        VaultStore store = vaultWithKeyAndProfile();
+        byte[] before = Files.readAllBytes(store.paths().vaultFile());
+        byte[] auditBefore = Files.readAllBytes(store.paths().auditLog());
+        try (KeyFileKey key = keyFile(dir)) {
+            List<String> unbound = store.rehearse(key, v -> v.deleteKey("k"));
+            assertThat(unbound).as("the profiles that would lose a binding").containsExactly("p");
+            assertThatThrownBy(() -> store.rehearse(key, v -> v.createProfile("p")))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.ALREADY_EXISTS));
+        }
+        assertThat(Files.readAllBytes(store.paths().vaultFile())).isEqualTo(before);
+        assertThat(Files.readAllBytes(store.paths().auditLog())).isEqualTo(auditBefore);
+    }
 }

@@ -70,7 +70,7 @@ class AgentOptionsTest {
                 }
             }
         }
-        assertThat(names).isEqualTo(11);
+        assertThat(names).as("the option names, prompt and max-age included").isEqualTo(13);
         assertThatThrownBy(() -> AgentOptions.parse("colour=true", Map.of())).hasMessageContaining("unknown option");
     }
 
