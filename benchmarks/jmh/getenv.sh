@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export KEYSTASH_BENCH_VALUE=bench-value-0-0123456789abcdef
-exec java -Dkeystash.agent.jar=agent/target/keystash-agent.jar -cp benchmarks/target/benchmarks.jar \
+# The agent writes its read map at exit under KEYSTASH_HOME: a throwaway one, never ~/.keystash.
+KEYSTASH_HOME=$(mktemp -d "${TMPDIR:-/tmp}/keystash-getenv-home.XXXXXX")
+export KEYSTASH_HOME
+trap 'rm -rf "$KEYSTASH_HOME"' EXIT
+java -Dkeystash.agent.jar=agent/target/keystash-agent.jar -cp benchmarks/target/benchmarks.jar \
     io.keystash.bench.GetenvComparison

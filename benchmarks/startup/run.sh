@@ -22,7 +22,8 @@
 #   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
 #            and a 20-key profile, its class cache warm (every start after the first on a JDK build)
 #            and cold (the cache emptied before each launch: ASM rewrites and the file is written,
-#            as on the first start); the same with an identity file, and with a passphrase file
+#            as on the first start); the same with an identity file, through a running unlock session
+#            (keystash unlock, started once before the rounds), and with a passphrase file
 #            (default Argon2id; the KDF's cost is reported separately as passphrase - keyfile)
 #   approaches  the ways of intercepting getenv weighed for the agent's design, each a minimal
 #            agent serving the 20 variables from memory (benchmarks-*-approach-agent.jar): Byte Buddy AgentBuilder
@@ -36,7 +37,8 @@
 #            it-tests' SpringProbe (a minimal context: three beans, no web server, no
 #            auto-configuration) and spring-web-app (a typical web application: auto-configuration,
 #            embedded Tomcat, a REST controller, logging at INFO); each starts and stops once ready
-#   cli      keystash get / list / store / profile load --export (20-key vault), get / list /
+#   cli      keystash get / list / store / profile load --export (20-key vault), get through an
+#            unlock session (the same vault), get / list /
 #            store / rotate at 10 vs 10,000 keys (rotate NAME with the value on stdin: it also
 #            backs the vault up first, a hard link where the file system allows); the CPU ratio of
 #            10,000 to 10 keys is the steadier reading of the vault-size budget
@@ -114,6 +116,9 @@ mkdir -m 700 "$agent_home"
 # the JDK's classes with ASM and writes the cache file, as the first start on a JDK build does.
 cold_home=$work/cold-home
 mkdir -m 700 "$cold_home"
+# The unlock session of the session rows: KEYSTASH_HOME=$agent_home and no XDG_RUNTIME_DIR, for the
+# session and its clients alike, so its socket is under $agent_home/run/.
+session_env() { env -u XDG_RUNTIME_DIR KEYSTASH_HOME="$agent_home" "$@"; }
 
 echo "# Keystash start-up benchmark: $rounds rounds, interleaved; $(nproc) CPUs; $(uname -sm)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -121,6 +126,12 @@ echo "# fixtures (vaults of 20, 10 and 10,000 keys) ..."
 "${jdk_home[${jdks[0]}]}/bin/java" -cp "$bench_jar" io.keystash.bench.startup.Fixtures "$work/fx" >/dev/null
 fx=$work/fx
 baseline_fx=${BASELINE_FIXTURES:-$fx}
+if wants agent || wants cli; then
+    session_env "$launcher" --vault "$fx/small/vault" --key-file "$fx/small/app.key" unlock --for 4h >/dev/null 2>&1 \
+        || { echo "run.sh: keystash unlock failed for the session rows" >&2; exit 1; }
+    trap 'session_env "$launcher" --vault "$fx/small/vault" lock >/dev/null 2>&1; rm -rf "$work"' EXIT
+    trap 'exit 130' INT TERM # so that the EXIT trap ends the session
+fi
 value0=$(sed -n 's/^VAR_0=//p' "$fx/plain.env")
 value1=$(sed -n 's/^VAR_1=//p' "$fx/plain.env")
 scale_value=bench-value-00007-v5-0123456789abcdef0123456789
@@ -202,6 +213,7 @@ launch() {
         noop-agent) expect 20 "$(env $(cat "$fx/plain.env") "$java" -javaagent:"$noop_jar" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile-baseline) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$BASELINE_AGENT_JAR=profile=bench,vault=$baseline_fx/small/vault,keyfile=$baseline_fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-session) expect 20 "$(session_env "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-identity) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,identity=$fx/small/app.identity" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile-cold) expect 20 "$(KEYSTASH_HOME=$cold_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile-uncached) expect 20 "$(KEYSTASH_HOME=$work/no-home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
@@ -219,6 +231,7 @@ launch() {
         spring-web-noop) expect ran "$(OPENAI_API_KEY=$value0 "$java" -javaagent:"$noop_jar" -Dservice.token="$value1" -cp "$spring_web_cp" io.keystash.fixture.web.WebApplication | sed -n 's/^main=//p')" ;;
         spring-web-agent) expect ran "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=spring,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$spring_web_cp" io.keystash.fixture.web.WebApplication | sed -n 's/^main=//p')" ;;
         cli-get) expect "$value0" "$(JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" get bench-key-0)" ;;
+        cli-get-session) expect "$value0" "$(session_env JAVA_HOME=${java%/bin/java} "$launcher" --vault "$fx/small/vault" get bench-key-0)" ;;
         cli-list) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" list >/dev/null ;;
         cli-store) printf %s "$value0" | JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" store "new-$RANDOM$RANDOM" >/dev/null 2>&1 ;;
         cli-profile-load) JAVA_HOME=${java%/bin/java} keystash --vault "$fx/small/vault" --key-file "$fx/small/app.key" profile load bench --export >/dev/null ;;
@@ -262,7 +275,7 @@ children_cpu_ms() {
 }
 
 variants=()
-wants agent && variants+=(plain noop-agent agent-keyfile agent-keyfile-cold agent-identity agent-passphrase)
+wants agent && variants+=(plain noop-agent agent-keyfile agent-keyfile-cold agent-identity agent-session agent-passphrase)
 if wants agent && [ -n "${BASELINE_AGENT_JAR:-}" ]; then variants+=(agent-keyfile-baseline); fi
 if wants approaches; then
     case " ${variants[*]} " in *" noop-agent "*) ;; *) variants+=(noop-agent) ;; esac
@@ -272,7 +285,7 @@ wants scale && variants+=(agent-10-keys agent-10k-keys)
 if wants dotenvx && [ -n "$dotenvx" ]; then variants+=(dotenvx-run dotenvx-get); fi
 if wants spring && [ -n "$spring_cp" ]; then variants+=(spring-plain spring-noop spring-agent); fi
 if wants spring && [ -n "$spring_web_cp" ]; then variants+=(spring-web-plain spring-web-noop spring-web-agent); fi
-wants cli && variants+=(cli-get cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
+wants cli && variants+=(cli-get cli-get-session cli-list cli-store cli-profile-load cli-get-10-keys cli-get-10k-keys
     cli-list-10-keys cli-list-10k-keys cli-store-10-keys cli-store-10k-keys cli-rotate-10-keys cli-rotate-10k-keys)
 steps=(step-argon2id-19m-t2-p1 step-argon2id-64m-t3-p1 step-argon2id-64m-t3-p4 step-pbkdf2-sha256-600k step-aes-gcm-1k-jce
     step-aes-gcm-1k-bc step-jackson-databind-1mb step-jackson-streaming-1mb step-bc-first-use-relocated)
@@ -346,9 +359,19 @@ for major in "${jdks[@]}"; do
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
         row agent-keyfile-cold "Keystash agent, key file, cold class cache (ASM rewrites, the cache file is written)" plain floor
         row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
+        if [ -s "$dir/agent-keyfile-baseline" ]; then
+            # Each round launches both once: the median of the rounds' differences cancels the drift between rounds.
+            echo "| Keystash − baseline, paired per round (median of the rounds' differences; p10–p90) | $(paste "$dir/agent-keyfile" "$dir/agent-keyfile-baseline" \
+                | awk '{print $1 - $2}' | sort -n | awk '{v[NR]=$1} END {q[1]=0.5; q[2]=0.1; q[3]=0.9; for (i = 1; i <= 3; i++) {p = 1 + q[i] * (NR - 1); lo = int(p); hi = (lo < NR) ? lo + 1 : lo; r[i] = v[lo] + (v[hi] - v[lo]) * (p - lo)} printf "%+.0f | %+.0f – %+.0f", r[1], r[2], r[3]}') | | |"
+        fi
         row agent-identity "Keystash agent, identity file, 20-key profile" plain floor
         if [ -s "$dir/agent-identity" ] && [ -s "$dir/agent-keyfile" ]; then
             echo "| identity on top of the key file (identity − key file) | $(awk -v a="$(median "$dir/agent-identity")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%+.0f", a - b}') | | | | | |"
+        fi
+        row agent-session "Keystash agent, unlock session (keystash unlock), 20-key profile" plain floor
+        if [ -s "$dir/agent-session" ] && [ -s "$dir/agent-keyfile" ]; then
+            echo "| unlock session on top of the key file (session − key file) | $(awk -v a="$(median "$dir/agent-session")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%+.0f", a - b}') | | | |"
+            echo "| the same, paired per round (median of the rounds' differences) | $(paste "$dir/agent-session" "$dir/agent-keyfile" | awk '{print $1 - $2}' | sort -n | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f", m}') | | | |"
         fi
         row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
         if [ -s "$dir/agent-passphrase" ] && [ -s "$dir/agent-keyfile" ]; then
@@ -386,6 +409,7 @@ for major in "${jdks[@]}"; do
     if [ -s "$dir/cli-get" ]; then
         echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | | | |"
         row cli-get "keystash get (20-key vault, key file)" "" ""
+        row cli-get-session "keystash get through an unlock session (same vault)" cli-get "cli-get:key-file get"
         if [ -s "$dir/dotenvx-get" ]; then
             row dotenvx-get "dotenvx get" "" ""
             echo "| keystash get ÷ dotenvx get | | | | $(awk -v a="$(median "$dir/cli-get")" -v b="$(median "$dir/dotenvx-get")" 'BEGIN {printf "%.2f×", a / b}') | | |"

@@ -1,12 +1,18 @@
 package io.keystash.agent;
 
 import io.keystash.agent.cache.ClassFileCache;
+import io.keystash.agent.inject.ExpiredKeys;
 import io.keystash.agent.inject.InjectionPlan;
 import io.keystash.agent.intercept.Interception;
 import io.keystash.agent.intercept.InterceptionException;
+import io.keystash.agent.intercept.ReadHooks;
 import io.keystash.agent.options.AgentOptions;
+import io.keystash.agent.options.Expired;
 import io.keystash.agent.options.OnError;
 import io.keystash.agent.options.OptionException;
+import io.keystash.agent.reads.ReadMap;
+import io.keystash.agent.redact.Redaction;
+import io.keystash.agent.reload.LiveKeys;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.launch.LaunchEnvironment;
 import io.keystash.vault.profile.ResolvedProfile;
@@ -19,8 +25,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The agent's start, in order: read the options, load the profile (the one read of the vault),
- * plan what to inject, install the interception, set the properties.
+ * The agent's start, in order: read the options, load the profile (the vault's read at start),
+ * plan what to inject, install the interception, set the properties; then, off the path the
+ * program waits for, register the read map's exit hook and start the reload thread.
  *
  * <p>On failure with {@code onerror=fail}: one line, status 78, before the program's
  * {@code main}. With {@code onerror=warn}: one line, then the program runs without the profile's
@@ -58,15 +65,18 @@ final class AgentStartup {
 
         // The vault on a second thread, the interception's preparation on this one (see BackgroundProfileLoad).
         VaultPaths paths = VaultPaths.resolve(options.vault(), realEnvironment, System.getProperty("user.home"));
-        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths,
-                new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(), realEnvironment), options.profile(),
+        UnlockRequest unlock = new UnlockRequest(options.identity(), options.keyFile(), options.passphraseFile(),
+                options.passphraseCommand(), options.session() ? paths : null, realEnvironment);
+        BackgroundProfileLoad loading = BackgroundProfileLoad.start(paths, unlock, options.profile(),
                 options.prompt() ? new TerminalPrompt(Console.PREFIX,
                         "vault is locked: no passphrase was typed; start again and type it, or unlock it for a while with: keystash unlock") : null,
                 options.maxAge());
+        ReadMap readMap = new ReadMap(paths.home(), options.profile(), paths.vaultFile().toString());
         Interception interception = null;
         String notPrepared = null;
         try {
-            interception = Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment));
+            interception = Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment),
+                    readMap.hooks());
             console.step("interception prepared: " + interception.origin());
         } catch (InterceptionException e) {
             notPrepared = e.getMessage();
@@ -97,6 +107,16 @@ final class AgentStartup {
             fail(options.onError(), notPrepared, null, null, null, false);
             return;
         }
+        if (!profile.expired().isEmpty() && options.expired() != Expired.SERVE) {
+            if (options.expired() == Expired.REFUSE) {
+                fail(options.onError(), ExpiredKeys.refusal(profile.expired()), realEnvironment, interception, null,
+                        options.verbose());
+                return;
+            }
+            for (String expired : ExpiredKeys.warnings(profile.expired())) {
+                Console.line(expired);
+            }
+        }
 
         InjectionPlan plan = InjectionPlan.of(realEnvironment,
                 options.env() ? profile.environment() : Map.of(),
@@ -106,15 +126,28 @@ final class AgentStartup {
             Console.line(conflict);
         }
         try {
-            interception.install(plan.programEnvironment(), plan.childAdditions());
+            interception.install(plan.programEnvironment(), plan.childAdditions(),
+                    readMap.counters(plan.servedVariables().keySet()));
             console.step("System.getenv and ProcessBuilder intercepted");
         } catch (InterceptionException e) {
             fail(options.onError(), e.getMessage(), null, null, null, false);
             return;
         }
-        plan.applyProperties();
+        Map<String, String> propertiesReplaced = plan.applyProperties();
+        readMap.propertiesServed(plan.properties().keySet());
         console.step("system properties set");
+        Redaction redaction = null;
+        if (options.redact()) {
+            redaction = Redaction.install(plan.keyValues(profile.keyOfName()));
+            console.step("System.out and System.err redacted");
+        }
         profile.rememberGeneration();
+        // Not started here: run at exit, it writes the read map (names and counts, never a value).
+        Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(readMap, redaction), "keystash-agent-exit"));
+        if (options.reload()) {
+            LiveKeys.start(paths, unlock, options, realEnvironment, interception, readMap, redaction, profile, plan,
+                    propertiesReplaced);
+        }
         console.total();
     }
 
@@ -157,8 +190,8 @@ final class AgentStartup {
                 System.getProperties(), false, false);
         try {
             Interception hiding = interception != null ? interception
-                    : Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment));
-            hiding.install(hideOnly.programEnvironment(), Map.of());
+                    : Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment), ReadHooks.none());
+            hiding.install(hideOnly.programEnvironment(), Map.of(), Map.of());
             if (verbose) {
                 Console.line("unlock variables hidden: " + hiding.origin());
             }

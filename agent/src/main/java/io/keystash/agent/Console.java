@@ -7,7 +7,7 @@ import java.util.Locale;
  * The agent's only output: lines on stderr prefixed {@code keystash-agent:}. Never a secret, never
  * a stack trace.
  */
-final class Console {
+public final class Console {
     static final String PREFIX = "keystash-agent: ";
     /** The exit status of {@code onerror=fail} (EX_CONFIG of sysexits.h). */
     static final int FAILURE_STATUS = 78;
@@ -16,12 +16,12 @@ final class Console {
     private final long start = System.nanoTime();
     private long last = start;
 
-    Console(boolean verbose) {
+    public Console(boolean verbose) {
         this.verbose = verbose;
     }
 
     /** A line printed whatever the options. */
-    static void line(String message) {
+    public static void line(String message) {
         PrintStream err = System.err;
         err.println(PREFIX + message);
         err.flush();
@@ -34,7 +34,7 @@ final class Console {
     }
 
     /** With {@code verbose=true}: the step and the milliseconds it took. */
-    void step(String what) {
+    public void step(String what) {
         if (verbose) {
             long now = System.nanoTime();
             line(what + String.format(Locale.ROOT, " (%.1f ms)", (now - last) / 1e6));
@@ -43,7 +43,7 @@ final class Console {
     }
 
     /** {@code 12.3 ms}, for {@code verbose=true} lines. */
-    static String milliseconds(double milliseconds) {
+    public static String milliseconds(double milliseconds) {
         return String.format(Locale.ROOT, "%.1f ms", milliseconds);
     }
 

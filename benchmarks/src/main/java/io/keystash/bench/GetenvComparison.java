@@ -71,10 +71,11 @@ public final class GetenvComparison {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× |%n", entry.getKey(), entry.getValue(), withAgent,
                     withAgent / entry.getValue());
         }
-        Files.deleteIfExists(keyFile);
-        Files.deleteIfExists(vault);
-        Files.deleteIfExists(work.resolve("vault.lock"));
-        Files.deleteIfExists(work);
+        try (var paths = Files.walk(work)) { // the vault, its key file, lock, audit log and state
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static Map<String, Double> run(Options options) throws Exception {

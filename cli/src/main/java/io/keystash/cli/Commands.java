@@ -14,6 +14,9 @@ import io.keystash.cli.rotation.HistoryCommand;
 import io.keystash.cli.rotation.ReportCommand;
 import io.keystash.cli.rotation.RollbackCommand;
 import io.keystash.cli.rotation.RotateCommand;
+import io.keystash.cli.session.LockCommand;
+import io.keystash.cli.session.SessionServeCommand;
+import io.keystash.cli.session.UnlockCommand;
 import io.keystash.cli.setup.SetupCommand;
 import io.keystash.cli.shell.CompletionCommand;
 import io.keystash.cli.shell.ManPagesCommand;
@@ -46,7 +49,7 @@ final class Commands {
     private static final Map<String, Class<?>> ALL = new LinkedHashMap<>();
     /** Global options that take a value as the next argument. */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--vault", "--identity", "--key-file",
-            "--passphrase-file");
+            "--passphrase-file", "--passphrase-command");
 
     static {
         ALL.put("init", InitCommand.class);
@@ -72,6 +75,9 @@ final class Commands {
         ALL.put("identity", IdentityCommand.class);
         ALL.put("member", MemberCommand.class);
         ALL.put("trust", TrustCommand.class);
+        ALL.put("unlock", UnlockCommand.class);
+        ALL.put("lock", LockCommand.class);
+        ALL.put(SessionServeCommand.NAME, SessionServeCommand.class);
         ALL.put("remote", RemoteCommand.class);
         ALL.put("push", PushCommand.class);
         ALL.put("pull", PullCommand.class);

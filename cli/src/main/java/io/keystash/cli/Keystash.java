@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
         header = "Keep API keys in an encrypted local vault and hand them to programs.",
         description = {"Values are never taken from the command line: they come from standard input "
                 + "(when it is not a terminal; one trailing newline is dropped) or a hidden prompt.", "", "Unlocking, first that is present wins: --identity / KEYSTASH_IDENTITY, --key-file / KEYSTASH_KEY_FILE, "
-                + "--passphrase-file / API_KEY_MASTER_FILE, API_KEY_MASTER, then a hidden prompt on "
-                + "a terminal.", ""},
+                + "--passphrase-file / --passphrase-command / API_KEY_MASTER_FILE / KEYSTASH_PASSPHRASE_COMMAND, "
+                + "a running unlock session (keystash unlock), API_KEY_MASTER, then a hidden prompt on a terminal.", ""},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         footer = {
@@ -46,6 +46,7 @@ public final class Keystash implements Callable<Integer> {
     private Path identity;
     private Path keyFile;
     private Path passphraseFile;
+    private String passphraseCommand;
     private boolean debug;
     private boolean acceptOlder;
     private boolean offline;
@@ -114,6 +115,13 @@ public final class Keystash implements Callable<Integer> {
         passphraseFile = value;
     }
 
+    @Option(names = "--passphrase-command", paramLabel = "CMD", scope = ScopeType.INHERIT, order = 3,
+            description = "Unlock with the passphrase this command prints, run with /bin/sh -c "
+                    + "(default: KEYSTASH_PASSPHRASE_COMMAND).")
+    void passphraseCommand(String value) {
+        passphraseCommand = value;
+    }
+
     @Option(names = "--accept-older", scope = ScopeType.INHERIT, order = 4,
             description = "Open a vault older than one this machine has opened (a deliberate restore; audit-logged).")
     void acceptOlder(boolean value) {
@@ -146,7 +154,7 @@ public final class Keystash implements Callable<Integer> {
 
     /** The vault these options name and the way to unlock it. */
     public VaultAccess vaultAccess() {
-        return new VaultAccess(context, vault, identity, keyFile, passphraseFile, acceptOlder, offline);
+        return new VaultAccess(context, vault, identity, keyFile, passphraseFile, passphraseCommand, acceptOlder, offline);
     }
 
     /** {@code --vault}, or null. */
@@ -167,6 +175,11 @@ public final class Keystash implements Callable<Integer> {
     /** {@code --passphrase-file}, or null. */
     public Path passphraseFileOption() {
         return passphraseFile;
+    }
+
+    /** {@code --passphrase-command}, or null. */
+    public String passphraseCommandOption() {
+        return passphraseCommand;
     }
 
     public boolean debug() {

@@ -24,16 +24,18 @@ public final class VaultAccess {
     private final Path identityOption;
     private final Path keyFileOption;
     private final Path passphraseFileOption;
+    private final String passphraseCommandOption;
     private final boolean acceptOlder;
     private final boolean offline;
 
     VaultAccess(CliContext context, Path vaultOption, Path identityOption, Path keyFileOption, Path passphraseFileOption,
-                boolean acceptOlder, boolean offline) {
+                String passphraseCommandOption, boolean acceptOlder, boolean offline) {
         this.context = context;
         this.vaultOption = vaultOption;
         this.identityOption = identityOption;
         this.keyFileOption = keyFileOption;
         this.passphraseFileOption = passphraseFileOption;
+        this.passphraseCommandOption = passphraseCommandOption;
         this.acceptOlder = acceptOlder;
         this.offline = offline;
     }
@@ -62,21 +64,33 @@ public final class VaultAccess {
         return acceptOlder;
     }
 
+    /** The unlock options and environment, asking the vault's unlock session when one runs. */
     public UnlockRequest unlockRequest() {
-        return new UnlockRequest(identityOption, keyFileOption, passphraseFileOption, context.environment());
+        return new UnlockRequest(identityOption, keyFileOption, passphraseFileOption, passphraseCommandOption, paths(),
+                context.environment());
     }
 
     /**
-     * The first unlock source present, else the passphrase typed at a hidden prompt (vault-core's
-     * order, the prompt last). The vault must exist (so nobody types a passphrase for nothing).
+     * The first unlock source present (a running unlock session among them), else the passphrase
+     * typed at a hidden prompt (vault-core's order, the prompt last). The vault must exist (so
+     * nobody types a passphrase for nothing).
      * The caller closes the credential.
      */
     public Credential credential() throws VaultException {
+        return credential(unlockRequest());
+    }
+
+    /** As {@link #credential()}, never from an unlock session: what {@code keystash unlock} hands to a new one. */
+    public Credential credentialWithoutSession() throws VaultException {
+        return credential(unlockRequest().withoutSession());
+    }
+
+    private Credential credential(UnlockRequest request) throws VaultException {
         VaultStore store = store();
         if (!store.exists()) {
             throw new VaultException(Failure.NOT_FOUND, VaultPaths.noVaultMessage(store.paths().vaultFile()));
         }
-        return UnlockSources.require(unlockRequest(), store.paths().vaultFile(), UnlockPrompt.on(context.terminal()),
+        return UnlockSources.require(request, store.paths().vaultFile(), UnlockPrompt.on(context.terminal()),
                 UnlockSources.CLI_OPTIONS, null);
     }
 

@@ -39,6 +39,8 @@ import io.keystash.vault.unlock.Passphrase;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -303,11 +305,26 @@ public final class Vault implements AutoCloseable {
         Map<String, String> settingProps = new LinkedHashMap<>();
         Map<String, KeyEntry> keys = new LinkedHashMap<>();
         Map<String, List<String>> withheld = null;
+        Map<String, String> keyOfName = new LinkedHashMap<>();
+        Map<String, LocalDate> expired = null;
+        LocalDate today = null;
         for (Binding binding : profile.bindings()) {
             KeyEntry key = keys.get(binding.key());
             if (key == null) {
                 key = key(binding.key());
                 keys.put(key.name(), key);
+                LocalDate expires = key.metadata().expires();
+                if (expires != null) {
+                    if (today == null) {
+                        today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC); // due dates are UTC days
+                    }
+                    if (expires.isBefore(today)) {
+                        if (expired == null) {
+                            expired = new LinkedHashMap<>();
+                        }
+                        expired.put(key.name(), expires);
+                    }
+                }
                 Provider provider = Providers.byIdOrCustom(key.metadata().provider());
                 Boolean approved = null; // decided at the first setting that needs it: one digest per such key
                 for (Map.Entry<String, String> setting : key.metadata().settings().entrySet()) {
@@ -345,9 +362,11 @@ public final class Vault implements AutoCloseable {
                 }
                 if (binding.env() != null) {
                     env.put(binding.env(), text);
+                    keyOfName.put(binding.env(), key.name());
                 }
                 if (binding.property() != null) {
                     props.put(binding.property(), text);
+                    keyOfName.put(binding.property(), key.name());
                 }
             }
         }
@@ -361,7 +380,8 @@ public final class Vault implements AutoCloseable {
         for (Map.Entry<String, String> setting : settingProps.entrySet()) {
             props.putIfAbsent(setting.getKey(), setting.getValue());
         }
-        return new ResolvedProfile(profile.name(), env, props, withheld == null ? Map.of() : withheld);
+        return new ResolvedProfile(profile.name(), env, props, withheld == null ? Map.of() : withheld, keyOfName,
+                expired == null ? Map.of() : expired);
     }
 
     /** One line per key slot, e.g. {@code passphrase (argon2id m=65536KiB t=3 p=4)}, {@code key file}. */

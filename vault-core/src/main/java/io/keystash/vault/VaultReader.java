@@ -68,6 +68,22 @@ public final class VaultReader {
     }
 
     /**
+     * The header of the vault at {@code paths}, read with the same checks as {@link #open} but not
+     * unlocked: its slots, to derive an unlock session's key before the vault is opened with it.
+     */
+    public static Header readHeader(VaultPaths paths) throws VaultException {
+        Path vaultFile = paths.vaultFile();
+        try {
+            return VaultCodec.parse(read(vaultFile)).header();
+        } catch (MalformedException e) {
+            throw damaged(vaultFile, e.getMessage());
+        } catch (NewerFormatException e) {
+            throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + vaultFile + " uses format version "
+                    + e.major() + ", written by a newer Keystash; upgrade keystash to open it (the file was not changed)");
+        }
+    }
+
+    /**
      * Opens the vault file and applies the freshness rule. Readers take no lock, so a writer may
      * replace the file and record its newer generation between this reader's read and its check:
      * an "older" verdict is checked again against the file as it is now, and only a file that is
@@ -96,6 +112,24 @@ public final class VaultReader {
                 vault.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The header of the vault file as it is now — its id and generation — read and checked as
+     * {@link #open} reads it but not unlocked, so nothing here is authenticated yet: for a reader
+     * that only wants to know whether the file has a new generation before paying for an unlock
+     * (the agent's reload). A file that is not a vault is DAMAGED, as at {@link #open}.
+     */
+    public static Header peekHeader(Path vaultFile) throws VaultException {
+        byte[] file = read(vaultFile);
+        try {
+            return VaultCodec.parse(file).header();
+        } catch (MalformedException e) {
+            throw damaged(vaultFile, e.getMessage());
+        } catch (NewerFormatException e) {
+            throw new VaultException(Failure.UNSUPPORTED_VERSION, "vault " + vaultFile + " uses format version "
+                    + e.major() + ", written by a newer Keystash");
         }
     }
 

@@ -44,6 +44,26 @@ class VaultReaderTest {
     }
 
     @Test
+    void peekingReadsTheIdAndGenerationWithoutUnlockingAndRefusesWhatIsNoVault() throws Exception {
+        VaultStore store = keyFileVault(dir);
+        Path vaultFile = dir.resolve("vault");
+        var before = VaultReader.peekHeader(vaultFile);
+        try (KeyFileKey key = keyFile(dir)) {
+            store.update(key, vault -> vault.storeKey("api", custom(), secret("first-value"), "tester@host"));
+        }
+        var after = VaultReader.peekHeader(vaultFile);
+        assertThat(after.vaultId()).isNotNull().isEqualTo(before.vaultId());
+        assertThat(after.generation()).isEqualTo(before.generation() + 1);
+
+        Files.write(vaultFile, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> VaultReader.peekHeader(vaultFile))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.DAMAGED));
+        Files.delete(vaultFile);
+        assertThatThrownBy(() -> VaultReader.peekHeader(vaultFile))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND));
+    }
+
+    @Test
     void aMissingFileOrAFolderIsRefusedWithItsName() throws Exception {
         keyFileVault(dir);
         Path missing = dir.resolve("elsewhere/vault");

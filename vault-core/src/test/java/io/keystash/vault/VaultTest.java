@@ -307,6 +307,30 @@ class VaultTest {
     }
 
     @Test
+    void aResolvedProfileNamesTheKeyBehindEachBoundNameAndItsExpiredKeys() throws Exception {
+        // NOW is 2030-01-02: a key whose date was yesterday has expired; one expiring today has not.
+        write(vault -> {
+            vault.storeKey("old", KeyMetadata.builder().expires(LocalDate.of(2030, 1, 1)).build(), secret("v-old"), "t");
+            vault.storeKey("today", KeyMetadata.builder().expires(LocalDate.of(2030, 1, 2)).build(), secret("v-today"), "t");
+            vault.storeKey("plain", KeyMetadata.builder().provider("openai").setting("OPENAI_ORG_ID", "org-1").build(),
+                    secret("v-plain"), "t");
+            vault.storeKey("unbound", KeyMetadata.builder().expires(LocalDate.of(2020, 1, 1)).build(), secret("v-x"), "t");
+            vault.createProfile("prod");
+            vault.bind("prod", new Binding("old", "OLD_KEY", "old.key"));
+            vault.bind("prod", new Binding("today", "TODAY_KEY", null));
+            vault.bind("prod", new Binding("plain", null, "plain.key"));
+            return null;
+        });
+        check(vault -> {
+            var profile = vault.resolveProfile("prod");
+            assertThat(profile.keyOfName()).containsExactly(Map.entry("OLD_KEY", "old"), Map.entry("old.key", "old"),
+                    Map.entry("TODAY_KEY", "today"), Map.entry("plain.key", "plain"));
+            assertThat(profile.environment()).containsKey("OPENAI_ORG_ID"); // a setting: served, but no key's value
+            assertThat(profile.expired()).containsExactly(Map.entry("old", LocalDate.of(2030, 1, 1)));
+        });
+    }
+
+    @Test
     void profilesCreateBindUnbindDelete() throws Exception {
         write(vault -> {
             vault.storeKey("a", TestVaults.custom(), secret("va"), "t");

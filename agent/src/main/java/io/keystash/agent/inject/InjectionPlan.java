@@ -4,6 +4,7 @@ import io.keystash.vault.launch.LaunchEnvironment;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,15 @@ import java.util.Properties;
  */
 public final class InjectionPlan {
     private final Map<String, String> programEnvironment;
+    private final Map<String, String> servedVariables;
     private final Map<String, String> childAdditions;
     private final Map<String, String> properties;
     private final List<String> conflicts;
 
-    private InjectionPlan(Map<String, String> programEnvironment, Map<String, String> childAdditions,
-                          Map<String, String> properties, List<String> conflicts) {
+    private InjectionPlan(Map<String, String> programEnvironment, Map<String, String> servedVariables,
+                          Map<String, String> childAdditions, Map<String, String> properties, List<String> conflicts) {
         this.programEnvironment = programEnvironment;
+        this.servedVariables = servedVariables;
         this.childAdditions = childAdditions;
         this.properties = properties;
         this.conflicts = conflicts;
@@ -43,7 +46,7 @@ public final class InjectionPlan {
      * @param realEnvironment  the process environment as the JVM read it
      * @param variables        the profile's variables (empty with {@code env=false})
      * @param profileProperties the profile's properties (empty with {@code props=false})
-     * @param systemProperties the current system properties
+     * @param systemProperties the system properties set outside the profile (at start: all of them)
      */
     public static InjectionPlan of(Map<String, String> realEnvironment, Map<String, String> variables,
                                    Map<String, String> profileProperties, Properties systemProperties,
@@ -61,13 +64,38 @@ public final class InjectionPlan {
             }
             properties.put(name, property.getValue());
         }
-        return new InjectionPlan(environment.environment(), inheritToChildren ? environment.served() : Map.of(),
+        Map<String, String> served = environment.served();
+        return new InjectionPlan(environment.environment(), served, inheritToChildren ? served : Map.of(),
                 Collections.unmodifiableMap(properties), List.copyOf(conflicts));
     }
 
     /** {@code System.getenv()} from now on: unmodifiable, rejects null names like the JDK's map. */
     public Map<String, String> programEnvironment() {
         return programEnvironment;
+    }
+
+    /** The profile's variables the program sees (those that won over a real variable, or had none to win over). */
+    public Map<String, String> servedVariables() {
+        return servedVariables;
+    }
+
+    /**
+     * Of the names in {@code keyOfName} (those that carry a key's value, not a provider setting),
+     * each one served → its value, a value once only (a key bound as a variable and a property is
+     * named by its variable): what {@code redact=on} replaces.
+     */
+    public Map<String, String> keyValues(Map<String, String> keyOfName) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : keyOfName.keySet()) {
+            String value = servedVariables.get(name);
+            if (value == null) {
+                value = properties.get(name);
+            }
+            if (value != null && !values.containsValue(value)) {
+                values.put(name, value);
+            }
+        }
+        return values;
     }
 
     /** Added to the environment a child inherits. */
@@ -85,11 +113,22 @@ public final class InjectionPlan {
         return conflicts;
     }
 
-    /** Sets the planned system properties. */
-    public void applyProperties() {
+    /**
+     * Sets the planned system properties; returns the values they replaced (a {@code -D} property
+     * of the same name with {@code override=true}), which a reload that drops the binding restores.
+     */
+    public Map<String, String> applyProperties() {
+        Map<String, String> replaced = null;
         for (Map.Entry<String, String> property : properties.entrySet()) {
-            System.setProperty(property.getKey(), property.getValue());
+            String before = System.setProperty(property.getKey(), property.getValue());
+            if (before != null) {
+                if (replaced == null) {
+                    replaced = new HashMap<>();
+                }
+                replaced.put(property.getKey(), before);
+            }
         }
+        return replaced == null ? Map.of() : replaced;
     }
 
     @Override

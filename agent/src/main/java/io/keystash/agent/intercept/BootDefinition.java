@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -35,15 +36,19 @@ final class BootDefinition {
     }
 
     /**
-     * Hands the defined holder its state, once: the two maps it serves (filled by the caller later,
-     * before {@code System} is redefined to call it) and the names hidden from children.
+     * Hands the defined holder its state, once: the maps of its first version (filled by the
+     * caller later, before {@code System} is redefined to call it), the names hidden from children,
+     * and the read map's hooks.
      */
     static void initialise(Class<?> defined, ConcurrentHashMap<String, String> programEnvironment,
-                           ConcurrentHashMap<String, String> childAdditions, Set<String> hidden)
+                           ConcurrentHashMap<String, String> childAdditions,
+                           ConcurrentHashMap<String, AtomicLong[]> served, Set<String> hidden, ReadHooks hooks)
             throws InterceptionException {
         try {
-            defined.getMethod("install", ConcurrentHashMap.class, Map.class, Set.class)
-                    .invoke(null, programEnvironment, childAdditions, hidden);
+            // One array (see the holder's install): a single parameter keeps the reflective call cheap on JDK 18+.
+            defined.getMethod("install", Object[].class).invoke(null, (Object) new Object[] {programEnvironment,
+                childAdditions, served, hidden, hooks.wholeReads(), hooks.firstRead(), hooks.clock(), hooks.untimed(),
+                hooks.wakeClock()});
         } catch (InvocationTargetException e) {
             throw new InterceptionException("cannot initialise " + defined.getName() + ": " + e.getCause(), e);
         } catch (ReflectiveOperationException e) {

@@ -6,18 +6,22 @@ import io.keystash.agent.cache.ClassFileCache;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Installs the interception in two steps, so the first can run while another thread reads the
  * vault: {@link #prepare} gets the {@link InterceptedClasses} (from the cache, else from
- * {@link CallSiteRewriter}, then cached), defines the holder and hands it two empty maps,
- * none of which needs the vault; {@link #install} fills the maps, then redefines {@code System}
- * and {@code ProcessBuilder} to call the holder. Until {@link #install}, the JDK's classes are
- * unchanged and the holder is called by nothing.
+ * {@link CallSiteRewriter}, then cached), defines the holder and hands it the empty maps of its
+ * first version, none of which needs the vault; {@link #install} fills the maps, then redefines
+ * {@code System} and {@code ProcessBuilder} to call the holder. Until {@link #install}, the JDK's
+ * classes are unchanged and the holder is called by nothing. A reload later {@link #publish}es a
+ * new version through the holder.
  *
  * <p>{@code redefineClasses} (not a retransforming {@code ClassFileTransformer}) makes the
  * rewritten classes the new baseline: another agent that retransforms {@code System} later starts
@@ -51,18 +55,24 @@ public final class Interception {
 
     private final Instrumentation instrumentation;
     private final InterceptedClasses classes;
+    private final Class<?> holder;
     private final ConcurrentHashMap<String, String> programEnvironment;
     private final ConcurrentHashMap<String, String> childAdditions;
+    private final ConcurrentHashMap<String, AtomicLong[]> served;
     private final String origin;
     private boolean installed;
+    private Method publish;
 
-    private Interception(Instrumentation instrumentation, InterceptedClasses classes,
+    private Interception(Instrumentation instrumentation, InterceptedClasses classes, Class<?> holder,
                          ConcurrentHashMap<String, String> programEnvironment,
-                         ConcurrentHashMap<String, String> childAdditions, String origin) {
+                         ConcurrentHashMap<String, String> childAdditions,
+                         ConcurrentHashMap<String, AtomicLong[]> served, String origin) {
         this.instrumentation = instrumentation;
         this.classes = classes;
+        this.holder = holder;
         this.programEnvironment = programEnvironment;
         this.childAdditions = childAdditions;
+        this.served = served;
         this.origin = origin;
     }
 
@@ -73,9 +83,10 @@ public final class Interception {
      *
      * @param hidden variables removed from the environment a child inherits
      * @param cache  where transformed classes are kept between starts
+     * @param reads  the read map's hooks
      */
-    public static Interception prepare(Instrumentation instrumentation, Set<String> hidden, ClassFileCache cache)
-            throws InterceptionException {
+    public static Interception prepare(Instrumentation instrumentation, Set<String> hidden, ClassFileCache cache,
+                                       ReadHooks reads) throws InterceptionException {
         if (!instrumentation.isRedefineClassesSupported()) {
             throw new InterceptionException("this JVM does not allow the agent to redefine classes");
         }
@@ -101,8 +112,9 @@ public final class Interception {
         Class<?> holder = BootDefinition.defineHolder(definer, classes.holder());
         ConcurrentHashMap<String, String> programEnvironment = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> childAdditions = new ConcurrentHashMap<>();
-        BootDefinition.initialise(holder, programEnvironment, childAdditions, hidden);
-        return new Interception(instrumentation, classes, programEnvironment, childAdditions, origin);
+        ConcurrentHashMap<String, AtomicLong[]> served = new ConcurrentHashMap<>();
+        BootDefinition.initialise(holder, programEnvironment, childAdditions, served, hidden, reads);
+        return new Interception(instrumentation, classes, holder, programEnvironment, childAdditions, served, origin);
     }
 
     /**
@@ -143,20 +155,45 @@ public final class Interception {
      *
      * @param programEnvironment what {@code System.getenv()} shows from now on (no null names or values)
      * @param childAdditions     variables added to the environment a child inherits
+     * @param served             each variable the profile serves → its read counters
      */
-    public void install(Map<String, String> programEnvironment, Map<String, String> childAdditions)
-            throws InterceptionException {
+    public void install(Map<String, String> programEnvironment, Map<String, String> childAdditions,
+                        Map<String, AtomicLong[]> served) throws InterceptionException {
         if (installed) {
             throw new IllegalStateException("installed already");
         }
         installed = true;
         this.programEnvironment.putAll(programEnvironment);
         this.childAdditions.putAll(childAdditions);
+        this.served.putAll(served);
         try {
             instrumentation.redefineClasses(new ClassDefinition(System.class, classes.system()),
                     new ClassDefinition(ProcessBuilder.class, classes.processBuilder()));
         } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException | LinkageError e) {
             throw new InterceptionException("cannot redefine java.lang.System: " + e, e);
+        }
+    }
+
+    /**
+     * Makes a new version of what the program and its children see current, in one step (see
+     * the holder, {@code boot.KeystashEnvironment}). After {@link #install}; used by reloads, off
+     * the start path (the reflective lookup is made at the first call).
+     */
+    public synchronized void publish(Map<String, String> programEnvironment, Map<String, String> childAdditions,
+                                     Map<String, AtomicLong[]> served) throws InterceptionException {
+        if (!installed) {
+            throw new IllegalStateException("not installed");
+        }
+        try {
+            if (publish == null) {
+                publish = holder.getMethod("publish", ConcurrentHashMap.class, Map.class, ConcurrentHashMap.class);
+            }
+            publish.invoke(null, new ConcurrentHashMap<>(programEnvironment), new ConcurrentHashMap<>(childAdditions),
+                    new ConcurrentHashMap<>(served));
+        } catch (InvocationTargetException e) {
+            throw new InterceptionException("cannot publish to " + holder.getName() + ": " + e.getCause(), e);
+        } catch (ReflectiveOperationException e) {
+            throw new InterceptionException("cannot publish to " + holder.getName() + ": " + e, e);
         }
     }
 

@@ -23,12 +23,17 @@ public final class AgentOptions {
     private Path identity;
     private Path keyFile;
     private Path passphraseFile;
+    private String passphraseCommand;
+    private boolean session = true;
     private boolean env = true;
     private boolean props = true;
     private boolean inheritToChildren = true;
     private boolean override = true;
     private OnError onError = OnError.FAIL;
     private boolean verbose;
+    private boolean reload = true;
+    private Expired expired = Expired.WARN;
+    private boolean redact;
     private boolean prompt = true;
     private Duration maxAge;
 
@@ -92,12 +97,17 @@ public final class AgentOptions {
             case IDENTITY -> identity = path(name, value);
             case KEYFILE -> keyFile = path(name, value);
             case PASSPHRASE_FILE -> passphraseFile = path(name, value);
+            case PASSPHRASE_COMMAND -> passphraseCommand = value;
+            case SESSION -> session = oneOf(name, value, "auto", "off");
             case ENV -> env = bool(name, value);
             case PROPS -> props = bool(name, value);
             case CHILDREN -> inheritToChildren = oneOf(name, value, "inherit", "none");
             case OVERRIDE -> override = bool(name, value);
             case ONERROR -> oneOf(name, value, "fail", "warn");
             case VERBOSE -> verbose = bool(name, value);
+            case RELOAD -> reload = oneOf(name, value, "on", "off");
+            case EXPIRED -> expired = Expired.named(name, value, this);
+            case REDACT -> redact = oneOf(name, value, "on", "off");
             case PROMPT -> prompt = oneOf(name, value, "auto", "off");
             case MAX_AGE -> maxAge = duration(name, value);
         }
@@ -152,6 +162,11 @@ public final class AgentOptions {
         throw fail("option '" + name + "' must be " + first + " or " + second + ", not '" + value + "'");
     }
 
+    /** The refusal of {@code value} for option {@code name}, naming the values {@code allowed}. */
+    OptionException badValue(String name, String value, String allowed) {
+        return fail("option '" + name + "' must be " + allowed + ", not '" + value + "'");
+    }
+
     /**
      * The refusal, with control characters escaped: the option text comes from the command line and
      * may hold a newline or a terminal escape, and the agent reports a failure as one plain line.
@@ -193,6 +208,19 @@ public final class AgentOptions {
         return passphraseFile;
     }
 
+    /**
+     * {@code passphrase-command=}, or null: a command run with {@code /bin/sh -c} whose output is the
+     * passphrase (it cannot hold a comma; {@code KEYSTASH_PASSPHRASE_COMMAND} can).
+     */
+    public String passphraseCommand() {
+        return passphraseCommand;
+    }
+
+    /** {@code session=auto} (true, the default): a running unlock session is asked; {@code off}: never. */
+    public boolean session() {
+        return session;
+    }
+
     /** {@code env=}: serve bindings as environment variables. */
     public boolean env() {
         return env;
@@ -221,6 +249,21 @@ public final class AgentOptions {
         return verbose;
     }
 
+    /** {@code reload=on}: serve a new generation of the vault to the running program. */
+    public boolean reload() {
+        return reload;
+    }
+
+    /** {@code expired=}: what to do with a bound key past its expiry date. */
+    public Expired expired() {
+        return expired;
+    }
+
+    /** {@code redact=on}: served values written to System.out and System.err are replaced by their names. */
+    public boolean redact() {
+        return redact;
+    }
+
     /**
      * {@code prompt=auto} (true): when nothing else unlocks and the JVM has a terminal, ask for
      * the passphrase there; {@code off}: never ask.
@@ -240,17 +283,23 @@ public final class AgentOptions {
                 + (identity == null ? "" : ",identity=" + identity)
                 + (keyFile == null ? "" : ",keyfile=" + keyFile)
                 + (passphraseFile == null ? "" : ",passphrase-file=" + passphraseFile)
+                + (passphraseCommand == null ? "" : ",passphrase-command=(given)")
+                + ",session=" + (session ? "auto" : "off")
                 + ",env=" + env + ",props=" + props + ",children=" + (inheritToChildren ? "inherit" : "none")
                 + ",override=" + override + ",onerror=" + onError.name().toLowerCase(java.util.Locale.ROOT)
-                + ",verbose=" + verbose + ",prompt=" + (prompt ? "auto" : "off")
+                + ",verbose=" + verbose + ",reload=" + (reload ? "on" : "off")
+                + ",expired=" + expired.name().toLowerCase(java.util.Locale.ROOT) + ",redact=" + (redact ? "on" : "off")
+                + ",prompt=" + (prompt ? "auto" : "off")
                 + (maxAge == null ? "" : ",max-age=" + maxAge.getSeconds() + "s");
     }
 
     private enum Option {
         PROFILE(AgentArguments.PROFILE), VAULT(AgentArguments.VAULT), IDENTITY(AgentArguments.IDENTITY),
-        KEYFILE(AgentArguments.KEYFILE), PASSPHRASE_FILE(AgentArguments.PASSPHRASE_FILE), ENV(AgentArguments.ENV),
+        KEYFILE(AgentArguments.KEYFILE), PASSPHRASE_FILE(AgentArguments.PASSPHRASE_FILE),
+        PASSPHRASE_COMMAND(AgentArguments.PASSPHRASE_COMMAND), SESSION(AgentArguments.SESSION), ENV(AgentArguments.ENV),
         PROPS(AgentArguments.PROPS), CHILDREN(AgentArguments.CHILDREN), OVERRIDE(AgentArguments.OVERRIDE),
-        ONERROR(AgentArguments.ONERROR), VERBOSE(AgentArguments.VERBOSE), PROMPT(AgentArguments.PROMPT),
+        ONERROR(AgentArguments.ONERROR), VERBOSE(AgentArguments.VERBOSE), RELOAD(AgentArguments.RELOAD),
+        EXPIRED(AgentArguments.EXPIRED), REDACT(AgentArguments.REDACT), PROMPT(AgentArguments.PROMPT),
         MAX_AGE(AgentArguments.MAX_AGE);
 
         private final String text;

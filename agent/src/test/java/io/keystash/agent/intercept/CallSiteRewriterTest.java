@@ -107,7 +107,8 @@ class CallSiteRewriterTest {
         assertThat(calls.get("environment()Ljava/util/Map;"))
                 .containsExactly("java/lang/ProcessEnvironment.environment()Ljava/util/Map;");
         assertThat(calls.get("start" + START)).contains("java/lang/ProcessImpl.start" + START);
-        assertThat(calls.keySet()).contains("install(Ljava/util/concurrent/ConcurrentHashMap;Ljava/util/Map;Ljava/util/Set;)V",
+        assertThat(calls.keySet()).contains("install([Ljava/lang/Object;)V",
+                "publish(Ljava/util/concurrent/ConcurrentHashMap;Ljava/util/Map;Ljava/util/concurrent/ConcurrentHashMap;)V",
                 "getenv(Ljava/lang/String;)Ljava/lang/String;", "getenv()Ljava/util/Map;");
         // written anew: not even an unused constant names the agent's package
         String text = new String(transformed.holder(), StandardCharsets.ISO_8859_1);

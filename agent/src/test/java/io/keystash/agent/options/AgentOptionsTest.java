@@ -26,6 +26,11 @@ class AgentOptionsTest {
         assertThat(options.override()).isTrue();
         assertThat(options.onError()).isEqualTo(OnError.FAIL);
         assertThat(options.verbose()).isFalse();
+        assertThat(options.reload()).isTrue();
+        assertThat(options.expired()).isEqualTo(Expired.WARN);
+        assertThat(options.redact()).isFalse();
+        assertThat(options.passphraseCommand()).isNull();
+        assertThat(options.session()).as("session=auto by default").isTrue();
         assertThat(options.prompt()).as("prompt=auto").isTrue();
         assertThat(AgentOptions.parse("", Map.of()).profile()).isEqualTo("default");
     }
@@ -70,7 +75,7 @@ class AgentOptionsTest {
                 }
             }
         }
-        assertThat(names).as("the option names, prompt and max-age included").isEqualTo(13);
+        assertThat(names).as("every agent option name").isEqualTo(18);
         assertThatThrownBy(() -> AgentOptions.parse("colour=true", Map.of())).hasMessageContaining("unknown option");
     }
 
@@ -90,6 +95,32 @@ class AgentOptionsTest {
         assertThat(options.prompt()).isFalse();
         assertThat(options.toString()).endsWith(",prompt=off");
         assertThat(AgentOptions.parse("prompt=auto", Map.of()).prompt()).isTrue();
+    }
+
+    @Test
+    void readsTheLiveKeyOptions() throws OptionException {
+        AgentOptions options = AgentOptions.parse("reload=off,expired=refuse,redact=on", Map.of());
+        assertThat(options.reload()).isFalse();
+        assertThat(options.expired()).isEqualTo(Expired.REFUSE);
+        assertThat(options.redact()).isTrue();
+        assertThat(AgentOptions.parse("expired=serve", Map.of()).expired()).isEqualTo(Expired.SERVE);
+        assertThat(options.toString()).contains("reload=off", "expired=refuse", "redact=on");
+        assertThatThrownBy(() -> AgentOptions.parse("reload=true", Map.of())).hasMessage("option 'reload' must be on or off, not 'true'");
+        assertThatThrownBy(() -> AgentOptions.parse("expired=ignore", Map.of()))
+                .hasMessage("option 'expired' must be serve, warn or refuse, not 'ignore'");
+        assertThatThrownBy(() -> AgentOptions.parse("redact=yes,onerror=warn", Map.of()))
+                .satisfies(e -> assertThat(((OptionException) e).onError()).isEqualTo(OnError.WARN));
+    }
+
+    @Test
+    void readsThePassphraseCommandAndTheSessionChoice() throws OptionException {
+        AgentOptions options = AgentOptions.parse("passphrase-command=pass show keystash/a=b,session=off", Map.of());
+        assertThat(options.passphraseCommand()).as("everything after the first =").isEqualTo("pass show keystash/a=b");
+        assertThat(options.session()).isFalse();
+        assertThat(options.toString()).contains("session=off").doesNotContain("pass show");
+        assertThat(AgentOptions.parse("session=auto", Map.of()).session()).isTrue();
+        assertThatThrownBy(() -> AgentOptions.parse("session=on", Map.of()))
+                .hasMessage("option 'session' must be auto or off, not 'on'");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.health.Finding;
 import io.keystash.vault.health.VaultContents;
+import io.keystash.vault.session.SessionClient;
+import io.keystash.vault.session.SessionPlace;
 import io.keystash.vault.storage.TrustedPaths;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.UnlockRequest;
@@ -74,6 +76,16 @@ final class UnlockCheck {
                 privateFile(file, source[2], makeOne, findings);
                 return source[2] + " " + file + (source[0] != null ? "" : " (" + source[1] + ")");
             }
+        }
+        String command = request.passphraseCommand() != null ? request.passphraseCommand()
+                : blankToNull(request.environment().get(UnlockSources.PASSPHRASE_COMMAND_VARIABLE));
+        if (command != null) {
+            return "passphrase command '" + command + "'"
+                    + (request.passphraseCommand() != null ? "" : " (" + UnlockSources.PASSPHRASE_COMMAND_VARIABLE + ")");
+        }
+        if (request.sessionVault() != null
+                && Boolean.TRUE.equals(SessionClient.running(SessionPlace.of(request.sessionVault(), request.environment())))) {
+            return "the running unlock session (keystash unlock --status shows it)";
         }
         if (blankToNull(request.environment().get(UnlockSources.PASSPHRASE_VARIABLE)) != null) {
             findings.add(Finding.note(AREA, UnlockSources.PASSPHRASE_VARIABLE + " holds the passphrase, where every process "

@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 
 /** {@code keystash get NAME}: prints a value, or copies it to the clipboard. */
@@ -53,12 +55,19 @@ public final class GetCommand implements Callable<Integer> {
         Names.requireKeyName(name);
         ClipboardCopy copy = clipboard ? ClipboardCopy.detect(root.context()) : null; // fail before unlocking
         AuditEvent event = AuditEvent.of(clipboard ? "get --clipboard" : "get").key(name);
+        LocalDate[] expires = new LocalDate[1];
         try (Secret value = root.vaultAccess().read(event, vault -> {
             KeyEntry key = vault.key(name);
             int number = version != null ? version : key.current().number();
             event.version(number);
+            expires[0] = key.metadata().expires();
             return vault.value(name, number);
         })) {
+            if (expires[0] != null && expires[0].isBefore(LocalDate.now(ZoneOffset.UTC))) {
+                // A note, not a refusal: the value may still be needed (to rotate it at the provider, say).
+                root.context().err().println("keystash: note: key " + Names.quote(name) + " expired on " + expires[0]
+                        + " (rotate it: keystash rotate " + name + ")");
+            }
             if (copy != null) {
                 copy.copyAndClearLater(value, Duration.ofSeconds(clearAfterSeconds));
                 root.context().err().println("Copied " + Names.quote(name) + " to the clipboard ("

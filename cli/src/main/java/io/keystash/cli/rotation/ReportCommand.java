@@ -3,9 +3,11 @@ package io.keystash.cli.rotation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keystash.cli.Keystash;
+import io.keystash.cli.access.AccessReportOutput;
 import io.keystash.cli.keys.ListCommand;
 import io.keystash.cli.terminal.JsonOutput;
 import io.keystash.cli.terminal.Table;
+import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
 import io.keystash.vault.members.Exposure;
@@ -32,22 +34,38 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code keystash report [--json]}: ages, due dates, overdue keys and rotation intervals. */
+/**
+ * {@code keystash report [--json]}: ages, due dates, overdue keys and rotation intervals;
+ * {@code keystash report --access [--profile P] [--json]}: which programs read which keys.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Report ages, due dates, overdue keys and rotation intervals.", "",
+        description = {"Report ages, due dates, overdue keys and rotation intervals; with --access, which programs "
+                + "read which keys.", "",
             "Per key: its age, last rotation, next due date (expiry or rotation "
                 + "period, whichever is first), overdue flag, rotation count, mean interval between values and "
                 + "the rotation provider that rotate --due would use; then totals per provider and per profile; "
-                + "then the keys that removed members could read and that have not been rotated since."},
+                + "then the keys that removed members could read and that have not been rotated since.", "",
+            "With --access: per bound key, the programs (main class or jar) that read it under the agent, how often, "
+                + "when last and the first class that read it; the keys never read (candidates to unbind) and those "
+                + "read only during their program's start (a reload will not reach them). From the agent's read map "
+                + "in KEYSTASH_HOME/access/, which holds names and counts, never a value."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  keystash report",
-            "  keystash report --json | jq -r '.keys[] | select(.overdue) | .key'"})
+            "  keystash report --json | jq -r '.keys[] | select(.overdue) | .key'",
+            "  keystash report --access --profile prod",
+            "  keystash report --access --json | jq -r '.keys[] | select(.verdict == \"never-read\") | .key'"})
 public final class ReportCommand implements Callable<Integer> {
     private final Keystash root;
 
     @Option(names = "--json", description = "Machine-readable output.")
     boolean json;
+
+    @Option(names = "--access", description = "Which programs read which keys (the agent's read map).")
+    boolean access;
+
+    @Option(names = "--profile", paramLabel = "P", description = "With --access: this profile only (default: every profile).")
+    String profile;
 
     public ReportCommand(Keystash root) {
         this.root = root;
@@ -72,6 +90,13 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws VaultException {
+        if (access) {
+            return AccessReportOutput.print(root, profile, json);
+        }
+        if (profile != null) {
+            throw new VaultException(Failure.INVALID_INPUT, "--profile goes with --access (report --access --profile "
+                    + profile + ")");
+        }
         Rotator rotator = RotatorSetup.rotator(root);
         Contents contents = root.vaultAccess().read(AuditEvent.of("report"), vault -> {
             List<Profile> profiles = new ArrayList<>();

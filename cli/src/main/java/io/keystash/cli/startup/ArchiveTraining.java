@@ -3,6 +3,12 @@ package io.keystash.cli.startup;
 import io.keystash.cli.CliContext;
 import io.keystash.cli.Keystash;
 import io.keystash.cli.terminal.SystemTerminal;
+import io.keystash.vault.VaultException;
+import io.keystash.vault.session.SessionKeys;
+import io.keystash.vault.session.SessionPlace;
+import io.keystash.vault.session.SessionServer;
+import io.keystash.vault.storage.VaultPaths;
+import io.keystash.vault.unlock.KeyFileKey;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,6 +18,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,6 +57,7 @@ public final class ArchiveTraining {
             run(null, "--vault", vault, "--key-file", key, "profile", "add-key", "dev", "openai");
             run(null, "--vault", vault, "--key-file", key, "profile", "load", "dev", "--export");
             run(null, "--vault", vault, "--key-file", key, "get", "no-such-key");
+            getThroughASession(work, vault, key);
             run(null, "--help");
         } finally {
             delete(work);
@@ -58,10 +67,40 @@ public final class ArchiveTraining {
 
     /** Runs one command line in this JVM; its status does not matter, only the classes it loads. */
     private static void run(String stdin, String... args) {
+        runWith(Map.of(), stdin, args);
+    }
+
+    private static void runWith(Map<String, String> environment, String stdin, String... args) {
         InputStream in = new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        Keystash.run(new CliContext(in, discard, discard, SystemTerminal.detect(), Map.of(), System.getProperty("user.home")),
+        Keystash.run(new CliContext(in, discard, discard, SystemTerminal.detect(), environment, System.getProperty("user.home")),
                 args);
+    }
+
+    /**
+     * {@code get} through an unlock session, served by a session on a thread of this JVM (under the
+     * work folder's home): the client's classes, the JDK's Unix socket classes among them.
+     */
+    private static void getThroughASession(Path work, String vault, String key) {
+        Path home = work.resolve("home");
+        VaultPaths paths = VaultPaths.of(Path.of(vault), home);
+        try (KeyFileKey keyFile = KeyFileKey.read(Path.of(key))) {
+            SessionKeys.Prepared prepared = SessionKeys.prepare(paths, keyFile, Clock.systemUTC());
+            SessionServer server = SessionServer.bind(SessionPlace.of(paths, Map.of()), prepared.key(), prepared.vaultId(),
+                    new SessionServer.Limits(Duration.ofMinutes(5), null), Duration.ZERO, Clock.systemUTC());
+            Thread serving = new Thread(server::serve, "training-session");
+            serving.start();
+            try {
+                runWith(Map.of(VaultPaths.HOME_VARIABLE, home.toString()), null, "--vault", vault, "get", "openai");
+            } finally {
+                server.end("training over");
+                serving.join(10_000);
+            }
+        } catch (VaultException e) {
+            // no session here (a file system without Unix sockets): the archive goes without those classes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void delete(Path folder) throws IOException {

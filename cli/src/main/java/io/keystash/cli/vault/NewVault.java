@@ -91,7 +91,7 @@ public final class NewVault implements AutoCloseable {
         requireTrustedFolder(root);
         VaultAccess access = root.vaultAccess();
         Path vaultFile = access.paths().vaultFile();
-        UnlockRequest request = access.unlockRequest();
+        UnlockRequest request = access.unlockRequest().withoutSession(); // no vault yet, so no session for it
         Path keyFile = keyFileOf(request);
         if (keyFile != null && !Files.exists(keyFile)) {
             throw new VaultException(Failure.LOCKED, "no vault at " + vaultFile + ", and key file " + keyFile
@@ -204,7 +204,7 @@ public final class NewVault implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(root.context().environment());
         environment.remove(UnlockSources.KEY_FILE_VARIABLE);
         Optional<Credential> given = UnlockSources.resolve(
-                new UnlockRequest(null, root.passphraseFileOption(), environment));
+                new UnlockRequest(null, null, root.passphraseFileOption(), root.passphraseCommandOption(), null, environment));
         if (given.isPresent()) {
             return (Passphrase) given.get();
         }

@@ -6,6 +6,9 @@ import io.keystash.cli.members.MemberRemoval;
 import io.keystash.cli.terminal.SecretInput;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.format.SlotKind;
+import io.keystash.vault.session.SessionClient;
+import io.keystash.vault.session.SessionPlace;
 import io.keystash.vault.unlock.Credential;
 import io.keystash.vault.unlock.Passphrase;
 import picocli.CommandLine.Command;
@@ -64,6 +67,23 @@ public final class PasswdCommand implements Callable<Integer> {
         if (!noRekey) {
             MemberRemoval.afterRekey(root, purgeBackups, "the old passphrase");
         }
+        endPassphraseSession(access);
         return 0;
+    }
+
+    /**
+     * A running unlock session that holds the old passphrase's key opens nothing any more (the new
+     * passphrase slot has a new salt): it is ended, and the user told to unlock again.
+     */
+    private void endPassphraseSession(VaultAccess access) {
+        try (SessionClient session = SessionClient.connect(SessionPlace.of(access.paths(), root.context().environment()))) {
+            if (session != null && session.status().kind() == SlotKind.PASSPHRASE) {
+                session.stop();
+                root.context().err().println("Ended the unlock session, which held the old passphrase's key; "
+                        + "unlock again with the new one: keystash unlock");
+            }
+        } catch (VaultException e) {
+            root.context().err().println("keystash: note: the unlock session was not checked: " + e.getMessage());
+        }
     }
 }

@@ -73,7 +73,7 @@ class DoctorCommandTest {
         assertThat(text.status()).isEqualTo(1);
         assertThat(text.out()).contains("  FIX   no vault at " + cli.vaultFile()
                 + "; create one and store a first key with: keystash setup PROVIDER");
-        assertThat(text.out()).contains("session\n  note  no unlock session support in this build");
+        assertThat(text.out()).contains("session\n  note  no unlock session runs; to unlock once for a while: keystash unlock");
         assertThat(text.out().strip()).endsWith("doing: see FIX above.");
         assertThat(text.err()).isEmpty();
         Result json = cli.run("doctor", "--json");

@@ -141,6 +141,18 @@ class KeyCommandsTest {
     }
 
     @Test
+    void getOfAnExpiredKeyPrintsTheValueAndANoteOnStderr() {
+        cli.store("old", "old-value", "--expires", "2020-01-31");
+        cli.store("fresh", "fresh-value", "--expires", "2999-12-31");
+        Result old = cli.run("get", "old");
+        assertThat(old.status()).isZero();
+        assertThat(sha256(old.out())).isEqualTo(sha256("old-value\n"));
+        assertThat(old.err()).isEqualTo("keystash: note: key 'old' expired on 2020-01-31 (rotate it: keystash rotate old)\n");
+        Result fresh = cli.run("get", "fresh");
+        assertThat(fresh.err()).isEmpty();
+    }
+
+    @Test
     void deleteRemovesKeyAndBindings() {
         cli.store("k", "v", "--env", "K");
         cli.run("profile", "create", "dev");

@@ -122,6 +122,12 @@ class LaunchCommandsTest {
                     .endsWith(",keyfile=" + cli.keyFile().toAbsolutePath());
             Result withVault = cli.run("--vault", cli.vaultFile().toString(), "agent-line");
             assertThat(withVault.out()).contains("=profile=default,vault=" + cli.vaultFile().toAbsolutePath());
+            Result live = cli.run("agent-line", "--profile", "prod", "--reload", "off", "--expired", "refuse", "--redact", "on");
+            assertThat(live.out().strip()).endsWith(",keyfile=" + cli.keyFile().toAbsolutePath()
+                    + ",reload=off,expired=refuse,redact=on");
+            Result bad = cli.run("agent-line", "--expired", "ignore");
+            assertThat(bad.status()).isEqualTo(2);
+            assertThat(bad.err()).contains("--expired must be serve, warn, refuse, not 'ignore'");
             cli.env("KEYSTASH_PROFILE", " staging ");
             assertThat(cli.run("agent-line").out()).contains("keystash-agent.jar=profile=staging,keyfile=");
         } finally {

@@ -53,7 +53,8 @@ class AgentFailureIT {
         return List.of(
                 new Failure("missing vault", "vault=" + folder.resolve("absent.vault") + keyFile, Map.of(), "absent.vault"),
                 new Failure("no unlock source", vault, Map.of(),
-                        "give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE, set KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE"),
+                        "give the agent option identity=FILE, keyfile=FILE, passphrase-file=FILE or passphrase-command=CMD, "
+                                + "set KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE"),
                 new Failure("wrong passphrase", "profile=" + AgentVaults.PASSPHRASE_PROFILE + ",vault=" + vaults.passphraseVault,
                         Map.of("API_KEY_MASTER", WRONG_PASSPHRASE), ""),
                 new Failure("wrong key file", vault + ",keyfile=" + vaults.wrongKeyFile, Map.of(), ""),

@@ -63,7 +63,7 @@ class DoctorIT {
         assertThat(text.out()).contains("\nagent\n  ok    agent jar " + Artifacts.agentJar() + ", version ")
                 .contains("\nprofiles\n  ok    profile 'default': openai as OPENAI_API_KEY\n")
                 .contains("(runs keystash")
-                .contains("\nsession\n  note  no unlock session support in this build\n")
+                .contains("\nsession\n  note  no unlock session runs; to unlock once for a while: keystash unlock\n")
                 .contains("\nremote\n  note  no shared store: the vault lives on this machine only")
                 .doesNotContain("  FIX   ");
         assertThat(text.out().strip()).endsWith("All is well.");

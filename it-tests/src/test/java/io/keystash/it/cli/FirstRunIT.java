@@ -142,7 +142,7 @@ class FirstRunIT {
     @Test
     void withoutATerminalOrInTheBackgroundOrWithPromptOffNobodyIsAsked() throws Exception {
         setupOnTerminal();
-        String locked = "keystash-agent: vault is locked: give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE";
+        String locked = "keystash-agent: vault is locked: give the agent option identity=FILE, keyfile=FILE, passphrase-file=FILE or passphrase-command=CMD";
         // No controlling terminal at all, as under a service manager or CI (setsid: a new session without one).
         KeystashCli.Result plain = cli.shell("setsid -w java $(keystash agent-line) -jar '" + app + "'");
         assertThat(plain.status()).isEqualTo(78);

@@ -4,6 +4,7 @@ import io.keystash.it.support.Artifacts;
 import io.keystash.it.support.JavaLaunch;
 import io.keystash.it.support.Jdk;
 import io.keystash.it.support.Jdks;
+import io.keystash.it.support.KeystashCli;
 import io.keystash.it.support.ProcessResult;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.crypto.Argon2idParams;
@@ -46,16 +47,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * identity or passphrase; only the values it serves. The test derives every one of those secrets
  * itself from the vault and the credentials, and searches the dump for each, in byte, int, long
  * and char arrays (a cipher's key schedule keeps the key in its first words). One JVM per way of
- * unlocking, on each JDK found.
+ * unlocking, on each JDK found; through an unlock session (the real {@code keystash unlock}, with
+ * the key file), the data key reaches the agent in a socket's reply, which must not stay either.
  */
 class KeyMaterialInHeapIT {
-    private static final String PASSPHRASE = "heap-test passphrase, long enough to search for";
-    private static final Argon2idParams KDF = new Argon2idParams(8 * 1024, 1, 1);
+    static final String PASSPHRASE = "heap-test passphrase, long enough to search for";
+    static final Argon2idParams KDF = new Argon2idParams(8 * 1024, 1, 1);
 
     @TempDir
     Path folder;
 
-    enum Unlock { KEY_FILE, IDENTITY, PASSPHRASE }
+    enum Unlock { KEY_FILE, IDENTITY, PASSPHRASE, SESSION }
 
     static List<Object[]> cases() {
         List<Object[]> cases = new ArrayList<>();
@@ -97,7 +99,7 @@ class KeyMaterialInHeapIT {
         Header header = VaultCodec.parse(Files.readAllBytes(vaultFile)).header();
         String option;
         try (Credential credential = switch (unlock) {
-            case KEY_FILE -> KeyFileKey.read(keyFile);
+            case KEY_FILE, SESSION -> KeyFileKey.read(keyFile);
             case IDENTITY -> IdentityKey.read(identityFile);
             case PASSPHRASE -> new Passphrase(PASSPHRASE.toCharArray(), "test");
         }) {
@@ -105,17 +107,34 @@ class KeyMaterialInHeapIT {
                 case KEY_FILE -> "keyfile=" + keyFile;
                 case IDENTITY -> "identity=" + identityFile;
                 case PASSPHRASE -> "passphrase-file=" + passphraseFile;
+                case SESSION -> "session=auto";
             };
             addSecretsOf(scan, header, credential);
         }
 
+        Path runtime = Files.createDirectories(folder.resolve("runtime"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        KeystashCli cli = new KeystashCli(folder.resolve("cli")).env("KEYSTASH_HOME", folder.resolve("home").toString())
+                .env("XDG_RUNTIME_DIR", runtime.toString());
+        if (unlock == Unlock.SESSION) {
+            KeystashCli.Result unlocked = cli.run("--vault", vaultFile.toString(), "--key-file", keyFile.toString(), "unlock");
+            assertThat(unlocked.status()).as("keystash unlock: %s", unlocked).isZero();
+        }
         Path dump = folder.resolve("agent.hprof");
-        ProcessResult run = JavaLaunch.on(jdk)
-                .agent(Artifacts.agentJar(), "profile=default,vault=" + vaultFile + "," + option)
-                .env("KEYSTASH_HOME", folder.resolve("home").toString())
-                .classPath(Artifacts.testClasses())
-                .main(KeyMaterialProbeMain.class, "OPENAI_API_KEY", dump.toString())
-                .run();
+        ProcessResult run;
+        try {
+            run = JavaLaunch.on(jdk)
+                    .agent(Artifacts.agentJar(), "profile=default,vault=" + vaultFile + "," + option)
+                    .env("KEYSTASH_HOME", folder.resolve("home").toString())
+                    .env("XDG_RUNTIME_DIR", runtime.toString())
+                    .classPath(Artifacts.testClasses())
+                    .main(KeyMaterialProbeMain.class, "OPENAI_API_KEY", dump.toString())
+                    .run();
+        } finally {
+            if (unlock == Unlock.SESSION) {
+                cli.run("--vault", vaultFile.toString(), "lock");
+            }
+        }
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("read=true");
         scan.scan(dump);
@@ -128,7 +147,7 @@ class KeyMaterialInHeapIT {
     }
 
     /** Every secret the agent handles on the way from this credential to the data key and its purpose keys. */
-    private static void addSecretsOf(KeyMaterialScan scan, Header header, Credential credential) throws Exception {
+    static void addSecretsOf(KeyMaterialScan scan, Header header, Credential credential) throws Exception {
         KeySlots.Unlocked unlocked = KeySlots.unlock(header, credential);
         try (DataKey dataKey = unlocked.dataKey()) {
             scan.bytes("data key", dataKey.rawForWrapping())

@@ -91,4 +91,37 @@ public final class Artifacts {
         }
         return jars;
     }
+
+    /**
+     * The test classes and the jars a logging framework needs under a redaction test, one of
+     * {@code target/logging-libs} (Logback or Log4j2's implementation) by name, and the API jars
+     * from this JVM's class path ({@code slf4j-api}, {@code log4j-api}) the same way.
+     */
+    public static List<String> withLoggingJars(String... jarNamePrefixes) {
+        Path folder = Path.of(System.getProperty("keystash.logging.libs", "target/logging-libs"));
+        List<String> entries = new ArrayList<>();
+        entries.add(testClasses());
+        for (String prefix : jarNamePrefixes) {
+            String found = null;
+            try (var files = Files.list(folder)) {
+                found = files.map(Path::toString).filter(f -> Path.of(f).getFileName().toString().startsWith(prefix))
+                        .findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("logging libraries not copied to " + folder, e);
+            }
+            if (found == null) {
+                for (String entry : testClassPath()) {
+                    if (Path.of(entry).getFileName().toString().startsWith(prefix)) {
+                        found = entry;
+                        break;
+                    }
+                }
+            }
+            if (found == null) {
+                throw new AssertionError("no " + prefix + " jar in " + folder + " or on the test class path");
+            }
+            entries.add(found);
+        }
+        return entries;
+    }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JavaLaunch {
     private static final List<String> SCRUBBED = List.of("API_KEY_MASTER", "API_KEY_MASTER_FILE",
-            "KEYSTASH_KEY_FILE", "KEYSTASH_HOME", "KEYSTASH_VAULT", "KEYSTASH_PROFILE", "JAVA_TOOL_OPTIONS",
+            "KEYSTASH_KEY_FILE", "KEYSTASH_IDENTITY", "KEYSTASH_PASSPHRASE_COMMAND", "KEYSTASH_HOME", "KEYSTASH_VAULT",
+            "KEYSTASH_PROFILE", "XDG_RUNTIME_DIR", "JAVA_TOOL_OPTIONS",
             "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private final Jdk jdk;
@@ -166,43 +167,106 @@ public final class JavaLaunch {
         }
     }
 
-    /** A started program that announced it is ready; closing its stdin tells it to finish. */
+    /**
+     * A started program that announced it is ready; closing its stdin tells it to finish. Its
+     * stdout is read by a thread of its own from then on, so a test can wait for a line
+     * ({@link #awaitLine}) and talk to it ({@link #send}) meanwhile.
+     */
     public static final class RunningProgram {
         private final Process process;
-        private final BufferedReader out;
         private final StringBuilder stdout;
         private final Path err;
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread pump;
 
         private RunningProgram(Process process, BufferedReader out, StringBuilder stdout, Path err) {
             this.process = process;
-            this.out = out;
             this.stdout = stdout;
             this.err = err;
+            this.pump = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        synchronized (stdout) {
+                            stdout.append(line).append('\n');
+                        }
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the program is gone
+                }
+            }, "program-stdout");
+            pump.setDaemon(true);
+            pump.start();
         }
 
         public long pid() {
             return process.pid();
         }
 
+        /** Writes {@code line} and a newline to its stdin. */
+        public void send(String line) {
+            try {
+                process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * The next line of stdout that starts with {@code prefix} (lines before it are skipped),
+         * waiting at most {@code timeout}; fails the test if none comes.
+         */
+        public String awaitLine(String prefix, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (line == null) {
+                        throw new AssertionError("no line starting with '" + prefix + "' within " + timeout
+                                + (process.isAlive() ? "" : " (the program ended with status " + process.exitValue() + ")"));
+                    }
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
         /** Closes its stdin, collects the rest of its output and its status. */
         public ProcessResult finish() {
             try {
                 process.getOutputStream().close();
-                String line;
-                while ((line = out.readLine()) != null) {
-                    stdout.append(line).append('\n');
-                }
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
+                pump.join(10_000);
                 String stderr = Files.readString(err, StandardCharsets.UTF_8);
                 Files.deleteIfExists(err);
-                return new ProcessResult(process.exitValue(), stdout.toString(), stderr);
+                String out;
+                synchronized (stdout) {
+                    out = stdout.toString();
+                }
+                return new ProcessResult(process.exitValue(), out, stderr);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
+            }
+        }
+
+        /** Its stderr so far (the agent's lines). */
+        public String stderrSoFar() {
+            try {
+                return Files.readString(err, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

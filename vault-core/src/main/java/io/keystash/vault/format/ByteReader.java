@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Bounds-checked big-endian reads; running past the end is a {@link MalformedException}. */
-final class ByteReader {
+public final class ByteReader {
     private final byte[] buffer;
     private final int end;
     private int position;

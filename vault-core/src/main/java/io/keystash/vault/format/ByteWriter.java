@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable big-endian byte buffer, the writing half of {@link ByteReader}. */
-final class ByteWriter {
+public final class ByteWriter {
     private byte[] buffer;
     private int size;
 

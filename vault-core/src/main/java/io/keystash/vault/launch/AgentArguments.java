@@ -16,12 +16,17 @@ public final class AgentArguments {
     public static final String IDENTITY = "identity";
     public static final String KEYFILE = "keyfile";
     public static final String PASSPHRASE_FILE = "passphrase-file";
+    public static final String PASSPHRASE_COMMAND = "passphrase-command";
+    public static final String SESSION = "session";
     public static final String ENV = "env";
     public static final String PROPS = "props";
     public static final String CHILDREN = "children";
     public static final String OVERRIDE = "override";
     public static final String ONERROR = "onerror";
     public static final String VERBOSE = "verbose";
+    public static final String RELOAD = "reload";
+    public static final String EXPIRED = "expired";
+    public static final String REDACT = "redact";
     public static final String PROMPT = "prompt";
     public static final String MAX_AGE = "max-age";
     /** Between two options. */

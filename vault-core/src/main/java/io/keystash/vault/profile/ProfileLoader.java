@@ -65,6 +65,7 @@ public final class ProfileLoader {
         try (Vault vault = VaultReader.open(paths, credential, Clock.systemUTC(), maxAge)) {
             ResolvedProfile profile = vault.resolveProfile(profileName);
             profile.seen(VaultReader.seenGeneration(paths, vault));
+            profile.readFrom(vault.vaultId(), vault.generation());
             return profile;
         }
     }

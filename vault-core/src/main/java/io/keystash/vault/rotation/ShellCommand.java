@@ -1,28 +1,15 @@
 package io.keystash.vault.rotation;
 
 import io.keystash.vault.Secret;
-import io.keystash.vault.unlock.UnlockSources;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a user's rotation or validation command with {@code /bin/sh -c}: unlock variables removed
- * from its environment, a value (if any) on its stdin, its stdout captured up to a bound, its
- * stderr passed through (it is the user's own diagnostics), and a time limit.
- *
- * <p>Output is read and input written on their own threads, so the time limit holds even for a
- * command that never closes its output or never reads its input; a command past its limit is
- * killed with its descendants.
+ * A rotation or validation command, run by {@link io.keystash.vault.command.ShellCommand} with
+ * rotation's bound on output (a value of at most {@link Secret#MAX_BYTES} and its newline) and time
+ * limit, its failures as {@link RotationFailure}.
  */
 final class ShellCommand {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -39,102 +26,15 @@ final class ShellCommand {
     }
 
     static Result run(String command, Map<String, String> extraEnv, byte[] stdin, Duration timeout) throws RotationFailure {
-        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command));
-        Map<String, String> env = builder.environment();
-        UnlockSources.VARIABLES.forEach(env::remove);
-        env.putAll(extraEnv);
-        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        if (stdin == null) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
-        Process process;
         try {
-            process = builder.start();
+            io.keystash.vault.command.ShellCommand.Result result =
+                    io.keystash.vault.command.ShellCommand.run(command, extraEnv, stdin, timeout, MAX_OUTPUT);
+            return new Result(result.exitStatus(), result.stdout(), result.timedOut(), result.tooLong());
         } catch (IOException e) {
             throw new RotationFailure("cannot start command: " + e.getMessage());
-        }
-        WipeableBuffer out = new WipeableBuffer();
-        AtomicBoolean tooLong = new AtomicBoolean();
-        Thread reader = daemon("keystash-command-output", () -> {
-            try (InputStream in = process.getInputStream()) {
-                tooLong.set(readBounded(in, out));
-            } catch (IOException e) {
-                // the output ends here; the exit status tells what happened
-            }
-        });
-        if (stdin != null) {
-            daemon("keystash-command-input", () -> {
-                try (OutputStream in = process.getOutputStream()) {
-                    in.write(stdin);
-                } catch (IOException e) {
-                    // the command may exit without reading its input; its status tells
-                }
-            });
-        }
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            boolean finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (finished) {
-                // a background child may still hold the output open: it gets the rest of the time
-                TimeUnit.NANOSECONDS.timedJoin(reader, Math.max(1, deadline - System.nanoTime()));
-            }
-            if (!finished || reader.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                out.wipe();
-                return new Result(-1, new byte[0], true, false);
-            }
-            byte[] bytes = out.toByteArray();
-            out.wipe();
-            return new Result(process.exitValue(), bytes, false, tooLong.get());
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            out.wipe();
             Thread.currentThread().interrupt();
             throw new RotationFailure("interrupted while waiting for the command");
-        }
-    }
-
-    private static Thread daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static boolean readBounded(InputStream in, WipeableBuffer out) throws IOException {
-        byte[] buffer = new byte[8192];
-        int total = 0;
-        boolean tooLong = false;
-        try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                if (total + n > MAX_OUTPUT) {
-                    tooLong = true;
-                } else {
-                    out.write(buffer, 0, n);
-                    total += n;
-                }
-            }
-        } finally {
-            Arrays.fill(buffer, (byte) 0);
-        }
-        return tooLong;
-    }
-
-    /**
-     * Captured output holds a new secret: its buffer is overwritten once copied. It is sized for
-     * the most that is kept, so it never grows (a grown buffer would leave the old one, with the
-     * value's first bytes, unwiped on the heap).
-     */
-    private static final class WipeableBuffer extends ByteArrayOutputStream {
-        WipeableBuffer() {
-            super(MAX_OUTPUT);
-        }
-
-        synchronized void wipe() {
-            Arrays.fill(buf, (byte) 0);
-            count = 0;
         }
     }
 }

@@ -19,6 +19,7 @@ import io.keystash.vault.format.SlotKind;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Wrapping the data key into key slots and unwrapping it with a credential.
@@ -57,6 +58,9 @@ public final class KeySlots {
 
     /** A new slot of the credential's kind; a passphrase slot gets a fresh salt and {@code kdf}. */
     public static NewSlot slotFor(DataKey dataKey, Credential credential, KdfParams kdf, long id) throws VaultException {
+        if (credential instanceof SlotKey || credential instanceof SessionCredential) {
+            throw new IllegalArgumentException("a new slot needs a passphrase, a key file or an identity");
+        }
         if (credential instanceof Passphrase passphrase) {
             if (passphrase.isEmpty()) {
                 throw new VaultException(Failure.INVALID_INPUT, "the passphrase is empty");
@@ -106,27 +110,82 @@ public final class KeySlots {
                 Arrays.fill(privateKey, (byte) 0);
             }
         }
+        if (credential instanceof SlotKey held) {
+            return held.publicKey();
+        }
         throw new IllegalArgumentException("a passphrase's public key depends on its slot's salt");
     }
 
     /**
      * Opens the first slot of the credential's kind that it unlocks. Fails with WRONG_KEY when none
      * does, or when the vault has no slot of that kind at all. A header holds at most one passphrase
-     * slot, so the KDF runs at most once.
+     * slot, so the KDF runs at most once. A running unlock session ({@link SessionCredential}) is
+     * asked to open the slot sealed to the key it holds.
      */
     public static Unlocked unlock(Header header, Credential credential) throws VaultException {
+        if (credential instanceof SessionCredential session) {
+            return session.unlock(header);
+        }
+        Opened opened = open(header.slots(), credential);
+        wipe(opened.privateKey());
+        return new Unlocked(DataKey.of(opened.rawKey()), opened.slot(), opened.publicKey());
+    }
+
+    /**
+     * The X25519 private key of the credential's slot in {@code header}, derived once (for a
+     * passphrase, the KDF with that slot's parameters), checked by opening the slot: what an unlock
+     * session holds, so that it never needs the passphrase or the key file again. A rekey keeps a
+     * passphrase slot's KDF parameters and salt, so the key keeps opening the re-wrapped slot; a new
+     * passphrase ({@code passwd}) does not. A format 2 slot, which is symmetric, has no such key:
+     * CONFLICT, until a change made with the credential rewrites the slot.
+     */
+    public static SlotKey slotKey(Header header, Credential credential) throws VaultException {
+        if (credential instanceof SessionCredential) {
+            throw new IllegalArgumentException("an unlock session's key stays in the session");
+        }
+        Opened opened = open(header.slots(), credential);
+        Arrays.fill(opened.rawKey(), (byte) 0);
+        if (opened.privateKey() == null) {
+            throw new VaultException(Failure.CONFLICT, "the vault's " + opened.slot().kind().label()
+                    + " slot is still in the older format 2, which an unlock session cannot hold; make one change to the vault"
+                    + " unlocked with " + credential.origin() + " first (a store, a profile change: the write rewrites the"
+                    + " slot), then unlock again");
+        }
+        return new SlotKey(opened.slot().kind(), opened.privateKey(), opened.publicKey(), credential.origin());
+    }
+
+    /**
+     * Opens the slot among {@code slots} sealed to {@code key} (an unlock session answering a
+     * client, which sent its vault's slots). WRONG_KEY when none is.
+     */
+    public static Unlocked unlock(List<KeySlot> slots, SlotKey key) throws VaultException {
+        Opened opened = open(slots, key);
+        wipe(opened.privateKey());
+        return new Unlocked(DataKey.of(opened.rawKey()), opened.slot(), opened.publicKey());
+    }
+
+    /** A slot opened: the raw data key, the slot, and its key pair (private key null for a format 2 slot). */
+    private record Opened(byte[] rawKey, KeySlot slot, byte[] privateKey, byte[] publicKey) {
+    }
+
+    private static Opened open(List<KeySlot> slots, Credential credential) throws VaultException {
         SlotKind kind = kindOf(credential);
         byte[] privateKey = null;
         byte[] publicKey = null;
         boolean kindPresent = false;
         try {
-            for (KeySlot slot : header.slots()) {
+            for (KeySlot slot : slots) {
                 if (slot.kind() != kind) {
                     continue;
                 }
                 kindPresent = true;
                 if (slot instanceof RecipientSlot recipientSlot) {
-                    if (kind == SlotKind.PASSPHRASE) {
+                    if (credential instanceof SlotKey held) {
+                        if (privateKey == null) {
+                            privateKey = held.privateKey().clone();
+                            publicKey = held.publicKey();
+                        }
+                    } else if (kind == SlotKind.PASSPHRASE) {
                         wipe(privateKey);
                         privateKey = passphrasePrivateKey((Passphrase) credential, recipientSlot.kdf(), recipientSlot.salt());
                         publicKey = X25519Wrap.publicKey(privateKey);
@@ -137,12 +196,16 @@ public final class KeySlots {
                     }
                     byte[] raw = openRecipientSlot(recipientSlot, privateKey, publicKey);
                     if (raw != null) {
-                        return new Unlocked(DataKey.of(raw), slot, publicKey);
+                        Opened opened = new Opened(raw, slot, privateKey, publicKey);
+                        privateKey = null; // handed over
+                        return opened;
                     }
-                } else {
+                } else if (!(credential instanceof SlotKey)) {
                     Unlocked legacy = openLegacySlot(slot, credential);
                     if (legacy != null) {
-                        return legacy;
+                        byte[] raw = legacy.dataKey().rawForWrapping().clone();
+                        legacy.dataKey().close();
+                        return new Opened(raw, slot, null, legacy.publicKey());
                     }
                 }
             }
@@ -192,6 +255,9 @@ public final class KeySlots {
     }
 
     private static SlotKind kindOf(Credential credential) {
+        if (credential instanceof SlotKey held) {
+            return held.kind();
+        }
         if (credential instanceof Passphrase) {
             return SlotKind.PASSPHRASE;
         }

@@ -2,6 +2,7 @@ package io.keystash.vault.unlock;
 
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.session.SessionPlace;
 import io.keystash.vault.storage.BoundedFileRead;
 import io.keystash.vault.storage.VaultPaths;
 
@@ -15,24 +16,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The unlock sources and their precedence, shared by the CLI and the agent: identity, then key
- * file, then passphrase file, then {@code API_KEY_MASTER} ({@link #resolve(UnlockRequest)}), then,
- * last, a person asked at a hidden prompt ({@link #resolve(UnlockRequest, Path, PassphrasePrompt)}):
- * whatever else comes to unlock a vault slots in before the prompt.
+ * The unlock sources and their precedence, shared by the CLI and the agent, first present wins:
+ * <ol>
+ *   <li>identity: the option, else {@code KEYSTASH_IDENTITY};</li>
+ *   <li>key file: the option, else {@code KEYSTASH_KEY_FILE};</li>
+ *   <li>passphrase file or passphrase command: the options ({@code --passphrase-file},
+ *       {@code --passphrase-command}; both at once is refused), else {@code API_KEY_MASTER_FILE},
+ *       else {@code KEYSTASH_PASSPHRASE_COMMAND};</li>
+ *   <li>a running unlock session for the vault (when the request names one);</li>
+ *   <li>{@code API_KEY_MASTER} (all of these: {@link #resolve(UnlockRequest)});</li>
+ *   <li>last, a person asked at a hidden prompt ({@link #resolve(UnlockRequest, Path, PassphrasePrompt)}).</li>
+ * </ol>
+ * Explicit ways come before a session, so a script that names its key file is never served by
+ * whatever session happens to run; the session comes before {@code API_KEY_MASTER} and the prompt,
+ * so a person who unlocked once is not asked again, and a variable left in a shell does not win
+ * over it. Whatever else comes to unlock a vault slots in before the prompt.
  */
 public final class UnlockSources {
     public static final String IDENTITY_VARIABLE = "KEYSTASH_IDENTITY";
     public static final String KEY_FILE_VARIABLE = "KEYSTASH_KEY_FILE";
     public static final String PASSPHRASE_FILE_VARIABLE = "API_KEY_MASTER_FILE";
+    public static final String PASSPHRASE_COMMAND_VARIABLE = "KEYSTASH_PASSPHRASE_COMMAND";
     public static final String PASSPHRASE_VARIABLE = "API_KEY_MASTER";
     /** Variables that carry unlock material: hidden from programs and never passed to children. */
     public static final Set<String> VARIABLES = Set.of(IDENTITY_VARIABLE, KEY_FILE_VARIABLE, PASSPHRASE_FILE_VARIABLE,
-            PASSPHRASE_VARIABLE);
+            PASSPHRASE_COMMAND_VARIABLE, PASSPHRASE_VARIABLE);
 
     /** How the CLI names its unlock options, for {@link #noSourceMessage}. */
-    public static final String CLI_OPTIONS = "--identity FILE, --key-file FILE or --passphrase-file FILE";
+    public static final String CLI_OPTIONS = "--identity FILE, --key-file FILE, --passphrase-file FILE, --passphrase-command CMD";
     /** How the agent names its unlock options, for {@link #noSourceMessage}. */
-    public static final String AGENT_OPTIONS = "the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE";
+    public static final String AGENT_OPTIONS = "the agent option identity=FILE, keyfile=FILE, passphrase-file=FILE or "
+            + "passphrase-command=CMD";
 
     /** The command that starts an unlock session, named by the locked message. */
     public static final String SESSION_COMMAND = "keystash unlock";
@@ -52,10 +66,29 @@ public final class UnlockSources {
         if (keyFile != null) {
             return Optional.of(KeyFileKey.read(keyFile));
         }
-        Path passphraseFile = request.passphraseFile() != null
-                ? request.passphraseFile() : pathFrom(request, PASSPHRASE_FILE_VARIABLE);
+        if (request.passphraseFile() != null && request.passphraseCommand() != null) {
+            throw new VaultException(Failure.INVALID_INPUT,
+                    "give a passphrase file or a passphrase command, not both (they are two ways to the same passphrase)");
+        }
+        if (request.passphraseFile() != null) {
+            return Optional.of(readPassphraseFile(request.passphraseFile()));
+        }
+        if (request.passphraseCommand() != null) {
+            return Optional.of(PassphraseCommand.run(request.passphraseCommand(), request.environment()));
+        }
+        Path passphraseFile = pathFrom(request, PASSPHRASE_FILE_VARIABLE);
         if (passphraseFile != null) {
             return Optional.of(readPassphraseFile(passphraseFile));
+        }
+        String command = request.environment().get(PASSPHRASE_COMMAND_VARIABLE);
+        if (command != null && !command.isBlank()) {
+            return Optional.of(PassphraseCommand.run(command, request.environment()));
+        }
+        if (request.sessionVault() != null) {
+            SessionCredential session = SessionCredential.connect(SessionPlace.of(request.sessionVault(), request.environment()));
+            if (session != null) {
+                return Optional.of(session);
+            }
         }
         String passphrase = request.environment().get(PASSPHRASE_VARIABLE);
         if (passphrase != null && !passphrase.isEmpty()) {
@@ -120,7 +153,8 @@ public final class UnlockSources {
      * asked ({@code promptHint}, may be null), and last the command that unlocks for a while.
      */
     public static String noSourceMessage(String options, String promptHint) {
-        String variables = IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + " or " + PASSPHRASE_VARIABLE;
+        String variables = IDENTITY_VARIABLE + ", " + KEY_FILE_VARIABLE + ", " + PASSPHRASE_FILE_VARIABLE + ", "
+                + PASSPHRASE_COMMAND_VARIABLE + " or " + PASSPHRASE_VARIABLE;
         boolean hint = promptHint != null && !promptHint.isEmpty();
         return "vault is locked: give " + options + (hint ? ", set " + variables + ", " + promptHint : ", or set " + variables)
                 + "; or unlock it for a while with: " + SESSION_COMMAND;

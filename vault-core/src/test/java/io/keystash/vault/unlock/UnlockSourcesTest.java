@@ -90,6 +90,39 @@ class UnlockSourcesTest {
     }
 
     @Test
+    void aPassphraseFileOrCommandComesAfterKeyFilesOptionsFirst() throws Exception {
+        Path passOption = passphraseFile("option.pass", "p1");
+        Path passEnv = passphraseFile("env.pass", "p2");
+        Map<String, String> env = new HashMap<>(Map.of(
+                "API_KEY_MASTER_FILE", passEnv.toString(),
+                "KEYSTASH_PASSPHRASE_COMMAND", "printf p4",
+                "API_KEY_MASTER", "p3"));
+        assertThat(origin(new UnlockRequest(null, null, passOption, null, null, env))).isEqualTo("passphrase file " + passOption);
+        assertThat(origin(new UnlockRequest(null, null, null, "printf p5", null, env)))
+                .as("the command option before API_KEY_MASTER_FILE").isEqualTo("passphrase command 'printf p5'");
+        assertThat(origin(new UnlockRequest(null, null, null, null, null, env))).as("then API_KEY_MASTER_FILE")
+                .isEqualTo("passphrase file " + passEnv);
+        env.remove("API_KEY_MASTER_FILE");
+        try (Credential credential = UnlockSources.resolve(new UnlockRequest(null, null, null, null, null, env)).orElseThrow()) {
+            assertThat(credential.origin()).as("then KEYSTASH_PASSPHRASE_COMMAND").isEqualTo("passphrase command 'printf p4'");
+            assertThat(hasChars((Passphrase) credential, "p4")).isTrue();
+        }
+        env.put("KEYSTASH_PASSPHRASE_COMMAND", " ");
+        assertThat(origin(new UnlockRequest(null, null, null, null, null, env))).as("a blank command is no command")
+                .isEqualTo("API_KEY_MASTER");
+        assertThatThrownBy(() -> UnlockSources.resolve(new UnlockRequest(null, null, passOption, "printf p5", null, env)))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
+                .hasMessageContaining("not both");
+        assertThat(UnlockSources.VARIABLES).contains("KEYSTASH_PASSPHRASE_COMMAND");
+    }
+
+    private static String origin(UnlockRequest request) throws VaultException {
+        try (Credential credential = UnlockSources.resolve(request).orElseThrow()) {
+            return credential.origin();
+        }
+    }
+
+    @Test
     void noSourceIsLockedNamingEveryOption() {
         Map<String, String> blank = Map.of("KEYSTASH_KEY_FILE", " ", "API_KEY_MASTER_FILE", "", "API_KEY_MASTER", "");
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, blank), UnlockSources.CLI_OPTIONS, null))
@@ -97,9 +130,9 @@ class UnlockSourcesTest {
                 .hasMessageContainingAll("--identity", "--key-file", "--passphrase-file", "KEYSTASH_IDENTITY", "KEYSTASH_KEY_FILE",
                         "API_KEY_MASTER_FILE", "API_KEY_MASTER");
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, blank), UnlockSources.AGENT_OPTIONS, null))
-                .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE, or set "
-                        + "KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER; or unlock it for a while "
-                        + "with: keystash unlock");
+                .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE, passphrase-file=FILE or "
+                        + "passphrase-command=CMD, or set KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE, "
+                        + "KEYSTASH_PASSPHRASE_COMMAND or API_KEY_MASTER; or unlock it for a while with: keystash unlock");
     }
 
     /** A prompt that records whether it was asked and answers with {@code answer} (null: nobody to ask). */
@@ -157,9 +190,10 @@ class UnlockSourcesTest {
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, Map.of()), vault, new RecordingPrompt(null),
                 UnlockSources.AGENT_OPTIONS, null))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
-                .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE or passphrase-file=FILE, set "
-                        + "KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE or API_KEY_MASTER, or sit at a terminal; "
-                        + "or unlock it for a while with: keystash unlock");
+                .hasMessage("vault is locked: give the agent option identity=FILE, keyfile=FILE, passphrase-file=FILE or "
+                        + "passphrase-command=CMD, set KEYSTASH_IDENTITY, KEYSTASH_KEY_FILE, API_KEY_MASTER_FILE, "
+                        + "KEYSTASH_PASSPHRASE_COMMAND or API_KEY_MASTER, or sit at a terminal; or unlock it for a while with: "
+                        + "keystash unlock");
         assertThatThrownBy(() -> UnlockSources.require(new UnlockRequest(null, null, Map.of()), vault, new RecordingPrompt(""),
                 UnlockSources.AGENT_OPTIONS, null))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
