@@ -34,7 +34,8 @@ class LaunchEnvironmentTest {
 
     @Test
     void theUnlockVariablesAreHidden() {
-        assertThat(LaunchEnvironment.HIDDEN).containsExactlyInAnyOrder("API_KEY_MASTER", "API_KEY_MASTER_FILE", "KEYSTASH_KEY_FILE", "KEYSTASH_IDENTITY");
+        assertThat(LaunchEnvironment.HIDDEN).containsExactlyInAnyOrder("API_KEY_MASTER", "API_KEY_MASTER_FILE", "KEYSTASH_KEY_FILE", "KEYSTASH_IDENTITY",
+                "KEYSTASH_PASSPHRASE_COMMAND");
         LaunchEnvironment launch = LaunchEnvironment.of(REAL, Map.of(), true);
         assertThat(launch.environment()).containsOnlyKeys("PATH", "OPENAI_API_KEY");
         assertThat(launch.served()).isEmpty();
