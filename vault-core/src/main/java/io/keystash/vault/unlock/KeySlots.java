@@ -73,6 +73,7 @@ public final class KeySlots {
                 return new NewSlot(sealTo(dataKey, SlotKind.PASSPHRASE, publicKey, id, params, salt), publicKey);
             } finally {
                 Arrays.fill(privateKey, (byte) 0);
+                collectPassphraseLeftovers();
             }
         }
         byte[] publicKey = publicKeyOf(credential);
@@ -211,6 +212,9 @@ public final class KeySlots {
             }
         } finally {
             wipe(privateKey);
+            if (credential instanceof Passphrase) {
+                collectPassphraseLeftovers();
+            }
         }
         if (!kindPresent) {
             throw new VaultException(Failure.WRONG_KEY,
@@ -298,12 +302,19 @@ public final class KeySlots {
         } catch (OutOfMemoryError e) {
             throw new VaultException(Failure.IO, "not enough memory to run the vault's passphrase KDF ("
                     + kdf.describe() + "): allow more heap (-Xmx, or KEYSTASH_JAVA_OPTS for the CLI)");
-        } finally {
-            // Bouncy Castle's KDFs leave the passphrase in arrays nothing can wipe (Blake2b's message
-            // words inside Argon2id, PBKDF2's key parameter); one collection clears them from the heap
-            // (a few milliseconds on the small heap of a start, beside the KDF's hundreds).
-            System.gc();
         }
+    }
+
+    /**
+     * Called once a passphrase's work is done (the KDF and the X25519 use of the key it gave).
+     * Bouncy Castle leaves the passphrase and the derived private key in arrays nothing can wipe
+     * (Blake2b's message words inside Argon2id, PBKDF2's key parameter, X25519's decoded scalar);
+     * one collection clears them from the heap (a few milliseconds on the small heap of a start,
+     * beside the KDF's hundreds). After the X25519 step, not after the KDF alone: the scalar's copy
+     * would otherwise stay until the program's next collection.
+     */
+    private static void collectPassphraseLeftovers() {
+        System.gc();
     }
 
     private static byte[] aad(byte[] prefix, byte[] bound) {
