@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Whole-JVM start-up benchmark of Keystash (budgets: benchmarks/README.md): every launch is a fresh
-# process, the variants run interleaved in a shuffled order each round, and every figure is a median with
-# its spread (p10–p90) and a ratio taken from the same run.
+# Whole-JVM start-up benchmark of Keystash (budgets: benchmarks/README.md), the project's one start-up
+# harness: every launch is a fresh process, the variants run interleaved in a shuffled order each round,
+# and every figure is a median with its spread (p10–p90) and a ratio taken from the same run. Beside
+# wall time, each launch's CPU time (user + system of all its processes and threads, from the shell's
+# `times`): steadier than wall time when other work shares the machine.
 #
 # Build first:  ./mvnw -q -DskipTests package
 # Run:          benchmarks/startup/run.sh [options]
@@ -18,7 +20,9 @@
 #
 # Groups (each JDK is one interleaved run of all selected variants):
 #   agent    tiny program: plain java; do-nothing agent (the floor); Keystash agent with a key file
-#            and a 20-key profile; the same with an identity file, through a running unlock session
+#            and a 20-key profile, its class cache warm (every start after the first on a JDK build)
+#            and cold (the cache emptied before each launch: ASM rewrites and the file is written,
+#            as on the first start); the same with an identity file, through a running unlock session
 #            (keystash unlock, started once before the rounds), and with a passphrase file
 #            (default Argon2id; the KDF's cost is reported separately as passphrase - keyfile)
 #   approaches  the ways of intercepting getenv weighed for the agent's design, each a minimal
@@ -36,12 +40,14 @@
 #   cli      keystash get / list / store / profile load --export (20-key vault), get through an
 #            unlock session (the same vault), get / list /
 #            store / rotate at 10 vs 10,000 keys (rotate NAME with the value on stdin: it also
-#            backs the vault up first, a hard link where the file system allows)
+#            backs the vault up first, a hard link where the file system allows); the CPU ratio of
+#            10,000 to 10 keys is the steadier reading of the vault-size budget
 #   steps    the start path's building blocks, each timed inside a fresh JVM (StepProbe): first call
 #            (cold) and typical call once warm — Argon2id, PBKDF2, AES-GCM (JCE and Bouncy Castle),
 #            Jackson databind and streaming over 1 MB, Bouncy Castle's first use from its signed jar
 #            and from the agent's relocated copy
-# Values are made up for the benchmark; nothing outside a temporary folder is written.
+# Values are made up for the benchmark; nothing outside a temporary folder is written (but dotenvx's
+# npm install into benchmarks/target).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd -P)
@@ -106,6 +112,10 @@ trap 'rm -rf "$work"' EXIT
 # the first on a machine is (docs/agent.md, "The class cache"). ~/.keystash is never touched.
 agent_home=$work/agent-home
 mkdir -m 700 "$agent_home"
+# The cold variant's home: its cache is deleted before each launch (untimed), so every launch rewrites
+# the JDK's classes with ASM and writes the cache file, as the first start on a JDK build does.
+cold_home=$work/cold-home
+mkdir -m 700 "$cold_home"
 # The unlock session of the session rows: KEYSTASH_HOME=$agent_home and no XDG_RUNTIME_DIR, for the
 # session and its clients alike, so its socket is under $agent_home/run/.
 session_env() { env -u XDG_RUNTIME_DIR KEYSTASH_HOME="$agent_home" "$@"; }
@@ -205,6 +215,7 @@ launch() {
         agent-keyfile-baseline) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$BASELINE_AGENT_JAR=profile=bench,vault=$baseline_fx/small/vault,keyfile=$baseline_fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-session) expect 20 "$(session_env "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-identity) expect 20 "$(KEYSTASH_HOME=$agent_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,identity=$fx/small/app.identity" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
+        agent-keyfile-cold) expect 20 "$(KEYSTASH_HOME=$cold_home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         agent-keyfile-uncached) expect 20 "$(KEYSTASH_HOME=$work/no-home "$java" -javaagent:"$agent_jar=profile=bench,vault=$fx/small/vault,keyfile=$fx/small/app.key" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram)" ;;
         # stderr dropped: on JDK 25 Byte Buddy's AgentBuilder makes the JVM warn about sun.misc.Unsafe
         approach-*) expect 20 "$("$java" -javaagent:"$approach_jar=${variant#approach-}" -cp "$probe_cp" io.keystash.bench.startup.TinyProgram 2>/dev/null)" ;;
@@ -248,8 +259,23 @@ stats() { # stats FILE [DECIMALS] prints "median p10 p90"
 }
 median() { stats "$1" | cut -d' ' -f1; }
 
+# ---- CPU time: the shell's `times` (getrusage of every waited-for descendant) before and after a launch,
+# into $cpu_ms. Only builtins: `times` must run in this shell (a command substitution's subshell starts
+# at zero), and a helper process started here would add its own CPU time to the next reading.
+children_cpu_ms() {
+    local lines user_system=() part ms=0
+    times >"$work/times"
+    mapfile -t lines <"$work/times"
+    read -r -a user_system <<<"${lines[1]}"
+    for part in "${user_system[@]}"; do
+        [[ $part =~ ^([0-9]+)m([0-9]+)[.,]([0-9]{3})[0-9]*s$ ]] || { echo "run.sh: cannot read times: $part" >&2; exit 1; }
+        ms=$(( ms + 10#${BASH_REMATCH[1]} * 60000 + 10#${BASH_REMATCH[2]} * 1000 + 10#${BASH_REMATCH[3]} ))
+    done
+    cpu_ms=$ms
+}
+
 variants=()
-wants agent && variants+=(plain noop-agent agent-keyfile agent-identity agent-session agent-passphrase)
+wants agent && variants+=(plain noop-agent agent-keyfile agent-keyfile-cold agent-identity agent-session agent-passphrase)
 if wants agent && [ -n "${BASELINE_AGENT_JAR:-}" ]; then variants+=(agent-keyfile-baseline); fi
 if wants approaches; then
     case " ${variants[*]} " in *" noop-agent "*) ;; *) variants+=(noop-agent) ;; esac
@@ -276,13 +302,21 @@ for major in "${jdks[@]}"; do
     if [ -f "$repo/cli/target/keystash.jsa.jdk" ] && [ "$runtime" = "$(cat "$repo/cli/target/keystash.jsa.jdk")" ]; then cds=yes; fi
     dir=$work/times-$major
     mkdir -p "$dir"
-    for v in "${variants[@]}"; do launch "$v" "$java"; : >"$dir/$v"; : >"$dir/$v.warm"; done # warm the file cache once
+    for v in "${variants[@]}"; do launch "$v" "$java"; : >"$dir/$v"; : >"$dir/$v.warm"; : >"$dir/$v.cpu"; done # warm the file cache once
     for ((round = 1; round <= rounds; round++)); do
         for v in $(printf '%s\n' "${variants[@]}" | shuf); do
+            case $v in agent-keyfile-cold) rm -rf "$cold_home/cache" ;; esac
+            children_cpu_ms
+            cpu_before=$cpu_ms
             start=$EPOCHREALTIME
             launch "$v" "$java"
             end=$EPOCHREALTIME
-            case $v in step-*) ;; *) echo "$(( (${end/[.,]/} - ${start/[.,]/}) / 1000 ))" >>"$dir/$v" ;; esac
+            children_cpu_ms
+            case $v in
+                step-*) ;;
+                *) echo "$(( (${end/[.,]/} - ${start/[.,]/}) / 1000 ))" >>"$dir/$v"
+                   echo "$(( cpu_ms - cpu_before ))" >>"$dir/$v.cpu" ;;
+            esac
         done
     done
 
@@ -290,23 +324,27 @@ for major in "${jdks[@]}"; do
     echo "## JDK $major ($runtime) — $rounds rounds; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     if [ "$(printf '%s\n' "${variants[@]}" | grep -vc '^step-')" -gt 0 ]; then
         echo
-        echo "| launch | median ms | p10–p90 ms | added ms | ratio |"
-        echo "| --- | --- | --- | --- | --- |"
+        echo "| launch | median ms | p10–p90 ms | added ms | ratio | CPU ms | CPU added ms |"
+        echo "| --- | --- | --- | --- | --- | --- | --- |"
     fi
     row() { # row VARIANT LABEL BASE-VARIANT RATIO-KIND
-        local s m p10 p90 added ratio
+        local m p10 p90 added ratio cpu cpu_added
         [ -s "$dir/$1" ] || return 0
         read -r m p10 p90 <<<"$(stats "$dir/$1")"
-        added=—; ratio=—
+        added=—; ratio=—; cpu=$(median "$dir/$1.cpu"); cpu_added=—
         if [ -n "$3" ] && [ -s "$dir/$3" ]; then
             added=$(awk -v a="$m" -v b="$(median "$dir/$3")" 'BEGIN {printf "%+.0f", a - b}')
+            cpu_added=$(awk -v a="$cpu" -v b="$(median "$dir/$3.cpu")" 'BEGIN {printf "%+.0f", a - b}')
         fi
         case $4 in
             floor) ratio=$(awk -v a="$m" -v p="$(median "$dir/plain")" -v n="$(median "$dir/noop-agent")" \
-                'BEGIN {printf "%.2f× floor", (a - p) / (n - p)}') ;;
-            *:*) ratio=$(awk -v a="$m" -v b="$(median "$dir/${4%%:*}")" -v l="${4#*:}" 'BEGIN {printf "%.2f× %s", a / b, l}') ;;
+                'BEGIN {printf "%.2f× floor", (a - p) / (n - p)}')
+                cpu_added="$cpu_added ($(awk -v a="$cpu" -v p="$(median "$dir/plain.cpu")" -v n="$(median "$dir/noop-agent.cpu")" \
+                'BEGIN {printf "%.2f× floor", (a - p) / (n - p)}'))" ;;
+            *:*) ratio=$(awk -v a="$m" -v b="$(median "$dir/${4%%:*}")" -v l="${4#*:}" 'BEGIN {printf "%.2f× %s", a / b, l}')
+                cpu_added="$cpu_added ($(awk -v a="$cpu" -v b="$(median "$dir/${4%%:*}.cpu")" 'BEGIN {printf "%.2f×", a / b}'))" ;;
         esac
-        echo "| $2 | $m | $p10–$p90 | $added | $ratio |"
+        echo "| $2 | $m | $p10–$p90 | $added | $ratio | $cpu | $cpu_added |"
     }
     if [ -s "$dir/plain" ]; then
         row plain "plain java, tiny program (20 variables in the environment)" "" ""
@@ -319,6 +357,7 @@ for major in "${jdks[@]}"; do
         row approach-asm "hand-written ASM visitor (Byte Buddy's repackaged ASM)" plain floor
         row agent-keyfile-uncached "Keystash agent, key file, no class cache (ASM rewrites at every start)" plain floor
         row agent-keyfile "Keystash agent, key file, 20-key profile" plain floor
+        row agent-keyfile-cold "Keystash agent, key file, cold class cache (ASM rewrites, the cache file is written)" plain floor
         row agent-keyfile-baseline "baseline agent (BASELINE_AGENT_JAR), key file, 20-key profile" plain floor
         if [ -s "$dir/agent-keyfile-baseline" ]; then
             # Each round launches both once: the median of the rounds' differences cancels the drift between rounds.
@@ -327,7 +366,7 @@ for major in "${jdks[@]}"; do
         fi
         row agent-identity "Keystash agent, identity file, 20-key profile" plain floor
         if [ -s "$dir/agent-identity" ] && [ -s "$dir/agent-keyfile" ]; then
-            echo "| identity on top of the key file (identity − key file) | $(awk -v a="$(median "$dir/agent-identity")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%+.0f", a - b}') | | | |"
+            echo "| identity on top of the key file (identity − key file) | $(awk -v a="$(median "$dir/agent-identity")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%+.0f", a - b}') | | | | | |"
         fi
         row agent-session "Keystash agent, unlock session (keystash unlock), 20-key profile" plain floor
         if [ -s "$dir/agent-session" ] && [ -s "$dir/agent-keyfile" ]; then
@@ -336,7 +375,7 @@ for major in "${jdks[@]}"; do
         fi
         row agent-passphrase "Keystash agent, passphrase file, Argon2id 64 MiB/3/4" plain floor
         if [ -s "$dir/agent-passphrase" ] && [ -s "$dir/agent-keyfile" ]; then
-            echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | |"
+            echo "| KDF on top of the key file (passphrase − key file) | $(awk -v a="$(median "$dir/agent-passphrase")" -v b="$(median "$dir/agent-keyfile")" 'BEGIN {printf "%.0f", a - b}') | | | | | |"
         fi
     fi
     if [ -s "$dir/agent-10-keys" ]; then
@@ -347,7 +386,7 @@ for major in "${jdks[@]}"; do
         row dotenvx-run "dotenvx run -- java (tiny program, encrypted .env)" plain ""
         added_k=$(( $(median "$dir/agent-keyfile") - $(median "$dir/plain") ))
         added_d=$(( $(median "$dir/dotenvx-run") - $(median "$dir/plain") ))
-        echo "| Keystash agent's added time ÷ dotenvx run's | | | | $(awk -v k="$added_k" -v d="$added_d" 'BEGIN {printf "%.2f×", k / d}') |"
+        echo "| Keystash agent's added time ÷ dotenvx run's | | | | $(awk -v k="$added_k" -v d="$added_d" 'BEGIN {printf "%.2f×", k / d}') | | |"
     fi
     spring_rows() { # spring_rows PREFIX LABEL: plain, floor and agent of one Spring Boot application
         local p=$1
@@ -356,24 +395,24 @@ for major in "${jdks[@]}"; do
         row "$p-noop" "$2, do-nothing agent (the floor)" "$p-plain" ""
         row "$p-agent" "$2, Keystash agent (key file)" "$p-plain" ""
         percent() { awk -v a="$(median "$dir/$1")" -v b="$(median "$dir/$2")" -v p="$(median "$dir/$p-plain")" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / p}'; }
-        echo "| $2: start added by any agent (do-nothing agent − plain) | | | | $(percent "$p-noop" "$p-plain") |"
-        echo "| $2: start added by the Keystash agent | | | | $(percent "$p-agent" "$p-plain") |"
-        echo "| of which above the floor (Keystash − do-nothing agent) | | | | $(percent "$p-agent" "$p-noop") |"
+        echo "| $2: start added by any agent (do-nothing agent − plain) | | | | $(percent "$p-noop" "$p-plain") | | |"
+        echo "| $2: start added by the Keystash agent | | | | $(percent "$p-agent" "$p-plain") | | |"
+        echo "| of which above the floor (Keystash − do-nothing agent) | | | | $(percent "$p-agent" "$p-noop") | | |"
         # Each round launches every variant once, so per-round differences cancel the machine's drift
         # between rounds; their median is steadier than a difference of medians.
         paired() { paste "$dir/$1" "$dir/$2" | awk '{print $1 - $2}' | sort -n | awk -v p="$(median "$dir/$p-plain")" \
             '{v[NR]=$1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%+.1f %%", m * 100 / p}'; }
-        echo "| $2, paired per round (median of the rounds' differences): any agent / Keystash / Keystash above the floor | | | | $(paired "$p-noop" "$p-plain") / $(paired "$p-agent" "$p-plain") / $(paired "$p-agent" "$p-noop") |"
+        echo "| $2, paired per round (median of the rounds' differences): any agent / Keystash / Keystash above the floor | | | | $(paired "$p-noop" "$p-plain") / $(paired "$p-agent" "$p-plain") / $(paired "$p-agent" "$p-noop") | | |"
     }
     spring_rows spring "Spring Boot minimal context (SpringProbe)"
     spring_rows spring-web "Spring Boot web application (spring-web-app)"
     if [ -s "$dir/cli-get" ]; then
-        echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | |"
+        echo "| **CLI** (launcher cli/target/keystash; CDS archive used: $cds) | | | | | | |"
         row cli-get "keystash get (20-key vault, key file)" "" ""
         row cli-get-session "keystash get through an unlock session (same vault)" cli-get "cli-get:key-file get"
         if [ -s "$dir/dotenvx-get" ]; then
             row dotenvx-get "dotenvx get" "" ""
-            echo "| keystash get ÷ dotenvx get | | | | $(awk -v a="$(median "$dir/cli-get")" -v b="$(median "$dir/dotenvx-get")" 'BEGIN {printf "%.2f×", a / b}') |"
+            echo "| keystash get ÷ dotenvx get | | | | $(awk -v a="$(median "$dir/cli-get")" -v b="$(median "$dir/dotenvx-get")" 'BEGIN {printf "%.2f×", a / b}') | | |"
         fi
         row cli-list "keystash list" "" ""
         row cli-store "keystash store" "" ""

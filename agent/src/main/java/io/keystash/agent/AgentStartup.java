@@ -14,11 +14,11 @@ import io.keystash.agent.reads.ReadMap;
 import io.keystash.agent.redact.Redaction;
 import io.keystash.agent.reload.LiveKeys;
 import io.keystash.vault.VaultException;
+import io.keystash.vault.launch.LaunchEnvironment;
 import io.keystash.vault.profile.ResolvedProfile;
 import io.keystash.vault.storage.VaultPaths;
 import io.keystash.vault.terminal.TerminalPrompt;
 import io.keystash.vault.unlock.UnlockRequest;
-import io.keystash.vault.unlock.UnlockSources;
 
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
@@ -75,7 +75,7 @@ final class AgentStartup {
         Interception interception = null;
         String notPrepared = null;
         try {
-            interception = Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment),
+            interception = Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment),
                     readMap.hooks());
             console.step("interception prepared: " + interception.origin());
         } catch (InterceptionException e) {
@@ -118,7 +118,7 @@ final class AgentStartup {
             }
         }
 
-        InjectionPlan plan = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES,
+        InjectionPlan plan = InjectionPlan.of(realEnvironment,
                 options.env() ? profile.environment() : Map.of(),
                 options.props() ? profile.properties() : Map.of(),
                 System.getProperties(), options.override(), options.inheritToChildren());
@@ -186,11 +186,11 @@ final class AgentStartup {
             Console.line(notPrepared + " (the unlock variables stay visible)");
             return;
         }
-        InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES, Map.of(), Map.of(),
+        InjectionPlan hideOnly = InjectionPlan.of(realEnvironment, Map.of(), Map.of(),
                 System.getProperties(), false, false);
         try {
             Interception hiding = interception != null ? interception
-                    : Interception.prepare(instrumentation, UnlockSources.VARIABLES, cache(realEnvironment), ReadHooks.none());
+                    : Interception.prepare(instrumentation, LaunchEnvironment.HIDDEN, cache(realEnvironment), ReadHooks.none());
             hiding.install(hideOnly.programEnvironment(), Map.of(), Map.of());
             if (verbose) {
                 Console.line("unlock variables hidden: " + hiding.origin());

@@ -1,5 +1,6 @@
 package io.keystash.cli;
 
+import io.keystash.vault.launch.LaunchEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -185,9 +186,11 @@ public final class Keystash implements Callable<Integer> {
         return debug;
     }
 
-    /** The profile a command uses without {@code --profile}: KEYSTASH_PROFILE, else {@code default}. */
+    /**
+     * The profile a command uses without {@code --profile}: KEYSTASH_PROFILE (trimmed), else
+     * {@code default}; the agent's rule ({@link LaunchEnvironment#profileName}).
+     */
     public String defaultProfile() {
-        String fromEnv = context.environment().get("KEYSTASH_PROFILE");
-        return fromEnv == null || fromEnv.isBlank() ? "default" : fromEnv;
+        return LaunchEnvironment.profileName(null, context.environment());
     }
 }

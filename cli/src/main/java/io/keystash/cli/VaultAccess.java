@@ -3,7 +3,6 @@ package io.keystash.cli;
 import io.keystash.cli.remote.RemoteStoreSource;
 import io.keystash.cli.terminal.UnlockPrompt;
 import io.keystash.vault.Failure;
-import io.keystash.vault.Vault;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.VaultStore;
 import io.keystash.vault.audit.AuditEvent;
@@ -104,8 +103,8 @@ public final class VaultAccess {
      */
     public Credential provenCredential(VaultStore.Change<?> check) throws VaultException {
         Credential credential = credential();
-        try (Vault vault = store().open(credential)) {
-            check.apply(vault);
+        try {
+            store().rehearse(credential, check);
             return credential;
         } catch (VaultException | RuntimeException e) {
             credential.close();

@@ -283,7 +283,12 @@ final class Membership {
             rewrapped.add(rewrap(slots.get(i), members.get(i).publicKey(), newKey));
         }
         slots = rewrapped;
-        auditKeys = before.rekeyed(generation, oldKey.auditKey());
+        byte[] oldAuditKey = oldKey.auditKey();
+        try {
+            auditKeys = before.rekeyed(generation, oldAuditKey);
+        } finally {
+            Arrays.fill(oldAuditKey, (byte) 0);
+        }
         before.wipe();
         rekeyRequested = false;
         membersChanged = true;

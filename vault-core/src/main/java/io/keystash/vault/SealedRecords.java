@@ -11,6 +11,7 @@ import io.keystash.vault.format.VaultCodec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -108,18 +109,33 @@ final class SealedRecords implements SortedRecords {
             return null;
         }
         try {
-            if (opener == null) {
-                opener = Aead.opener(key.recordKey());
-            }
-            return opener.open(sealed, 0, sealed.length, aad(id));
+            return opener().open(sealed, 0, sealed.length, aad(id));
         } catch (AeadFailure e) {
             throw new VaultException(Failure.DAMAGED, "vault is damaged or was tampered with (a record fails authentication)");
         }
     }
 
+    /** The record cipher for opening, keyed once per vault from a copy of the record key it wipes. */
+    private Aead.Opener opener() {
+        if (opener == null) {
+            byte[] recordKey = key.recordKey();
+            try {
+                opener = Aead.opener(recordKey);
+            } finally {
+                Arrays.fill(recordKey, (byte) 0);
+            }
+        }
+        return opener;
+    }
+
     private RecordId.Deriver ids() {
         if (ids == null) {
-            ids = new RecordId.Deriver(key.recordIdKey());
+            byte[] idKey = key.recordIdKey();
+            try {
+                ids = new RecordId.Deriver(idKey);
+            } finally {
+                Arrays.fill(idKey, (byte) 0);
+            }
         }
         return ids;
     }
@@ -131,18 +147,16 @@ final class SealedRecords implements SortedRecords {
     /** The plaintext of a record (the caller clears it), or null when there is no such record. */
     byte[] open(RecordId id) throws VaultException {
         try {
-            if (opener == null) {
-                opener = Aead.opener(key.recordKey());
-            }
+            Aead.Opener cipher = opener();
             byte[] sealed = changed.get(id);
             if (sealed != null) {
-                return opener.open(sealed, 0, sealed.length, aad(id));
+                return cipher.open(sealed, 0, sealed.length, aad(id));
             }
             int index = removed.contains(id) || base == null ? -1 : base.indexOf(id);
             if (index < 0) {
                 return null;
             }
-            return opener.open(base.buffer(), base.sealedOffset(index), base.sealedLength(index), aad(id));
+            return cipher.open(base.buffer(), base.sealedOffset(index), base.sealedLength(index), aad(id));
         } catch (AeadFailure e) {
             throw new VaultException(Failure.DAMAGED, "vault is damaged or was tampered with (a record fails authentication)");
         }
@@ -152,7 +166,12 @@ final class SealedRecords implements SortedRecords {
     void put(RecordId id, byte[] plaintext) {
         removed.remove(id);
         if (sealer == null) {
-            sealer = Aead.sealer(key.recordKey());
+            byte[] recordKey = key.recordKey();
+            try {
+                sealer = Aead.sealer(recordKey);
+            } finally {
+                Arrays.fill(recordKey, (byte) 0);
+            }
         }
         changed.put(id, sealer.seal(plaintext, aad(id)));
         touched[id.group()] = true;

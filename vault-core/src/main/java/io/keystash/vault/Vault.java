@@ -80,6 +80,12 @@ public final class Vault implements AutoCloseable {
     private final List<String> appendedKeys = new ArrayList<>();
     private boolean catalogChanged;
     private boolean modified;
+    /**
+     * Whether changes are accepted: only for a vault {@link VaultStore#update} is about to write (or
+     * a new one). Every other handle ({@link VaultStore#open}, {@link VaultStore#read}, the agent's)
+     * refuses a change instead of keeping it in memory and dropping it at close.
+     */
+    private boolean changeable;
     /** This machine's approvals, set by whoever opened the vault; none when not set. */
     private Approvals approvals;
     /**
@@ -117,9 +123,31 @@ public final class Vault implements AutoCloseable {
         SealedRecords records = new SealedRecords(dataKey, null);
         Instant now = clock.instant();
         Vault vault = new Vault(header, dataKey, records, Catalog.empty(now), clock, null, null);
+        vault.changeable = true;
         vault.membership = Membership.forNewVault(vault, slots, names, now, by);
         vault.saveCatalog();
         return vault;
+    }
+
+    /** Lets this handle take changes: the caller writes them (see {@link VaultStore#update}). */
+    void acceptChanges() {
+        changeable = true;
+    }
+
+    /** Whether this handle takes changes (see {@link #acceptChanges}). */
+    public boolean changeable() {
+        return changeable;
+    }
+
+    /**
+     * Refuses a change on a handle nothing will write. A programming error, hence unchecked: the
+     * change would otherwise vanish silently when the handle closes.
+     */
+    private void requireChangeable() {
+        if (!changeable) {
+            throw new IllegalStateException("this vault was opened for reading and will not be written;"
+                    + " change it inside VaultStore.update");
+        }
     }
 
     SealedRecords records() {
@@ -366,7 +394,7 @@ public final class Vault implements AutoCloseable {
         return out;
     }
 
-    /** The HMAC key of this vault's audit chain. Valid until {@link #close()}. */
+    /** A copy of the HMAC key of this vault's audit chain, which the caller wipes. */
     public byte[] auditKey() {
         return dataKey.auditKey();
     }
@@ -404,6 +432,7 @@ public final class Vault implements AutoCloseable {
      * user's own (see {@link Approvals#approvesEdit}).
      */
     public void approveHere(String name) {
+        requireChangeable();
         approvalChanges.put(name, Boolean.TRUE);
     }
 
@@ -454,6 +483,7 @@ public final class Vault implements AutoCloseable {
 
     /** Adds a member that {@code credential} (a key file or an identity) opens. */
     public Member addMember(String name, Credential credential) throws VaultException {
+        requireChangeable();
         Member added = membership().add(name, credential, null, clock.instant(), actor());
         modified = true;
         return added;
@@ -461,6 +491,7 @@ public final class Vault implements AutoCloseable {
 
     /** Adds an identity by its recipient. */
     public Member addMember(String name, Recipient recipient) throws VaultException {
+        requireChangeable();
         Member added = membership().addRecipient(name, recipient, clock.instant(), actor());
         modified = true;
         return added;
@@ -473,6 +504,7 @@ public final class Vault implements AutoCloseable {
      * until each is rotated).
      */
     public Map<String, Integer> removeMember(String name, SlotKind kind) throws VaultException {
+        requireChangeable();
         Map<String, Integer> versions = currentVersions();
         membership().remove(name, kind, versions, clock.instant(), actor());
         modified = true;
@@ -500,6 +532,7 @@ public final class Vault implements AutoCloseable {
      * write, which this marks.
      */
     public boolean settleMembers() throws VaultException {
+        requireChangeable();
         membership().members();
         boolean pending = membership().changed() || openedSlot != null && openedSlot.legacy();
         modified |= pending;
@@ -508,6 +541,7 @@ public final class Vault implements AutoCloseable {
 
     /** Makes the next write rekey the vault although no member changed. */
     public void requestRekey() {
+        requireChangeable();
         membership().requestRekey();
         modified = true;
     }
@@ -531,6 +565,7 @@ public final class Vault implements AutoCloseable {
      * (replacing a shared store's copy, which must be newer than what other machines saw).
      */
     public void touch() {
+        requireChangeable();
         modified = true;
     }
 
@@ -587,6 +622,10 @@ public final class Vault implements AutoCloseable {
      * caller gives the whole configuration, so it is approved on this machine when written.
      */
     public KeyEntry storeKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
+        if (!changeable) {
+            value.close();
+            requireChangeable();
+        }
         try {
             requireNewKeyName(name);
         } catch (VaultException e) {
@@ -637,6 +676,10 @@ public final class Vault implements AutoCloseable {
      * stores it as new when it does not exist. Approved on this machine like {@link #storeKey}.
      */
     public KeyEntry replaceKey(String name, KeyMetadata metadata, Secret value, String actor) throws VaultException {
+        if (!changeable) {
+            value.close();
+            requireChangeable();
+        }
         Optional<KeyEntry> existing = findKey(name);
         if (existing.isEmpty()) {
             return storeKey(name, metadata, value, actor);
@@ -653,6 +696,10 @@ public final class Vault implements AutoCloseable {
      * {@code keep}. Takes ownership of {@code value}.
      */
     public KeyVersion addVersion(String name, Secret value, String actor, String origin) throws VaultException {
+        if (!changeable) {
+            value.close();
+            requireChangeable();
+        }
         KeyEntry key;
         try {
             key = key(name);
@@ -674,6 +721,7 @@ public final class Vault implements AutoCloseable {
 
     /** Replaces a key's metadata; pruning applies if {@code keep} shrank. */
     public KeyEntry updateMetadata(String name, KeyMetadata metadata) throws VaultException {
+        requireChangeable();
         KeyEntry key = key(name);
         List<KeyVersion> versions = new ArrayList<>(key.versions());
         while (versions.size() > metadata.keep()) {
@@ -686,6 +734,7 @@ public final class Vault implements AutoCloseable {
 
     /** Removes a key, its values, and its bindings; returns the profiles that lost a binding. */
     public List<String> deleteKey(String name) throws VaultException {
+        requireChangeable();
         KeyEntry key = key(name);
         for (KeyVersion version : key.versions()) {
             records.remove(records.valueId(name, version.number()));
@@ -714,6 +763,7 @@ public final class Vault implements AutoCloseable {
 
     /** A new profile without bindings; {@code description} (free text) may be null. */
     public Profile createProfile(String name, String description) throws VaultException {
+        requireChangeable();
         Names.requireProfileName(name);
         if (catalog().profiles.contains(name)) {
             throw new VaultException(Failure.ALREADY_EXISTS, "profile " + Names.quote(name) + " already exists; "
@@ -727,6 +777,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public void deleteProfile(String name) throws VaultException {
+        requireChangeable();
         profile(name);
         records.remove(records.id(RecordKind.PROFILE, name));
         catalog().profiles.remove(name);
@@ -738,6 +789,7 @@ public final class Vault implements AutoCloseable {
      * of the profile is a CONFLICT.
      */
     public Profile bind(String profileName, Binding binding) throws VaultException {
+        requireChangeable();
         Profile profile = profile(profileName);
         key(binding.key());
         if (binding.env() != null) {
@@ -765,6 +817,7 @@ public final class Vault implements AutoCloseable {
 
     /** Removes every binding of {@code key} from the profile; NOT_FOUND when it has none. */
     public Profile unbind(String profileName, String key) throws VaultException {
+        requireChangeable();
         Profile profile = profile(profileName);
         List<Binding> kept = profile.bindings().stream().filter(b -> !b.key().equals(key)).toList();
         if (kept.size() == profile.bindings().size()) {
@@ -785,6 +838,7 @@ public final class Vault implements AutoCloseable {
      * only the data key is re-wrapped.
      */
     public void replacePassphrase(Passphrase passphrase, KdfParams kdf, boolean rekey) throws VaultException {
+        requireChangeable();
         membership().replacePassphrase(passphrase, kdf, rekey, clock.instant(), actor());
         modified = true;
     }
@@ -798,7 +852,7 @@ public final class Vault implements AutoCloseable {
      * exports carry their secrets this way instead of in a construction of their own.
      */
     public byte[] sealedCopy(Collection<String> keyNames, Collection<String> profileNames) throws VaultException {
-        DataKey copyKey = DataKey.of(dataKey.rawForWrapping().clone());
+        DataKey copyKey = DataKey.of(dataKey.rawForWrapping());
         List<KeySlot> slots = membership().slots();
         Header copyHeader = new Header(VaultCodec.MINOR, vaultId != null ? vaultId : VaultId.of(CryptoRandom.bytes(VaultId.BYTES)),
                 generation, slots);
@@ -839,6 +893,7 @@ public final class Vault implements AutoCloseable {
      */
     public KeyEntry restoreKey(KeyEntry entry, Map<Integer, Secret> values) throws VaultException {
         try {
+            requireChangeable();
             Names.requireKeyName(entry.name());
             if (hasKey(entry.name())) {
                 throw new VaultException(Failure.ALREADY_EXISTS, "key " + Names.quote(entry.name()) + " already exists");
@@ -877,6 +932,7 @@ public final class Vault implements AutoCloseable {
      * bindings may serve the same variable or property.
      */
     public Profile replaceProfile(Profile profile) throws VaultException {
+        requireChangeable();
         Names.requireProfileName(profile.name());
         Set<String> envs = new HashSet<>();
         Set<String> properties = new HashSet<>();
@@ -909,8 +965,13 @@ public final class Vault implements AutoCloseable {
     private byte[] encodeAt(long fileGeneration) throws VaultException {
         sealCatalogIfChanged();
         membership().sealRecords();
-        return VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, fileGeneration, membership().slots()), records,
-                dataKey.fileMacKey()).toByteArray();
+        byte[] macKey = dataKey.fileMacKey();
+        try {
+            return VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, fileGeneration, membership().slots()), records,
+                    macKey).toByteArray();
+        } finally {
+            Arrays.fill(macKey, (byte) 0);
+        }
     }
 
     /**
@@ -935,8 +996,13 @@ public final class Vault implements AutoCloseable {
         }
         membership().sealRecords();
         requireRecordsWithinFormatLimit();
-        EncodedFile file = VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, next, membership().slots()), records,
-                dataKey.fileMacKey());
+        byte[] macKey = dataKey.fileMacKey();
+        EncodedFile file;
+        try {
+            file = VaultCodec.layout(new Header(VaultCodec.MINOR, vaultId, next, membership().slots()), records, macKey);
+        } finally {
+            Arrays.fill(macKey, (byte) 0);
+        }
         generation = next;
         return file;
     }

@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Reads a vault file and unlocks it: the part of {@link VaultStore} that never writes.
@@ -210,7 +211,14 @@ public final class VaultReader {
         KeySlots.Unlocked unlocked = KeySlots.unlock(parsed.header(), credential);
         DataKey dataKey = unlocked.dataKey();
         try {
-            if (!VaultCodec.macMatches(parsed, dataKey.fileMacKey())) {
+            byte[] macKey = dataKey.fileMacKey();
+            boolean intact;
+            try {
+                intact = VaultCodec.macMatches(parsed, macKey);
+            } finally {
+                Arrays.fill(macKey, (byte) 0);
+            }
+            if (!intact) {
                 throw damaged(vaultFile, "integrity check failed");
             }
             return Vault.open(parsed.header(), unlocked, new SealedRecords(dataKey, parsed.table()), clock);

@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,9 @@ import java.util.TreeMap;
  * {@link VaultLock}, so concurrent writers never lose each other's updates.
  */
 public final class VaultStore {
+    /** The operation the audit log names for a change made without an {@link AuditEvent}. */
+    public static final String UNNAMED_UPDATE = "update";
+
     /** A change applied to an unlocked vault under the write lock. */
     @FunctionalInterface
     public interface Change<T> {
@@ -176,7 +180,9 @@ public final class VaultStore {
 
     /**
      * Reads and unlocks the vault, refuses it when this machine has opened a newer copy (unless
-     * {@link #acceptingOlder}), and remembers its generation. The caller closes the returned vault.
+     * {@link #acceptingOlder}), and remembers its generation. The caller closes the returned vault,
+     * which refuses changes (IllegalStateException: nothing would write them; use {@link #update})
+     * and is not audited (use {@link #read} for an audited read).
      */
     public Vault open(Credential credential) throws VaultException {
         StateFolder state = state();
@@ -192,12 +198,24 @@ public final class VaultStore {
 
     /**
      * Runs {@code change} on the current vault under the write lock, and writes the result
-     * atomically if it changed anything. A failing change writes nothing.
+     * atomically if it changed anything. A failing change writes nothing. The audit log records
+     * it as operation {@code update}, as it records every write: a caller that has a name for what
+     * it does uses {@link #update(Credential, AuditEvent, Change)}.
      */
     public <T> T update(Credential credential, Change<T> change) throws VaultException {
-        try (VaultLock lock = VaultLock.acquire(paths.lockFile(), lockWait);
-             Session session = new Session(open(credential))) {
-            return applyAndWrite(credential, session, change);
+        return update(credential, AuditEvent.of(UNNAMED_UPDATE), change);
+    }
+
+    /**
+     * Runs {@code change} on the vault in memory and throws what it throws, without writing or
+     * auditing anything: a command checks that its change would go through before it asks the user
+     * for a value, then makes it with {@link #update}. The only handle besides update's that takes
+     * changes, and it is closed before this returns.
+     */
+    public <T> T rehearse(Credential credential, Change<T> change) throws VaultException {
+        try (Vault vault = open(credential)) {
+            vault.acceptChanges();
+            return change.apply(vault);
         }
     }
 
@@ -222,6 +240,7 @@ public final class VaultStore {
         SharedStore store = shared == null ? null : shared.open();
         for (int attempt = 1; ; attempt++) {
             Vault vault = session.vault;
+            vault.acceptChanges();
             Map<String, String> upgradeApprovals = Map.of();
             if (vault.vaultId() == null) {
                 // A vault from before approvals: every key's configuration was set up before them, so
@@ -449,7 +468,8 @@ public final class VaultStore {
 
     /**
      * Runs a read-only {@code query} on the vault and records {@code event} in the audit log.
-     * The vault is not written even if the query changed it in memory.
+     * The vault handed to the query refuses changes (IllegalStateException): they would not be
+     * written.
      */
     public <T> T read(Credential credential, AuditEvent event, Change<T> query) throws VaultException {
         try (Vault vault = open(credential)) {
@@ -491,7 +511,12 @@ public final class VaultStore {
                     + vault.acceptedOlder() + ") with --accept-older");
         }
         Member member = vault.openedBy();
-        auditLog().append(vault.auditKey(), vault.generation(), member == null ? null : member.name(), event, outcome);
+        byte[] auditKey = vault.auditKey();
+        try {
+            auditLog().append(auditKey, vault.generation(), member == null ? null : member.name(), event, outcome);
+        } finally {
+            Arrays.fill(auditKey, (byte) 0);
+        }
     }
 
     /** The vault file's bytes, after the size and permission checks. */

@@ -34,7 +34,10 @@ class VaultReaderTest {
              Secret value = read.value("api"); Secret expected = secret("first-value")) {
             assertThat(read.keyNames()).containsExactly("api");
             assertThat(value.sameValueAs(expected)).isTrue();
-            // The clock is the one given: a change made in memory carries its time.
+            // Nothing writes this handle, so it refuses changes; made changeable, a change carries the given clock's time.
+            assertThatThrownBy(() -> read.storeKey("later", custom(), secret("second-value"), "tester@host"))
+                    .isInstanceOf(IllegalStateException.class);
+            read.acceptChanges();
             assertThat(read.storeKey("later", custom(), secret("second-value"), "tester@host").current().created())
                     .isEqualTo(fixed.instant());
         }

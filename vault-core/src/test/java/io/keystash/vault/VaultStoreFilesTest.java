@@ -118,7 +118,7 @@ class VaultStoreFilesTest {
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key", "state");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key", "state", "audit.log");
         }
     }
 
@@ -163,7 +163,7 @@ class VaultStoreFilesTest {
         assertThat(Files.readAllBytes(dir.resolve("vault"))).isEqualTo(before);
         assertThat(holdsValue1(store)).isTrue();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key", "state");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("vault", "vault.lock", "app.key", "state", "audit.log");
         }
         try (KeyFileKey key = TestVaults.keyFile(dir)) {
             store.update(key, vault -> vault.storeKey("new", custom(), secret("v"), "t"));

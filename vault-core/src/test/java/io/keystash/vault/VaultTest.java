@@ -477,6 +477,7 @@ class VaultTest {
             return null;
         });
         try (KeyFileKey key = TestVaults.keyFile(dir); Vault vault = store.open(key)) {
+            vault.acceptChanges(); // as VaultStore.update does before it encodes
             vault.addVersion("key-7", secret("seven"), "t", "manual");
             EncodedFile encoded = vault.encodeFile(0);
             // front, the MAC, the one or two groups holding key-7's records laid out anew, and the

@@ -13,14 +13,15 @@ import java.util.HexFormat;
 
 /**
  * Names one set of transformed classes: SHA-256 over every input that can change them (the
- * original JDK class files, the agent's version and the agent's own class files that shape the
- * result). A JDK update, another agent build or another holder gives another key, so a cache file
+ * original JDK class files, the agent's version, the agent's own class files that shape the
+ * result and the ASM that writes it). A JDK update, another agent build, another holder or another
+ * Byte Buddy release (another ASM) gives another key, so a cache file
  * is never stale by construction; the key is also stored inside the file, so a file under the
  * wrong name is refused.
  */
 public final class CacheKey {
     /** Changes when the cache file format or what the key covers changes. */
-    private static final String FORMAT = "keystash-agent-class-cache/2";
+    private static final String FORMAT = "keystash-agent-class-cache/3";
     static final int LENGTH = 32;
 
     private final byte[] digest;
@@ -76,6 +77,15 @@ public final class CacheKey {
 
         public Builder bytes(byte[] input) {
             inputs.writeBytes(fingerprint(input));
+            return this;
+        }
+
+        /**
+         * An input known by its size and CRC-32 only, as a jar's central directory lists each entry:
+         * for files too large to read at every start (Byte Buddy's ASM).
+         */
+        public Builder checksum(long size, long crc32) {
+            inputs.writeBytes(ByteBuffer.allocate(16).putLong(size).putLong(crc32).array());
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.keystash.agent.inject;
 
+import io.keystash.vault.launch.LaunchEnvironment;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,22 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * What the program and its children will see, worked out before anything is changed.
  *
  * <ul>
- *   <li>program environment = real environment − unlock variables + the profile's variables
- *       (a real variable of the same name stays only with {@code override=false});</li>
+ *   <li>program environment = vault-core's {@link LaunchEnvironment} (real environment − unlock
+ *       variables + the profile's variables; a real variable of the same name stays only with
+ *       {@code override=false}), as {@code keystash run} gives a child;</li>
  *   <li>child additions = the profile's variables that won, for {@code children=inherit}; none for
  *       {@code children=none}. A child's inherited environment is the real one − unlock variables
  *       + these, so with {@code inherit} it is exactly the program's;</li>
  *   <li>properties to set = the profile's properties ({@code -D} of the same name kept only with
- *       {@code override=false}).</li>
+ *       {@code override=false}, by the same rule).</li>
  * </ul>
  * A name bound by the profile and also present in the real environment or as a {@code -D}
- * property is a conflict; the agent reports each one by name.
+ * property is a conflict; the agent reports each one by name, in {@link LaunchEnvironment}'s words.
  */
 public final class InjectionPlan {
     private final Map<String, String> programEnvironment;
@@ -42,49 +44,29 @@ public final class InjectionPlan {
 
     /**
      * @param realEnvironment  the process environment as the JVM read it
-     * @param hidden           the unlock variables
      * @param variables        the profile's variables (empty with {@code env=false})
      * @param profileProperties the profile's properties (empty with {@code props=false})
      * @param systemProperties the system properties set outside the profile (at start: all of them)
      */
-    public static InjectionPlan of(Map<String, String> realEnvironment, Set<String> hidden,
-                                   Map<String, String> variables, Map<String, String> profileProperties,
-                                   Properties systemProperties, boolean override, boolean inheritToChildren) {
-        List<String> conflicts = new ArrayList<>();
-        Map<String, String> program = new HashMap<>(realEnvironment);
-        program.keySet().removeAll(hidden);
-        Map<String, String> winners = new LinkedHashMap<>();
-        for (Map.Entry<String, String> variable : variables.entrySet()) {
-            String name = variable.getKey();
-            if (program.containsKey(name)) {
-                conflicts.add(conflict("variable", name, override));
-                if (!override) {
-                    continue;
-                }
-            }
-            program.put(name, variable.getValue());
-            winners.put(name, variable.getValue());
-        }
+    public static InjectionPlan of(Map<String, String> realEnvironment, Map<String, String> variables,
+                                   Map<String, String> profileProperties, Properties systemProperties,
+                                   boolean override, boolean inheritToChildren) {
+        LaunchEnvironment environment = LaunchEnvironment.of(realEnvironment, variables, override);
+        List<String> conflicts = new ArrayList<>(environment.conflicts());
         Map<String, String> properties = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : profileProperties.entrySet()) {
             String name = property.getKey();
             if (systemProperties.getProperty(name) != null) {
-                conflicts.add(conflict("system property", name, override));
+                conflicts.add(LaunchEnvironment.conflict("system property", name, override));
                 if (!override) {
                     continue;
                 }
             }
             properties.put(name, property.getValue());
         }
-        Map<String, String> served = Collections.unmodifiableMap(winners);
-        return new InjectionPlan(Map.copyOf(program), served, inheritToChildren ? served : Map.of(),
+        Map<String, String> served = environment.served();
+        return new InjectionPlan(environment.environment(), served, inheritToChildren ? served : Map.of(),
                 Collections.unmodifiableMap(properties), List.copyOf(conflicts));
-    }
-
-    private static String conflict(String kind, String name, boolean override) {
-        return override
-                ? "the profile's " + name + " replaces the " + kind + " of the same name (override=true)"
-                : "the " + kind + " " + name + " is kept; the profile's value is not used (override=false)";
     }
 
     /** {@code System.getenv()} from now on: unmodifiable, rejects null names like the JDK's map. */

@@ -38,6 +38,20 @@ public final class Interception {
         "/io/keystash/agent/intercept/CallSiteRewriter$Redirections.class",
         "/io/keystash/agent/intercept/CallSiteRewriter$Redirecting.class",
         "/io/keystash/agent/intercept/CallSiteRewriter$BootToJavaLang.class"};
+    /**
+     * The ASM classes that read and write the rewritten classes (Byte Buddy's copy; the shade
+     * plugin relocates these names with the classes). Another Byte Buddy release brings another
+     * ASM, whose output must not meet classes cached by this one even under the same agent
+     * version (a snapshot build). Known by size and CRC-32 from the jar's directory: nothing of
+     * ASM is read or loaded on a warm start.
+     */
+    private static final String[] ASM = {"/net/bytebuddy/jar/asm/ClassReader.class",
+        "/net/bytebuddy/jar/asm/ClassWriter.class",
+        "/net/bytebuddy/jar/asm/SymbolTable.class",
+        "/net/bytebuddy/jar/asm/MethodWriter.class",
+        "/net/bytebuddy/jar/asm/commons/ClassRemapper.class",
+        "/net/bytebuddy/jar/asm/commons/MethodRemapper.class",
+        "/net/bytebuddy/jar/asm/commons/Remapper.class"};
 
     private final Instrumentation instrumentation;
     private final InterceptedClasses classes;
@@ -82,12 +96,8 @@ public final class Interception {
         byte[] system = ClassFiles.of(System.class);
         byte[] processBuilder = ClassFiles.of(ProcessBuilder.class);
         byte[] holderSource = own[0];
-        CacheKey.Builder keyBuilder = CacheKey.builder().text(agentVersion()).bytes(system).bytes(processBuilder)
-                .bytes(holderSource);
-        for (byte[] rewriter : ClassFiles.read(Interception.class, REWRITER)) {
-            keyBuilder.bytes(rewriter);
-        }
-        CacheKey key = keyBuilder.build();
+        CacheKey key = cacheKey(agentVersion(), system, processBuilder, holderSource,
+                ClassFiles.read(Interception.class, REWRITER), ClassFiles.sizesAndCrcs(Interception.class, ASM));
 
         ClassFileCache.Lookup lookup = cache.load(key, InterceptedClasses.NAMES);
         InterceptedClasses classes;
@@ -105,6 +115,33 @@ public final class Interception {
         ConcurrentHashMap<String, AtomicLong[]> served = new ConcurrentHashMap<>();
         BootDefinition.initialise(holder, programEnvironment, childAdditions, served, hidden, reads);
         return new Interception(instrumentation, classes, holder, programEnvironment, childAdditions, served, origin);
+    }
+
+    /**
+     * The cache key over every input of the rewriting: the agent's version, the JDK's two class
+     * files, the holder, the rewriter's class files and the ASM classes' sizes and CRC-32s (two
+     * longs each, as {@link ClassFiles#sizesAndCrcs} gives them).
+     */
+    static CacheKey cacheKey(String agentVersion, byte[] system, byte[] processBuilder, byte[] holder,
+                             byte[][] rewriter, long[] asm) {
+        CacheKey.Builder builder = CacheKey.builder().text(agentVersion).bytes(system).bytes(processBuilder).bytes(holder);
+        for (byte[] classFile : rewriter) {
+            builder.bytes(classFile);
+        }
+        for (int i = 0; i < asm.length; i += 2) {
+            builder.checksum(asm[i], asm[i + 1]);
+        }
+        return builder.build();
+    }
+
+    /** The names of the ASM classes the key covers, as the agent reads them. */
+    static String[] asmClassFiles() {
+        return ASM.clone();
+    }
+
+    /** The names of the rewriter's class files the key covers. */
+    static String[] rewriterClassFiles() {
+        return REWRITER.clone();
     }
 
     /** One line for {@code verbose=true}: where the classes came from. */

@@ -1,5 +1,8 @@
 package io.keystash.agent.options;
 
+import io.keystash.vault.launch.AgentArguments;
+import io.keystash.vault.launch.LaunchEnvironment;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,13 +14,10 @@ import java.util.Map;
  *
  * <p>Parsing is strict: an unknown option, a repeated option, a missing {@code =} or a bad value
  * is an {@link OptionException} naming the option. {@code onerror} is read first so that an error
- * in any other option follows it.
+ * in any other option follows it. The names are vault-core's {@link AgentArguments}, which
+ * {@code keystash agent-line} writes.
  */
 public final class AgentOptions {
-    /** Names the profile when {@code profile=} is absent. */
-    public static final String PROFILE_VARIABLE = "KEYSTASH_PROFILE";
-    public static final String DEFAULT_PROFILE = "default";
-
     private String profile;
     private Path vault;
     private Path identity;
@@ -48,23 +48,21 @@ public final class AgentOptions {
      */
     public static AgentOptions parse(String arguments, Map<String, String> environment) throws OptionException {
         AgentOptions options = new AgentOptions();
-        String[] pairs = arguments == null || arguments.isEmpty() ? new String[0] : arguments.split(",", -1);
+        String[] pairs = arguments == null || arguments.isEmpty() ? new String[0]
+                : arguments.split(String.valueOf(AgentArguments.SEPARATOR), -1);
         options.onError = onErrorOf(pairs);
         boolean[] seen = new boolean[Option.values().length];
         for (String pair : pairs) {
             options.apply(pair, seen);
         }
-        if (options.profile == null) {
-            String fromEnvironment = environment.get(PROFILE_VARIABLE);
-            options.profile = fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_PROFILE : fromEnvironment.trim();
-        }
+        options.profile = LaunchEnvironment.profileName(options.profile, environment);
         return options;
     }
 
     private static OnError onErrorOf(String[] pairs) {
         for (String pair : pairs) {
             int equals = pair.indexOf('=');
-            if (equals > 0 && "onerror".equals(pair.substring(0, equals).trim())) {
+            if (equals > 0 && AgentArguments.ONERROR.equals(pair.substring(0, equals).trim())) {
                 String value = pair.substring(equals + 1).trim();
                 if ("warn".equals(value)) {
                     return OnError.WARN;
@@ -182,7 +180,7 @@ public final class AgentOptions {
         return new OptionException(line.toString(), onError);
     }
 
-    /** The profile to load: {@code profile=}, else {@code KEYSTASH_PROFILE}, else {@code default}. */
+    /** The profile to load: {@code profile=}, else {@link LaunchEnvironment#profileName}'s rule. */
     public String profile() {
         return profile;
     }
@@ -296,10 +294,13 @@ public final class AgentOptions {
     }
 
     private enum Option {
-        PROFILE("profile"), VAULT("vault"), IDENTITY("identity"), KEYFILE("keyfile"), PASSPHRASE_FILE("passphrase-file"),
-        PASSPHRASE_COMMAND("passphrase-command"), SESSION("session"), ENV("env"), PROPS("props"), CHILDREN("children"),
-        OVERRIDE("override"), ONERROR("onerror"), VERBOSE("verbose"), RELOAD("reload"), EXPIRED("expired"), REDACT("redact"),
-        PROMPT("prompt"), MAX_AGE("max-age");
+        PROFILE(AgentArguments.PROFILE), VAULT(AgentArguments.VAULT), IDENTITY(AgentArguments.IDENTITY),
+        KEYFILE(AgentArguments.KEYFILE), PASSPHRASE_FILE(AgentArguments.PASSPHRASE_FILE),
+        PASSPHRASE_COMMAND(AgentArguments.PASSPHRASE_COMMAND), SESSION(AgentArguments.SESSION), ENV(AgentArguments.ENV),
+        PROPS(AgentArguments.PROPS), CHILDREN(AgentArguments.CHILDREN), OVERRIDE(AgentArguments.OVERRIDE),
+        ONERROR(AgentArguments.ONERROR), VERBOSE(AgentArguments.VERBOSE), RELOAD(AgentArguments.RELOAD),
+        EXPIRED(AgentArguments.EXPIRED), REDACT(AgentArguments.REDACT), PROMPT(AgentArguments.PROMPT),
+        MAX_AGE(AgentArguments.MAX_AGE);
 
         private final String text;
 

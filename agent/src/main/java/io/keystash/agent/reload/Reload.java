@@ -138,7 +138,7 @@ public final class Reload {
         InjectionPlan plan;
         Properties system = System.getProperties();
         synchronized (system) {
-            plan = InjectionPlan.of(realEnvironment, UnlockSources.VARIABLES,
+            plan = InjectionPlan.of(realEnvironment,
                     options.env() ? next.environment() : Map.of(),
                     options.props() ? next.properties() : Map.of(),
                     properties.outside(system, options.props() ? next.properties().keySet() : Set.of()),

@@ -1,7 +1,10 @@
 package io.keystash.agent.cryptoservices;
 
+import org.bouncycastle.crypto.CryptoServiceConstraintsException;
 import org.bouncycastle.crypto.CryptoServiceProperties;
+import org.bouncycastle.crypto.CryptoServicesConstraints;
 import org.bouncycastle.crypto.CryptoServicePurpose;
+import org.bouncycastle.crypto.constraints.BitsOfSecurityConstraint;
 import org.bouncycastle.crypto.constraints.DefaultServiceProperties;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The stand-in answers as Bouncy Castle's own registrar does in its default configuration, and
@@ -42,14 +44,40 @@ class CryptoServicesRegistrarTest {
     }
 
     @Test
-    void theRealRegistrarsDefaultHasNoConstraintsEither() {
+    void answersEveryServiceTheAgentRunsAsTheRealRegistrarsDefaultDoes() {
         // The agent's copy is private, so only the default configuration could ever apply to it.
-        assertThat(System.getProperty("org.bouncycastle.constraints.quantum_vulnerable")).isNull();
+        assertThat(System.getProperty("org.bouncycastle.constraints.quantum_vulnerable"))
+                .as("these tests run with Bouncy Castle's default configuration").isNull();
         for (CryptoServiceProperties service : servicesTheAgentRuns()) {
-            assertThatCode(() -> org.bouncycastle.crypto.CryptoServicesRegistrar.checkConstraints(service))
-                    .as(service.getServiceName()).doesNotThrowAnyException();
-            assertThatCode(() -> CryptoServicesRegistrar.checkConstraints(service))
-                    .as(service.getServiceName()).doesNotThrowAnyException();
+            String name = service.getServiceName() + " for " + service.getPurpose();
+            assertThat(outcome(() -> CryptoServicesRegistrar.checkConstraints(service))).as(name)
+                    .isEqualTo(outcome(() -> org.bouncycastle.crypto.CryptoServicesRegistrar.checkConstraints(service)));
+        }
+    }
+
+    @Test
+    void theComparisonTellsApartARegistrarThatConstrains() {
+        // Under a constraint the real registrar refuses what the stand-in allows: the comparison
+        // above would see a default configuration that constrained the agent's services.
+        CryptoServicesConstraints before = org.bouncycastle.crypto.CryptoServicesRegistrar.getServicesConstraints();
+        org.bouncycastle.crypto.CryptoServicesRegistrar.setServicesConstraints(new BitsOfSecurityConstraint(512));
+        try {
+            CryptoServiceProperties aes = new DefaultServiceProperties("AES", 256, new byte[32], CryptoServicePurpose.ENCRYPTION);
+            assertThat(outcome(() -> org.bouncycastle.crypto.CryptoServicesRegistrar.checkConstraints(aes)))
+                    .isEqualTo(CryptoServiceConstraintsException.class.getName());
+            assertThat(outcome(() -> CryptoServicesRegistrar.checkConstraints(aes))).isEqualTo("allowed");
+        } finally {
+            org.bouncycastle.crypto.CryptoServicesRegistrar.setServicesConstraints(before);
+        }
+    }
+
+    /** "allowed", or the class of what the check threw. */
+    private static String outcome(Runnable check) {
+        try {
+            check.run();
+            return "allowed";
+        } catch (RuntimeException e) {
+            return e.getClass().getName();
         }
     }
 

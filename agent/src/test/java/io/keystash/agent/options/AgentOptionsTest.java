@@ -1,6 +1,10 @@
 package io.keystash.agent.options;
 
+import io.keystash.vault.launch.AgentArguments;
 import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +38,45 @@ class AgentOptionsTest {
     @Test
     void profileComesFromTheOptionThenKeystashProfile() throws OptionException {
         assertThat(AgentOptions.parse(null, Map.of("KEYSTASH_PROFILE", "dev")).profile()).isEqualTo("dev");
+        assertThat(AgentOptions.parse(null, Map.of("KEYSTASH_PROFILE", " dev ")).profile()).isEqualTo("dev");
+        assertThat(AgentOptions.parse(null, Map.of("KEYSTASH_PROFILE", " ")).profile()).isEqualTo("default");
         assertThat(AgentOptions.parse("profile=prod", Map.of("KEYSTASH_PROFILE", "dev")).profile()).isEqualTo("prod");
+    }
+
+    @Test
+    void whatAgentLineWritesIsReadBack() throws OptionException {
+        // keystash agent-line writes its options with vault-core's AgentArguments: each must be one
+        // this parser knows, with the value it was given.
+        AgentOptions options = AgentOptions.parse(AgentArguments.forProfile("prod")
+                .addPath(AgentArguments.VAULT, Path.of("/srv/vault"))
+                .addPath(AgentArguments.IDENTITY, Path.of("/srv/app.identity"))
+                .addPath(AgentArguments.KEYFILE, Path.of("/srv/app.key"))
+                .addPath(AgentArguments.PASSPHRASE_FILE, Path.of("/srv/passphrase"))
+                .add(AgentArguments.ONERROR, "warn").toString(), Map.of("KEYSTASH_PROFILE", "dev"));
+        assertThat(options.profile()).isEqualTo("prod");
+        assertThat(options.vault()).isEqualTo(Path.of("/srv/vault"));
+        assertThat(options.identity()).isEqualTo(Path.of("/srv/app.identity"));
+        assertThat(options.keyFile()).isEqualTo(Path.of("/srv/app.key"));
+        assertThat(options.passphraseFile()).isEqualTo(Path.of("/srv/passphrase"));
+        assertThat(options.onError()).isEqualTo(OnError.WARN);
+    }
+
+    @Test
+    void everyOptionNameInVaultCoreIsOneTheAgentKnows() throws IllegalAccessException {
+        int names = 0;
+        for (Field field : AgentArguments.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                String name = (String) field.get(null);
+                names++;
+                try {
+                    AgentOptions.parse(name + "=true", Map.of());
+                } catch (OptionException e) {
+                    assertThat(e.getMessage()).as(name).doesNotContain("unknown option");
+                }
+            }
+        }
+        assertThat(names).as("every agent option name").isEqualTo(18);
+        assertThatThrownBy(() -> AgentOptions.parse("colour=true", Map.of())).hasMessageContaining("unknown option");
     }
 
     @Test

@@ -51,14 +51,21 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final Keystash root;
+    private final Installation installation;
 
     public DemoCommand(Keystash root) {
+        this(root, Installation.current());
+    }
+
+    /** The demo with the agent jar of {@code installation} (tests choose one). */
+    DemoCommand(Keystash root, Installation installation) {
         this.root = root;
+        this.installation = installation;
     }
 
     @Override
     public Integer call() throws VaultException, IOException {
-        Path agent = Installation.current().agentJar();
+        Path agent = installation.agentJar();
         PrintStream out = root.context().out();
         Path folder = Files.createTempDirectory("keystash-demo-");
         try {

@@ -4,14 +4,15 @@ import io.keystash.cli.Keystash;
 import io.keystash.vault.Failure;
 import io.keystash.vault.VaultException;
 import io.keystash.vault.audit.AuditEvent;
+import io.keystash.vault.launch.LaunchEnvironment;
 import io.keystash.vault.model.Names;
 import io.keystash.vault.profile.ResolvedProfile;
-import io.keystash.vault.unlock.UnlockSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code keystash run -- CMD ARGS…}: runs a program with the profile's variables added to the real
- * environment and the unlock variables taken out. Standard streams are inherited and the exit
+ * environment and the unlock variables taken out, by the rules the agent follows
+ * ({@link LaunchEnvironment}: a variable already set is replaced, with one line naming it, or kept
+ * with {@code --no-override}). Standard streams are inherited and the exit
  * status passed through (128+N when the program was killed by signal N). When keystash itself
  * is interrupted or terminated, a shutdown hook terminates the program and waits for it.
  */
@@ -43,6 +46,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "P", description = "Profile (default: KEYSTASH_PROFILE, else default).")
     String profile;
+
+    @Option(names = "--override", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "A profile variable replaces one already set of the same name, with one line on stderr "
+                    + "naming it (default); --no-override keeps the one already set, also with one line.")
+    boolean override;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The program and its arguments (after --).")
     List<String> command;
@@ -98,14 +106,14 @@ public final class RunCommand implements Callable<Integer> {
         if (!resolved.properties().isEmpty()) {
             notePropertiesNotServed(chosen, resolved);
         }
-        Map<String, String> real = root.context().environment();
-        ProcessBuilder builder = new ProcessBuilder(withCoreLimit(real.get(CORE_LIMIT_VARIABLE))).inheritIO();
+        Map<String, String> real = new HashMap<>(root.context().environment());
+        String coreLimit = real.remove(CORE_LIMIT_VARIABLE); // the launcher's, for this command only
+        LaunchEnvironment launch = LaunchEnvironment.of(real, resolved.environment(), override);
+        launch.conflicts().forEach(line -> root.context().err().println("keystash: " + line));
+        ProcessBuilder builder = new ProcessBuilder(withCoreLimit(coreLimit)).inheritIO();
         Map<String, String> environment = builder.environment();
         environment.clear();
-        environment.putAll(real);
-        UnlockSources.VARIABLES.forEach(environment::remove);
-        environment.remove(CORE_LIMIT_VARIABLE);
-        environment.putAll(resolved.environment());
+        environment.putAll(launch.environment());
         try {
             synchronized (started) {
                 Process child = builder.start();

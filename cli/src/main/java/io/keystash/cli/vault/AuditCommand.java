@@ -15,6 +15,7 @@ import io.keystash.vault.audit.AuditVerification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -49,8 +50,15 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private int verify(VaultAccess access, AuditLog log) throws VaultException {
-        AuditVerification result = access.read(AuditEvent.of("audit.verify"), vault -> log.verify(vault.auditKeys(),
-                vault.auditKey(), vault.vaultId() == null ? 0 : access.store().state().read(vault.vaultId()).lastWritten()));
+        AuditVerification result = access.read(AuditEvent.of("audit.verify"), vault -> {
+            byte[] auditKey = vault.auditKey();
+            try {
+                return log.verify(vault.auditKeys(), auditKey,
+                        vault.vaultId() == null ? 0 : access.store().state().read(vault.vaultId()).lastWritten());
+            } finally {
+                Arrays.fill(auditKey, (byte) 0);
+            }
+        });
         if (json) {
             ObjectNode node = JsonOutput.object().put("file", log.file().toString()).put("lines", result.lines())
                     .put("intact", result.intact());

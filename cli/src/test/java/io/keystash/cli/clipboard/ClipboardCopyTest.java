@@ -58,11 +58,21 @@ class ClipboardCopyTest {
 
     @Test
     void leavesTheClipboardAloneWhenSomethingElseWasCopied() throws Exception {
-        Result result = cli.run("get", "k", "--clipboard", "--clear-after", "2");
-        assertThat(result.status()).isZero();
-        Files.writeString(clip, "something else");
-        Thread.sleep(4000);
-        assertThat(Files.readString(clip)).isEqualTo("something else");
+        // The user copies something else before the delay ends: here wl-paste answers that from the
+        // start, so the keeper's check (at once: --clear-after 0) cannot race the test.
+        script(folder.resolve("bin").resolve("wl-paste"), "#!/bin/sh\nprintf 'something else'\n");
+        Result result = cli.run("get", "k", "--clipboard", "--clear-after", "0");
+        assertThat(result.status()).as(result.toString()).isZero();
+        awaitTrue(() -> keepers("0").isEmpty()); // the keeper exits once it has decided
+        assertThat(Files.readAllLines(folder.resolve("clip.args"))).as("wl-copy calls").noneMatch(args -> args.contains("--clear"));
+        assertThat(sha256(Files.readString(clip))).isEqualTo(sha256(VALUE));
+    }
+
+    /** The keeper processes started by this test with {@code --clear-after SECONDS}. */
+    private java.util.List<ProcessHandle> keepers(String seconds) {
+        String arguments = ClipboardKeeper.class.getName() + " " + seconds + " wl-copy " + folder.resolve("bin");
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(arguments)).toList();
     }
 
     @Test
@@ -70,10 +80,8 @@ class ClipboardCopyTest {
         Result result = cli.run("get", "k", "--clipboard", "--clear-after", "600");
         assertThat(result.status()).as(result.toString()).isZero();
         assertThat(sha256(Files.readString(clip))).isEqualTo(sha256(VALUE));
-        ProcessHandle keeper = ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("")
-                        .contains(ClipboardKeeper.class.getName() + " 600 wl-copy " + folder.resolve("bin")))
-                .findFirst().orElseThrow(() -> new AssertionError("no keeper process found"));
+        ProcessHandle keeper = keepers("600").stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no keeper process found"));
         assertThat(keeper.destroy()).as("SIGTERM sent").isTrue();
         awaitTrue(() -> Files.size(clip) == 0);
         assertThat(keeper.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();

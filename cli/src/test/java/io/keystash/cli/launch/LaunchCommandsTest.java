@@ -60,6 +60,41 @@ class LaunchCommandsTest {
     }
 
     @Test
+    void runTrimsKeystashProfileAsTheAgentDoes() {
+        cli.env("KEYSTASH_PROFILE", " dev\t");
+        Result run = cli.run("run", "--", "true");
+        assertThat(run.status()).as(run.toString()).isZero();
+        cli.env("KEYSTASH_PROFILE", " ");
+        assertThat(cli.run("run", "--", "true").err()).contains("'default'"); // blank: the default profile
+    }
+
+    @Test
+    void runReportsAVariableItReplacesAndKeepsItWithNoOverride() throws Exception {
+        Path report = folder.resolve("seen.txt");
+        cli.env("OPENAI_API_KEY", "real-value-of-the-shell");
+        String[] program = {"sh", "-c", "printf '%s' \"$OPENAI_API_KEY\" | sha256sum > \"$1\"", "sh", report.toString()};
+
+        Result replaced = cli.run(concat(new String[] {"run", "--profile", "dev", "--"}, program));
+        assertThat(replaced.status()).as(replaced.toString()).isZero();
+        assertThat(Files.readString(report)).startsWith(sha256(VALUE));
+        assertThat(replaced.err()).isEqualTo(
+                "keystash: the profile's OPENAI_API_KEY replaces the variable of the same name (override=true)\n");
+
+        Result kept = cli.run(concat(new String[] {"run", "--profile", "dev", "--no-override", "--"}, program));
+        assertThat(kept.status()).as(kept.toString()).isZero();
+        assertThat(Files.readString(report)).startsWith(sha256("real-value-of-the-shell"));
+        assertThat(kept.err()).isEqualTo(
+                "keystash: the variable OPENAI_API_KEY is kept; the profile's value is not used (override=false)\n");
+        assertThat(kept.err() + replaced.err()).doesNotContain(VALUE).doesNotContain("real-value-of-the-shell");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void runOptionsAfterTheCommandBelongToTheCommand() {
         assertThat(cli.run("run", "--profile", "dev", "sh", "-c", "exit 3").status()).isEqualTo(3);
     }
@@ -93,6 +128,8 @@ class LaunchCommandsTest {
             Result bad = cli.run("agent-line", "--expired", "ignore");
             assertThat(bad.status()).isEqualTo(2);
             assertThat(bad.err()).contains("--expired must be serve, warn, refuse, not 'ignore'");
+            cli.env("KEYSTASH_PROFILE", " staging ");
+            assertThat(cli.run("agent-line").out()).contains("keystash-agent.jar=profile=staging,keyfile=");
         } finally {
             if (created) {
                 Files.delete(agent);

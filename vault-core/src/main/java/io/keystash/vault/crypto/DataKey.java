@@ -7,6 +7,11 @@ import java.util.Arrays;
  *
  * <p>Only the key slots ever see the raw DEK (to wrap it); everything else uses a purpose key,
  * so a MAC key can never be confused with an encryption key. {@link #close()} wipes them all.
+ *
+ * <p>Each accessor hands out a copy that the caller wipes when done (the code that keys a cipher or
+ * MAC with it does so in a {@code finally}): the arrays held here never leave, so no caller can
+ * change them or keep them past {@link #close()}, and a use after close is refused instead of
+ * quietly working with zeros.
  */
 public final class DataKey implements AutoCloseable {
     public static final int BYTES = 32;
@@ -16,6 +21,7 @@ public final class DataKey implements AutoCloseable {
     private final byte[] recordIdKey;
     private final byte[] fileMacKey;
     private final byte[] auditKey;
+    private boolean closed;
 
     private DataKey(byte[] raw) {
         if (raw.length != BYTES) {
@@ -38,33 +44,41 @@ public final class DataKey implements AutoCloseable {
         return new DataKey(raw);
     }
 
-    /** The raw key, only for wrapping it into a key slot. */
+    /** A copy of the raw key, only for wrapping it into a key slot; the caller wipes it. */
     public byte[] rawForWrapping() {
-        return raw;
+        return copy(raw);
     }
 
-    /** AES-256-GCM key for records. */
+    /** A copy of the AES-256-GCM key for records; the caller wipes it. */
     public byte[] recordKey() {
-        return recordKey;
+        return copy(recordKey);
     }
 
-    /** HMAC key that turns names into opaque record ids. */
+    /** A copy of the HMAC key that turns names into opaque record ids; the caller wipes it. */
     public byte[] recordIdKey() {
-        return recordIdKey;
+        return copy(recordIdKey);
     }
 
-    /** HMAC key for the MAC over the whole vault file. */
+    /** A copy of the HMAC key for the MAC over the whole vault file; the caller wipes it. */
     public byte[] fileMacKey() {
-        return fileMacKey;
+        return copy(fileMacKey);
     }
 
-    /** HMAC key for the audit log's hash chain. */
+    /** A copy of the HMAC key for the audit log's hash chain; the caller wipes it. */
     public byte[] auditKey() {
-        return auditKey;
+        return copy(auditKey);
+    }
+
+    private byte[] copy(byte[] key) {
+        if (closed) {
+            throw new IllegalStateException("the data key was closed");
+        }
+        return key.clone();
     }
 
     @Override
     public void close() {
+        closed = true;
         Arrays.fill(raw, (byte) 0);
         Arrays.fill(recordKey, (byte) 0);
         Arrays.fill(recordIdKey, (byte) 0);

@@ -13,7 +13,7 @@ import java.util.Map;
  * (one trailing newline stripped) is the new value. The command gets the key's name in
  * {@code KEYSTASH_KEY}, never the old value.
  */
-public final class CommandRotationProvider implements RotationProvider {
+final class CommandRotationProvider implements RotationProvider {
     public static final String KEY_VARIABLE = "KEYSTASH_KEY";
 
     @Override

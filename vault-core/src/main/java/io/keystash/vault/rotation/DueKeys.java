@@ -10,7 +10,7 @@ import java.util.Optional;
  * When a key is due: at its expiry date, or a rotation period after its last change, whichever
  * comes first.
  */
-public final class DueKeys {
+final class DueKeys {
     private DueKeys() {
     }
 

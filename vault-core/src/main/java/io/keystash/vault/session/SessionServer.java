@@ -364,14 +364,19 @@ public final class SessionServer {
         } catch (VaultException e) {
             return status(SessionProtocol.NOT_OPENED);
         }
+        byte[] raw = null;
         try {
             lastUse = clock.instant();
+            raw = unlocked.dataKey().rawForWrapping();
             ByteWriter reply = new ByteWriter(80).u8(SessionProtocol.OK).u64(unlocked.slot().id())
-                    .bytes(unlocked.publicKey()).bytes(unlocked.dataKey().rawForWrapping());
+                    .bytes(unlocked.publicKey()).bytes(raw);
             byte[] bytes = reply.toByteArray();
             reply.wipe();
             return bytes;
         } finally {
+            if (raw != null) {
+                Arrays.fill(raw, (byte) 0);
+            }
             unlocked.dataKey().close();
         }
     }

@@ -88,7 +88,13 @@ public final class KeySlots {
      */
     public static RecipientSlot sealTo(DataKey dataKey, SlotKind kind, byte[] publicKey, long id, KdfParams kdf, byte[] salt) {
         byte[] bound = RecipientSlot.boundParameters(id, kind, kdf, salt);
-        X25519Wrap.Wrapped wrapped = X25519Wrap.wrap(publicKey, dataKey.rawForWrapping(), aad(AAD_PREFIX, bound));
+        byte[] raw = dataKey.rawForWrapping();
+        X25519Wrap.Wrapped wrapped;
+        try {
+            wrapped = X25519Wrap.wrap(publicKey, raw, aad(AAD_PREFIX, bound));
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
         return new RecipientSlot(id, kind, kdf, salt, wrapped.ephemeralShare(), wrapped.sealed());
     }
 

@@ -69,16 +69,4 @@ class AeadTest {
             assertThat(a).isNotEqualTo(kdf.deriveKey("pass".toCharArray(), CryptoRandom.bytes(16)));
         }
     }
-
-    @Test
-    void dataKeyPurposeKeysDifferAndCloseWipesThem() {
-        DataKey key = DataKey.generate();
-        byte[] record = key.recordKey();
-        byte[] mac = key.fileMacKey();
-        assertThat(record).isNotEqualTo(mac).isNotEqualTo(key.recordIdKey()).isNotEqualTo(key.auditKey());
-        assertThat(key.toString()).doesNotContainPattern("[0-9a-f]{8}");
-        key.close();
-        assertThat(record).containsOnly((byte) 0);
-        assertThat(mac).containsOnly((byte) 0);
-    }
 }

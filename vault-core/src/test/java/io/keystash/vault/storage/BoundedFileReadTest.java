@@ -8,6 +8,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,8 +67,41 @@ class BoundedFileReadTest {
         Path locked = folder.resolve("locked");
         Files.write(locked, new byte[] {1, 2, 3});
         Files.setPosixFilePermissions(locked, Set.of());
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked),
-                "running as a user who reads any file (root): no permission failure to see");
-        assertThatThrownBy(() -> BoundedFileRead.read(locked, 100)).isInstanceOf(AccessDeniedException.class);
+        if (Files.isReadable(locked)) {
+            // Root reads any file: the read runs in a JVM of a second user, for whom the file is
+            // unreadable (the folder is opened for it to reach the file, nothing more).
+            // A readable file beside it shows the folder is no obstacle: the refusal is the file's.
+            OtherUser.assumeAvailable();
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
+            Path open = Files.write(folder.resolve("open"), new byte[] {4});
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+            String outcomes = OtherUser.output(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:-UsePerfData", "-cp", codeOf(BoundedFileRead.class) + ":" + codeOf(ReadProbe.class),
+                    ReadProbe.class.getName(), open.toString(), locked.toString()));
+            assertThat(outcomes).isEqualTo("read\n" + AccessDeniedException.class.getName() + "\n");
+        } else {
+            assertThatThrownBy(() -> BoundedFileRead.read(locked, 100)).isInstanceOf(AccessDeniedException.class);
+        }
+    }
+
+    private static String codeOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** Reads each file named by its arguments with {@link BoundedFileRead}; prints "read" or what it threw. */
+    public static final class ReadProbe {
+        private ReadProbe() {
+        }
+
+        public static void main(String[] args) {
+            for (String file : args) {
+                try {
+                    BoundedFileRead.read(Path.of(file), 100);
+                    System.out.println("read");
+                } catch (IOException e) {
+                    System.out.println(e.getClass().getName());
+                }
+            }
+        }
     }
 }

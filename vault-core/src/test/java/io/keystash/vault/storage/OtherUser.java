@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,16 +31,27 @@ public final class OtherUser {
 
     /** Runs {@code shell} (sh syntax) as uid/gid 65534; fails the test when it does not exit 0. */
     public static void run(String shell) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(SETPRIV.toString(), "--reuid=" + UID, "--regid=" + UID, "--clear-groups",
-                "sh", "-c", shell)).redirectErrorStream(true).start();
+        output(List.of("sh", "-c", shell));
+    }
+
+    /**
+     * Runs {@code command} as uid/gid 65534 and returns what it printed (stdout and stderr); fails
+     * the test when it does not exit 0.
+     */
+    public static String output(List<String> command) throws IOException, InterruptedException {
+        List<String> asOther = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + UID, "--regid=" + UID,
+                "--clear-groups"));
+        asOther.addAll(command);
+        Process process = new ProcessBuilder(asOther).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("as uid " + UID + ": timed out: " + shell);
+            throw new AssertionError("as uid " + UID + ": timed out: " + command);
         }
         if (process.exitValue() != 0) {
-            throw new AssertionError("as uid " + UID + ": exit " + process.exitValue() + ": " + shell + ": " + output);
+            throw new AssertionError("as uid " + UID + ": exit " + process.exitValue() + ": " + command + ": " + output);
         }
+        return output;
     }
 }
