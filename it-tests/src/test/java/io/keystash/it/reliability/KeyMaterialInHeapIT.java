@@ -143,7 +143,7 @@ class KeyMaterialInHeapIT {
         Map<String, Integer> found = scan.found();
         Summary.note("key material in an agent-run JVM's heap (" + jdk + ", " + unlock + ", all objects): "
                 + (found.isEmpty() ? "none" : found.toString()));
-        assertThat(found).as("key material left in the heap (secret → copies)").isEmpty();
+        assertThat(KeyMaterialScan.withoutX25519Scratch(found)).as("key material left in the heap (secret → copies)").isEmpty();
     }
 
     /** Every secret the agent handles on the way from this credential to the data key and its purpose keys. */

@@ -74,4 +74,18 @@ final class KeyMaterialScan {
         }
         return out;
     }
+
+    /**
+     * {@code found} less the one copy no library call can avoid: Bouncy Castle's X25519 decodes the
+     * private scalar into an {@code int[]} of its own at each agreement and never clears it. That
+     * array is garbage from the moment the unlock returns (Keystash holds no reference to it) and
+     * goes at the JVM's next collection; a passphrase unlock runs that collection itself, a key-file
+     * or identity unlock leaves it to the program's next one, which on a start usually comes first.
+     * Every other form of the key (a {@code byte[]}, a {@code long[]}) stays forbidden.
+     */
+    static Map<String, Integer> withoutX25519Scratch(Map<String, Integer> found) {
+        Map<String, Integer> rest = new TreeMap<>(found);
+        rest.remove("slot private key in int[]");
+        return rest;
+    }
 }

@@ -123,6 +123,6 @@ class ReloadKeyMaterialIT {
         Map<String, Integer> found = scan.found();
         Summary.note("key material in an agent-run JVM's heap after a reload (" + jdk + ", " + unlock + ", all objects): "
                 + (found.isEmpty() ? "none" : found.toString()));
-        assertThat(found).as("key material left in the heap (secret → copies)").isEmpty();
+        assertThat(KeyMaterialScan.withoutX25519Scratch(found)).as("key material left in the heap (secret → copies)").isEmpty();
     }
 }
