@@ -37,6 +37,11 @@ public final class Summary {
         ROWS.add(new String[] {area, test, "-", "FAILED"});
     }
 
+    /** A skipped case (added by the listener): an assumption not met, with its reason. */
+    static synchronized void skipped(String area, String test, String reason) {
+        ROWS.add(new String[] {area, test, "-", "skipped: " + reason});
+    }
+
     /** A measured figure or finding reported, not asserted (times, heap-dump findings). */
     public static synchronized void note(String text) {
         NOTES.add(text);

@@ -7,7 +7,7 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Marks failed reliability tests in the {@link Summary}, and at the end of the run writes
+ * Marks failed (and skipped) reliability tests in the {@link Summary}, and at the end of the run writes
  * {@code target/reliability-summary.md} and prints it, so the CI log shows the figures.
  * Registered through {@code META-INF/services}.
  */
@@ -18,7 +18,12 @@ public final class SummaryListener implements TestExecutionListener {
                 && test.getSource().orElse(null) instanceof MethodSource method
                 && method.getClassName().startsWith(Summary.class.getPackageName() + ".")) {
             String type = method.getClassName().substring(method.getClassName().lastIndexOf('.') + 1);
-            Summary.failed(type, method.getMethodName() + " (" + result.getStatus() + ")");
+            if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+                // An assumption not met (a JDK not installed here): skipped, not failed.
+                Summary.skipped(type, method.getMethodName(), result.getThrowable().map(Throwable::getMessage).orElse("assumption not met"));
+            } else {
+                Summary.failed(type, method.getMethodName() + " (" + result.getStatus() + ")");
+            }
         }
     }
 
